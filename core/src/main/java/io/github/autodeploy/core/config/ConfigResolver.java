@@ -1,0 +1,252 @@
+package io.github.autodeploy.core.config;
+
+import io.github.autodeploy.core.gate.RequiredContexts;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.model.InvalidValueException;
+import io.github.autodeploy.core.model.RepositoryName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Walks a configuration once, collecting every problem and, if there is none, the typed result. Not thread-safe. */
+final class ConfigResolver {
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final RobotConfig config;
+
+    ConfigResolver(AutodeployConfig raw) {
+        String apiUrl = raw.github().apiUrl().map(u -> url("github.api_url", u)).orElse(RobotConfig.DEFAULT_GITHUB_API_URL);
+        raw.github().token().filter(String::isBlank)
+                .ifPresent(t -> problem("github.token", "is empty; set it to a token with the repo_deployment and repo:status scopes, or remove the key to keep statuses locally"));
+        if (raw.github().webhookSecrets().isEmpty()) {
+            problem("github.webhook_secret", "is missing; without it anyone could trigger deployments. Set the same secret as in the GitHub webhook settings");
+        }
+        for (int i = 0; i < raw.github().webhookSecrets().size(); i++) {
+            if (raw.github().webhookSecrets().get(i).isBlank()) {
+                problem("github.webhook_secret" + (raw.github().webhookSecrets().size() > 1 ? "[" + i + "]" : ""),
+                        "is empty; set it to the secret of the GitHub webhook");
+            }
+        }
+        raw.slackWebhookUrl().ifPresent(u -> {
+            if (!u.startsWith("https://")) {
+                problem("slack.webhook_url", "must be an https:// incoming-webhook URL from Slack");
+            }
+        });
+        String publicUrl = raw.publicUrl().map(u -> url("public_url", u)).orElse(RobotConfig.DEFAULT_PUBLIC_URL);
+        RobotConfig.Engine engine = engine(raw.engine());
+
+        List<EnvironmentRule> rules = new ArrayList<>();
+        if (raw.repos().isEmpty()) {
+            problem("repos", "no repository is configured; add one, for example repos: {octo/app: {folder: /srv/app, commands: [[make, deploy]]}}");
+        }
+        for (Map.Entry<String, RepoConfig> e : new TreeMap<>(raw.repos()).entrySet()) {
+            repo(e.getKey(), e.getValue(), rules);
+        }
+        config = problems.isEmpty()
+                ? new RobotConfig(apiUrl, raw.github().token(), raw.github().webhookSecrets(), raw.github().legacySha1(),
+                        raw.slackWebhookUrl(), publicUrl, rules, engine)
+                : null;
+    }
+
+    List<ConfigProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    RobotConfig config() {
+        return config;
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new ConfigProblem(path, message));
+    }
+
+    private String url(String path, String url) {
+        if (!url.startsWith("https://") && !url.startsWith("http://")) {
+            problem(path, "\"" + url + "\" is not an http:// or https:// URL");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private RobotConfig.Engine engine(EngineConfig raw) {
+        RobotConfig.Engine d = RobotConfig.Engine.defaults();
+        int workers = positive("engine.workers", raw.workers(), d.workers());
+        int capacity = positive("engine.queue_capacity", raw.queueCapacity(), d.queueCapacity());
+        Duration grace = duration("engine.shutdown_grace", raw.shutdownGrace(), d.shutdownGrace());
+        int history = positive("engine.history_limit", raw.historyLimit(), d.historyLimit());
+        long logLimit = raw.logLimitBytes().orElse(d.logLimitBytes());
+        if (logLimit < 1024) {
+            problem("engine.log_limit_bytes", "is " + logLimit + "; keep at least 1024 bytes of log per deployment");
+        }
+        return new RobotConfig.Engine(workers, capacity, grace, history, logLimit);
+    }
+
+    private int positive(String path, Optional<Integer> value, int fallback) {
+        if (value.isPresent() && value.get() < 1) {
+            problem(path, "is " + value.get() + "; it must be at least 1");
+        }
+        return value.orElse(fallback);
+    }
+
+    private Duration duration(String path, Optional<String> value, Duration fallback) {
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Optional<Duration> d = Durations.parse(value.get());
+        if (d.isEmpty() || d.get().isNegative() || d.get().isZero()) {
+            problem(path, "\"" + value.get() + "\" is not a positive duration; write it like 90s, 30m or 2h");
+            return fallback;
+        }
+        return d.get();
+    }
+
+    private void repo(String key, RepoConfig repo, List<EnvironmentRule> rules) {
+        String path = "repos." + key;
+        RepositoryName name;
+        try {
+            name = RepositoryName.of(key);
+        } catch (InvalidValueException e) {
+            problem(path, e.getMessage());
+            return;
+        }
+        if (repo.environments().isEmpty()) {
+            rule(path, name, EnvironmentName.PRODUCTION, repo.defaults()).ifPresent(rules::add);
+            return;
+        }
+        for (Map.Entry<String, RuleConfig> e : new TreeMap<>(repo.environments()).entrySet()) {
+            String envPath = path + ".environments." + e.getKey();
+            EnvironmentName env;
+            try {
+                env = EnvironmentName.of(e.getKey());
+            } catch (InvalidValueException ex) {
+                problem(envPath, ex.getMessage());
+                continue;
+            }
+            rule(envPath, name, env, e.getValue().inheritFrom(repo.defaults())).ifPresent(rules::add);
+        }
+    }
+
+    private Optional<EnvironmentRule> rule(String path, RepositoryName repo, EnvironmentName env, RuleConfig r) {
+        int before = problems.size();
+        Execution execution = execution(path, r);
+        RequiredContexts contexts = r.requiredContexts().map(names -> {
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i) == null || names.get(i).isBlank()) {
+                    problem(path + ".required_contexts[" + i + "]", "is empty; write the context's name as GitHub shows it, such as ci/build");
+                }
+            }
+            return RequiredContexts.of(names);
+        }).orElse(RequiredContexts.all());
+        List<Trigger> triggers = triggers(path, r);
+        Duration stepTimeout = duration(path + ".step_timeout", r.stepTimeout(), EnvironmentRule.DEFAULT_STEP_TIMEOUT);
+        Duration ciTimeout = duration(path + ".ci_timeout", r.ciTimeout(), EnvironmentRule.DEFAULT_CI_TIMEOUT);
+        Duration poll = duration(path + ".ci_poll_interval", r.ciPollInterval(), EnvironmentRule.DEFAULT_CI_POLL_INTERVAL);
+        Set<NotificationKind> notifyOn = notifyOn(path, r);
+        r.slackWebhookUrl().filter(u -> !u.startsWith("https://"))
+                .ifPresent(u -> problem(path + ".slack_webhook_url", "must be an https:// incoming-webhook URL from Slack"));
+        r.folder().filter(String::isBlank).ifPresent(f -> problem(path + ".folder", "is empty; name the folder the commands run in"));
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new EnvironmentRule(repo, env, r.folder(), execution, contexts, triggers, stepTimeout,
+                ciTimeout, poll, r.neutralPasses().orElse(false), r.supersede().orElse(true),
+                r.rerunInterrupted().orElse(false), notifyOn, r.slackWebhookUrl()));
+    }
+
+    private Execution execution(String path, RuleConfig r) {
+        boolean ansible = r.ansibleHosts().isPresent() || r.ansiblePlaybook().isPresent();
+        if (r.commands().isPresent() && ansible) {
+            problem(path, "has both commands and ansible_playbook; keep one of them (or put them in separate environments)");
+            return null;
+        }
+        if (ansible) {
+            if (r.ansibleHosts().filter(h -> !h.isBlank()).isEmpty()) {
+                problem(path + ".ansible_hosts", "is missing; name the inventory file for ansible_playbook");
+            }
+            if (r.ansiblePlaybook().filter(p -> !p.isBlank()).isEmpty()) {
+                problem(path + ".ansible_playbook", "is missing; name the playbook to run with ansible_hosts");
+            }
+            return new Execution.Playbook(r.ansibleHosts().orElse(""), r.ansiblePlaybook().orElse(""), r.ansibleOptions());
+        }
+        if (r.commands().isEmpty()) {
+            problem(path, "has nothing to run; add commands (a list of argv lists) or ansible_hosts and ansible_playbook");
+            return null;
+        }
+        List<List<String>> commands = r.commands().get();
+        if (commands.isEmpty()) {
+            problem(path + ".commands", "is empty; add at least one command, such as [make, deploy]");
+        }
+        if (r.folder().isEmpty()) {
+            problem(path + ".folder", "is missing; commands run in a folder, such as /srv/app");
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            List<String> argv = commands.get(i);
+            String cmdPath = path + ".commands[" + i + "]";
+            if (argv.isEmpty() || argv.get(0) == null || argv.get(0).isBlank()) {
+                problem(cmdPath, "has no program; write it as a list such as [git, fetch, origin]");
+                continue;
+            }
+            for (int j = 0; j < argv.size(); j++) {
+                if (argv.get(j) == null) {
+                    problem(cmdPath + "[" + j + "]", "is empty (null); quote it or remove it");
+                    continue;
+                }
+                for (String unknown : Placeholders.unknownIn(argv.get(j))) {
+                    problem(cmdPath + "[" + j + "]", "uses ${" + unknown + "}, which is not a placeholder; use one of "
+                            + String.join(", ", new TreeSet<>(Placeholders.NAMES)));
+                }
+            }
+        }
+        return new Execution.Commands(commands);
+    }
+
+    private List<Trigger> triggers(String path, RuleConfig r) {
+        Optional<String> branch = r.branch();
+        branch.ifPresent(b -> {
+            try {
+                GitRef.of(b);
+            } catch (InvalidValueException e) {
+                problem(path + ".branch", e.getMessage());
+            }
+        });
+        List<String> words = r.on().orElse(List.of("merge"));
+        List<Trigger> triggers = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if ("merge".equals(w)) {
+                triggers.add(new Trigger(Trigger.Kind.MERGE, branch));
+            } else if ("push".equals(w)) {
+                triggers.add(new Trigger(Trigger.Kind.PUSH, branch));
+            } else {
+                problem(path + ".on[" + i + "]", "\"" + w + "\" is not a trigger; use merge, push, or [] to deploy only what others create");
+            }
+        }
+        return triggers;
+    }
+
+    private Set<NotificationKind> notifyOn(String path, RuleConfig r) {
+        if (r.notifyOn().isEmpty()) {
+            return NotificationKind.DEFAULTS;
+        }
+        Set<NotificationKind> kinds = EnumSet.noneOf(NotificationKind.class);
+        List<String> words = r.notifyOn().get();
+        for (int i = 0; i < words.size(); i++) {
+            Optional<NotificationKind> k = NotificationKind.fromConfigWord(words.get(i));
+            if (k.isPresent()) {
+                kinds.add(k.get());
+            } else {
+                List<String> all = new ArrayList<>();
+                for (NotificationKind n : NotificationKind.values()) {
+                    all.add(n.configWord());
+                }
+                problem(path + ".notify[" + i + "]", "\"" + words.get(i) + "\" is not an event; use any of " + String.join(", ", all));
+            }
+        }
+        return kinds;
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.autodeploy.core.config;
+
+import io.github.autodeploy.core.gate.RequiredContexts;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How one repository deploys to one environment, with every default applied. Immutable.
+ *
+ * @param folder where steps run; absent means the robot's working directory
+ */
+public record EnvironmentRule(
+        RepositoryName repository,
+        EnvironmentName environment,
+        Optional<String> folder,
+        Execution execution,
+        RequiredContexts requiredContexts,
+        List<Trigger> triggers,
+        Duration stepTimeout,
+        Duration ciTimeout,
+        Duration ciPollInterval,
+        boolean neutralPasses,
+        boolean supersede,
+        boolean rerunInterrupted,
+        Set<NotificationKind> notifyOn,
+        Optional<String> slackWebhookUrl) {
+
+    public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_CI_TIMEOUT = Duration.ofMinutes(60);
+    public static final Duration DEFAULT_CI_POLL_INTERVAL = Duration.ofSeconds(60);
+
+    public EnvironmentRule {
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(execution, "execution");
+        Objects.requireNonNull(requiredContexts, "requiredContexts");
+        triggers = List.copyOf(triggers);
+        Objects.requireNonNull(stepTimeout, "stepTimeout");
+        Objects.requireNonNull(ciTimeout, "ciTimeout");
+        Objects.requireNonNull(ciPollInterval, "ciPollInterval");
+        notifyOn = Set.copyOf(notifyOn);
+        Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
+    }
+
+    /** A rule with the seed tool's meaning: commands in a folder, deployed on merge into the default branch. */
+    public static EnvironmentRule commands(RepositoryName repository, EnvironmentName environment, String folder,
+                                           List<List<String>> commands, RequiredContexts requiredContexts) {
+        return new EnvironmentRule(repository, environment, Optional.of(folder), new Execution.Commands(commands),
+                requiredContexts, List.of(new Trigger(Trigger.Kind.MERGE, Optional.empty())), DEFAULT_STEP_TIMEOUT,
+                DEFAULT_CI_TIMEOUT, DEFAULT_CI_POLL_INTERVAL, false, true, false, NotificationKind.DEFAULTS,
+                Optional.empty());
+    }
+
+    /** Whether {@code kind} into {@code branch} should create a deployment under this rule. */
+    public boolean triggeredBy(Trigger.Kind kind, String branch, String defaultBranch) {
+        return triggers.stream().anyMatch(t -> t.kind() == kind && t.matchesBranch(branch, defaultBranch));
+    }
+}

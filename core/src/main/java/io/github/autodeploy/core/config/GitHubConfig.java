@@ -1,0 +1,26 @@
+package io.github.autodeploy.core.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@code github:} section as written.
+ *
+ * @param apiUrl         {@code api_url}; default {@code https://api.github.com}
+ * @param token          {@code token}; without it the robot keeps statuses locally
+ * @param webhookSecrets {@code webhook_secret} (one, or several during a rotation)
+ * @param legacySha1     {@code legacy_sha1_signatures}: also accept {@code X-Hub-Signature}
+ */
+public record GitHubConfig(Optional<String> apiUrl, Optional<String> token, List<String> webhookSecrets,
+                           boolean legacySha1) {
+    public GitHubConfig {
+        Objects.requireNonNull(apiUrl, "apiUrl");
+        Objects.requireNonNull(token, "token");
+        webhookSecrets = List.copyOf(webhookSecrets);
+    }
+
+    public static GitHubConfig of(String token, String webhookSecret) {
+        return new GitHubConfig(Optional.empty(), Optional.ofNullable(token), List.of(webhookSecret), false);
+    }
+}

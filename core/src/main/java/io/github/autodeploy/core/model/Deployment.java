@@ -1,0 +1,41 @@
+package io.github.autodeploy.core.model;
+
+/**
+ * A GitHub deployment the robot is asked to run: which commit of which repository goes to which
+ * environment, for whom.
+ *
+ * @param task        GitHub's {@code task} ({@code deploy} unless the creator said otherwise)
+ * @param payloadJson the deployment's {@code payload} as JSON text; {@code {}} when none. It reaches
+ *                    commands only through an environment variable and a file, never argv.
+ * @param description GitHub's optional description; empty when none
+ */
+public record Deployment(
+        RepositoryName repository,
+        DeploymentId id,
+        CommitSha sha,
+        GitRef ref,
+        EnvironmentName environment,
+        String task,
+        Requester requester,
+        String payloadJson,
+        String description) {
+
+    public Deployment {
+        InvalidValueException.requireNonNull(repository, "repository");
+        InvalidValueException.requireNonNull(id, "deployment id");
+        InvalidValueException.requireNonNull(sha, "sha");
+        InvalidValueException.requireNonNull(ref, "ref");
+        InvalidValueException.requireNonNull(environment, "environment");
+        InvalidValueException.requireNonNull(task, "task");
+        InvalidValueException.requireNonNull(requester, "requester");
+        InvalidValueException.requireNonNull(payloadJson, "payload");
+        InvalidValueException.requireNonNull(description, "description");
+        if (task.isEmpty() || task.length() > 100 || task.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidValueException("task " + InvalidValueException.quote(task)
+                    + " must have 1 to 100 characters and no control characters");
+        }
+        if (payloadJson.isBlank()) {
+            payloadJson = "{}";
+        }
+    }
+}

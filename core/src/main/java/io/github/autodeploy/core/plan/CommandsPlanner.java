@@ -1,0 +1,43 @@
+package io.github.autodeploy.core.plan;
+
+import io.github.autodeploy.core.config.EnvironmentRule;
+import io.github.autodeploy.core.config.Execution;
+import io.github.autodeploy.core.config.Placeholders;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.port.ExecutionPlanner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans a rule's {@code commands}: one step per command, in the rule's folder, each argv element
+ * with its placeholders replaced. Thread-safe.
+ */
+public final class CommandsPlanner implements ExecutionPlanner {
+
+    @Override
+    public boolean plans(Execution execution) {
+        return execution instanceof Execution.Commands;
+    }
+
+    @Override
+    public CommandPlan plan(EnvironmentRule rule, Deployment deployment, String scratchDirectory) {
+        if (!(rule.execution() instanceof Execution.Commands commands)) {
+            throw new IllegalArgumentException("rule for " + rule.repository() + " " + rule.environment()
+                    + " does not run commands");
+        }
+        Map<String, String> values = DeploymentVariables.placeholderValues(deployment);
+        String payloadFile = scratchDirectory + "/payload.json";
+        Map<String, String> env = DeploymentVariables.environment(deployment, payloadFile);
+        List<StepFile> files = List.of(new StepFile(payloadFile, deployment.payloadJson()));
+        List<CommandStep> steps = new ArrayList<>();
+        for (List<String> template : commands.commands()) {
+            List<String> argv = new ArrayList<>(template.size());
+            for (String element : template) {
+                argv.add(Placeholders.expand(element, values));
+            }
+            steps.add(new CommandStep(String.join(" ", template), argv, rule.folder(), env, files, rule.stepTimeout()));
+        }
+        return new CommandPlan(steps);
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.autodeploy.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps core free of third-party code, and its pure packages free of I/O, threads and the clock. */
+class ArchitectureTest {
+    private static final String[] PURE = {
+        "io.github.autodeploy.core.model..", "io.github.autodeploy.core.event..",
+        "io.github.autodeploy.core.lifecycle..", "io.github.autodeploy.core.gate..",
+        "io.github.autodeploy.core.plan..", "io.github.autodeploy.core.config.."};
+    private static JavaClasses core;
+
+    @BeforeAll
+    static void importCore() {
+        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.github.autodeploy.core");
+    }
+
+    @Test
+    void coreDependsOnlyOnTheJdkAndSlf4j() {
+        classes().should().onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "org.slf4j..", "io.github.autodeploy.core..")
+                .check(core);
+    }
+
+    @Test
+    void purePackagesDoNoIo() {
+        noClasses().that().resideInAnyPackage(PURE).should().dependOnClassesThat()
+                .resideInAnyPackage("java.io..", "java.nio.file..", "java.net..", "java.util.concurrent..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.ProcessBuilder")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
+                .check(core);
+    }
+
+    @Test
+    void purePackagesReadNoClock() {
+        noClasses().that().resideInAnyPackage(PURE).should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
+                .check(core);
+    }
+}

@@ -1,0 +1,228 @@
+package io.github.autodeploy.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.autodeploy.core.gate.RequiredContexts;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigValidationTest {
+    private static final GitHubConfig GITHUB = GitHubConfig.of("ghp_token", "s3cret");
+
+    private static AutodeployConfig config(Map<String, RepoConfig> repos) {
+        return new AutodeployConfig(GITHUB, Optional.empty(), Optional.empty(), repos, EngineConfig.defaults());
+    }
+
+    private static AutodeployConfig one(RuleConfig rule) {
+        return config(Map.of("octo/app", RepoConfig.of(rule)));
+    }
+
+    private static RuleConfig.Builder seed() {
+        return RuleConfig.builder().folder("/srv/app").commands(List.of("git", "fetch", "origin"),
+                List.of("git", "checkout", "--force", "${sha}"));
+    }
+
+    @Test
+    void seedToolKeysMeanProductionOnMergeIntoDefaultBranch() {
+        RobotConfig c = one(seed().requiredContexts(List.of("ci/build")).build()).resolve();
+        EnvironmentRule rule = c.rule(RepositoryName.of("octo/app"), EnvironmentName.PRODUCTION).orElseThrow();
+        assertThat(rule.folder()).contains("/srv/app");
+        assertThat(rule.requiredContexts()).isEqualTo(RequiredContexts.of(List.of("ci/build")));
+        assertThat(rule.triggeredBy(Trigger.Kind.MERGE, "main", "main")).isTrue();
+        assertThat(rule.triggeredBy(Trigger.Kind.MERGE, "develop", "main")).isFalse();
+        assertThat(rule.triggeredBy(Trigger.Kind.PUSH, "main", "main")).isFalse();
+        assertThat(rule.stepTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(rule.ciTimeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(rule.ciPollInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(rule.supersede()).isTrue();
+        assertThat(rule.notifyOn()).isEqualTo(NotificationKind.DEFAULTS);
+        assertThat(c.githubApiUrl()).isEqualTo("https://api.github.com");
+        assertThat(c.publicUrl()).isEqualTo("http://localhost:8080");
+        assertThat(c.engine()).isEqualTo(RobotConfig.Engine.defaults());
+    }
+
+    @Test
+    void absentRequiredContextsMeansAllAndEmptyListMeansNone() {
+        assertThat(one(seed().build()).resolve().rules().get(0).requiredContexts().isAll()).isTrue();
+        assertThat(one(seed().requiredContexts(List.of()).build()).resolve().rules().get(0).requiredContexts().isNone()).isTrue();
+    }
+
+    @Test
+    void environmentsInheritTheRepositoryKeysAndOverrideThem() {
+        RepoConfig repo = new RepoConfig(seed().requiredContexts(List.of("ci/build")).build(), Map.of(
+                "staging", RuleConfig.builder().on(List.of("push")).branch("develop").stepTimeout("90s").build(),
+                "production", RuleConfig.builder().requiredContexts(List.of()).build()));
+        RobotConfig c = config(Map.of("octo/app", repo)).resolve();
+        EnvironmentRule staging = c.rule(RepositoryName.of("octo/app"), EnvironmentName.of("staging")).orElseThrow();
+        assertThat(staging.folder()).contains("/srv/app");
+        assertThat(staging.requiredContexts().names()).contains(List.of("ci/build"));
+        assertThat(staging.triggeredBy(Trigger.Kind.PUSH, "develop", "main")).isTrue();
+        assertThat(staging.triggeredBy(Trigger.Kind.MERGE, "develop", "main")).isFalse();
+        assertThat(staging.stepTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.rule(RepositoryName.of("octo/app"), EnvironmentName.PRODUCTION).orElseThrow().requiredContexts().isNone()).isTrue();
+    }
+
+    @Test
+    void ansibleKeysMakeAPlaybookRule() {
+        RobotConfig c = one(RuleConfig.builder().folder("/srv/site").ansibleHosts("hosts").ansiblePlaybook("site.yml")
+                .ansibleOptions(Map.of("limit", "web")).build()).resolve();
+        assertThat(c.rules().get(0).execution()).isEqualTo(new Execution.Playbook("hosts", "site.yml", Map.of("limit", "web")));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        AutodeployConfig bad = new AutodeployConfig(new GitHubConfig(Optional.of("ftp://x"), Optional.empty(), List.of(), false),
+                Optional.empty(), Optional.empty(), Map.of("octo/app", RepoConfig.of(RuleConfig.builder().build()),
+                "bad name", RepoConfig.of(seed().build())), EngineConfig.defaults());
+        assertThat(bad.validate()).extracting(ConfigProblem::path)
+                .containsExactly("github.api_url", "github.webhook_secret", "repos.bad name", "repos.octo/app");
+        assertThatThrownBy(bad::resolve).isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("the configuration has 4 problems:")
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).hasSize(4));
+    }
+
+    @Test
+    void missingWebhookSecret() {
+        AutodeployConfig c = new AutodeployConfig(new GitHubConfig(Optional.empty(), Optional.of("t"), List.of(), false),
+                Optional.empty(), Optional.empty(), Map.of("octo/app", RepoConfig.of(seed().build())), EngineConfig.defaults());
+        assertThat(c.validate()).containsExactly(new ConfigProblem("github.webhook_secret",
+                "is missing; without it anyone could trigger deployments. Set the same secret as in the GitHub webhook settings"));
+    }
+
+    @Test
+    void noRepositories() {
+        assertThat(config(Map.of()).validate()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("repos");
+            assertThat(p.message()).startsWith("no repository is configured");
+        });
+    }
+
+    @Test
+    void repositoryKeyThatIsNotOwnerSlashName() {
+        assertThat(config(Map.of("octo", RepoConfig.of(seed().build()))).validate()).singleElement()
+                .hasToString("repos.octo: repository \"octo\" must be written owner/name, for example octo/app");
+    }
+
+    @Test
+    void nothingToRun() {
+        assertThat(one(RuleConfig.builder().folder("/srv").build()).validate()).singleElement()
+                .hasToString("repos.octo/app: has nothing to run; add commands (a list of argv lists) or ansible_hosts and ansible_playbook");
+    }
+
+    @Test
+    void bothCommandsAndPlaybook() {
+        assertThat(one(seed().ansibleHosts("h").ansiblePlaybook("p").build()).validate()).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("has both commands and ansible_playbook"));
+    }
+
+    @Test
+    void playbookWithoutInventory() {
+        assertThat(one(RuleConfig.builder().ansiblePlaybook("site.yml").build()).validate()).singleElement()
+                .hasToString("repos.octo/app.ansible_hosts: is missing; name the inventory file for ansible_playbook");
+    }
+
+    @Test
+    void emptyCommand() {
+        assertThat(one(RuleConfig.builder().folder("/srv").commands(List.of("make"), List.of()).build()).validate())
+                .singleElement().hasToString("repos.octo/app.commands[1]: has no program; write it as a list such as [git, fetch, origin]");
+    }
+
+    @Test
+    void emptyCommandList() {
+        assertThat(one(RuleConfig.builder().folder("/srv").commands(List.of()).build()).validate())
+                .singleElement().hasToString("repos.octo/app.commands: is empty; add at least one command, such as [make, deploy]");
+    }
+
+    @Test
+    void commandsWithoutFolder() {
+        assertThat(one(RuleConfig.builder().commands(List.of("make")).build()).validate()).singleElement()
+                .hasToString("repos.octo/app.folder: is missing; commands run in a folder, such as /srv/app");
+    }
+
+    @Test
+    void unknownPlaceholder() {
+        assertThat(one(RuleConfig.builder().folder("/srv").commands(List.of("deploy", "--token=${GITHUB_TOKEN}")).build()).validate())
+                .singleElement().hasToString("repos.octo/app.commands[0][1]: uses ${GITHUB_TOKEN}, which is not a placeholder; "
+                        + "use one of deployment_id, environment, ref, repository, requester, sha, task");
+    }
+
+    @Test
+    void badDuration() {
+        assertThat(one(seed().stepTimeout("soon").build()).validate()).singleElement()
+                .hasToString("repos.octo/app.step_timeout: \"soon\" is not a positive duration; write it like 90s, 30m or 2h");
+        assertThat(one(seed().ciTimeout("PT0S").build()).validate()).extracting(ConfigProblem::path)
+                .containsExactly("repos.octo/app.ci_timeout");
+    }
+
+    @Test
+    void unknownTrigger() {
+        assertThat(one(seed().on(List.of("merge", "tag")).build()).validate()).singleElement()
+                .hasToString("repos.octo/app.on[1]: \"tag\" is not a trigger; use merge, push, or [] to deploy only what others create");
+    }
+
+    @Test
+    void badBranch() {
+        assertThat(one(seed().branch("-main").build()).validate()).singleElement()
+                .satisfies(p -> assertThat(p.path()).isEqualTo("repos.octo/app.branch"));
+    }
+
+    @Test
+    void unknownNotification() {
+        assertThat(one(seed().notifyOn(List.of("started", "exploded")).build()).validate()).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.path()).isEqualTo("repos.octo/app.notify[1]");
+                    assertThat(p.message()).startsWith("\"exploded\" is not an event; use any of queued, started");
+                });
+    }
+
+    @Test
+    void blankRequiredContext() {
+        assertThat(one(seed().requiredContexts(List.of("ci/build", " ")).build()).validate()).singleElement()
+                .hasToString("repos.octo/app.required_contexts[1]: is empty; write the context's name as GitHub shows it, such as ci/build");
+    }
+
+    @Test
+    void badEnvironmentName() {
+        assertThat(config(Map.of("octo/app", new RepoConfig(seed().build(), Map.of(" prod", RuleConfig.builder().build()))))
+                .validate()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("repos.octo/app.environments. prod"));
+    }
+
+    @Test
+    void slackUrlThatIsNotHttps() {
+        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.of("http://hooks.slack.com/x"), Optional.empty(),
+                Map.of("octo/app", RepoConfig.of(seed().slackWebhookUrl("nope").build())), EngineConfig.defaults());
+        assertThat(c.validate()).extracting(ConfigProblem::path)
+                .containsExactly("slack.webhook_url", "repos.octo/app.slack_webhook_url");
+    }
+
+    @Test
+    void engineLimitsMustBePositive() {
+        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.empty(), Optional.of("https://deploy.example.com/"),
+                Map.of("octo/app", RepoConfig.of(seed().build())),
+                new EngineConfig(Optional.of(0), Optional.of(-1), Optional.of("x"), Optional.of(0), Optional.of(10L)));
+        assertThat(c.validate()).extracting(ConfigProblem::path).containsExactly("engine.workers",
+                "engine.queue_capacity", "engine.shutdown_grace", "engine.history_limit", "engine.log_limit_bytes");
+    }
+
+    @Test
+    void publicUrlLosesItsTrailingSlash() {
+        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.empty(), Optional.of("https://deploy.example.com/"),
+                Map.of("octo/app", RepoConfig.of(seed().build())), EngineConfig.defaults());
+        assertThat(c.resolve().publicUrl()).isEqualTo("https://deploy.example.com");
+    }
+
+    @Test
+    void secretsListsTokenWebhookSecretsAndSlackUrls() {
+        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.of("https://hooks.slack.com/services/T/B/X"),
+                Optional.empty(), Map.of("octo/app", RepoConfig.of(seed().slackWebhookUrl("https://hooks.slack.com/services/T/B/Y").build())),
+                EngineConfig.defaults());
+        assertThat(c.resolve().secrets()).containsExactlyInAnyOrder("s3cret", "ghp_token",
+                "https://hooks.slack.com/services/T/B/X", "https://hooks.slack.com/services/T/B/Y");
+    }
+}
