@@ -1,0 +1,251 @@
+package io.github.autodeploy.core.engine;
+
+import io.github.autodeploy.core.config.EnvironmentRule;
+import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.gate.ContextGate;
+import io.github.autodeploy.core.gate.GateDecision;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.ContextReport;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.model.Requester;
+import io.github.autodeploy.core.port.ApiException;
+import io.github.autodeploy.core.port.CommitChecks;
+import io.github.autodeploy.core.port.CreateResult;
+import io.github.autodeploy.core.port.DeploymentApi;
+import io.github.autodeploy.core.port.NewDeployment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns merges and pushes into GitHub deployments once CI allows. A request whose gate is open
+ * creates the deployment; one that must wait is parked per repository and environment and decided
+ * again on a status or check event for its sha, on a poll, or at its deadline; a newer sha
+ * supersedes a parked older one. All decisions run on one scheduler thread, so the parked requests
+ * need no further locking; {@link #parked} is concurrent only for readers on webhook threads.
+ */
+final class AutoDeployer {
+    private static final Logger LOG = LoggerFactory.getLogger(AutoDeployer.class);
+    private final DeploymentApi api;
+    private final CommitChecks checks;
+    private final Notifications notifications;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+
+    /** A deployment the robot wants to create. */
+    record Request(EnvironmentRule rule, CommitSha sha, String branch, Requester requester, String cause) {
+    }
+
+    private static final class Parked {
+        final Request request;
+        final Instant deadline;
+        ScheduledFuture<?> next;
+        boolean toldWaiting;
+
+        Parked(Request request, Instant deadline) {
+            this.request = request;
+            this.deadline = deadline;
+        }
+    }
+
+    AutoDeployer(DeploymentApi api, CommitChecks checks, Notifications notifications, ScheduledExecutorService scheduler,
+                 Clock clock) {
+        this.api = api;
+        this.checks = checks;
+        this.notifications = notifications;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Called on a webhook thread: hands the request to the scheduler and returns. */
+    boolean submit(Request request) {
+        return run(() -> arrive(request));
+    }
+
+    /** A status or check event for {@code sha}: true when a parked request waits for it. */
+    boolean contextChanged(RepositoryName repository, CommitSha sha) {
+        List<String> lanes = new ArrayList<>();
+        parked.forEach((lane, p) -> {
+            if (p.request.rule().repository().equals(repository) && p.request.sha().equals(sha)) {
+                lanes.add(lane);
+            }
+        });
+        lanes.forEach(lane -> run(() -> decide(lane)));
+        return !lanes.isEmpty();
+    }
+
+    /** How many requests wait for CI now. */
+    int waiting() {
+        return parked.size();
+    }
+
+    private boolean run(Runnable task) {
+        try {
+            scheduler.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("auto-deploy decision failed", e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void arrive(Request request) {
+        String lane = Job.laneOf(request.rule());
+        Parked old = parked.get(lane);
+        if (old != null) {
+            if (old.request.sha().equals(request.sha())) {
+                return;
+            }
+            drop(lane, old);
+            tell(old.request, NotificationKind.SUPERSEDED, "not deployed: superseded by the newer commit "
+                    + request.sha().abbreviated(), List.of());
+        }
+        parked.put(lane, new Parked(request, clock.instant().plus(request.rule().ciTimeout())));
+        decide(lane);
+    }
+
+    private void decide(String lane) {
+        Parked p = parked.get(lane);
+        if (p == null) {
+            return;
+        }
+        Request r = p.request;
+        EnvironmentRule rule = r.rule();
+        if (!clock.instant().isBefore(p.deadline)) {
+            drop(lane, p);
+            tell(r, NotificationKind.GAVE_UP_WAITING, "not deployed: gave up waiting for CI after "
+                    + rule.ciTimeout().toMinutes() + " minutes", List.of());
+            return;
+        }
+        List<ContextReport> reports;
+        try {
+            reports = checks.reports(rule.repository(), r.sha());
+        } catch (RuntimeException e) {
+            LOG.warn("could not read CI of {} {}; asking again later: {}", rule.repository(), r.sha().abbreviated(), e.getMessage());
+            poll(lane, p, hint(e));
+            return;
+        }
+        GateDecision decision = ContextGate.of(rule.neutralPasses()).decide(rule.requiredContexts(), reports);
+        if (decision instanceof GateDecision.Open) {
+            create(lane, p);
+        } else if (decision instanceof GateDecision.Wait wait) {
+            List<String> open = new ArrayList<>(wait.pending());
+            open.addAll(wait.missing());
+            waitFor(lane, p, open, Optional.empty());
+        } else if (decision instanceof GateDecision.Closed closed) {
+            drop(lane, p);
+            List<String> failed = new ArrayList<>();
+            closed.failed().forEach((name, state) -> failed.add(name + " (" + state.apiValue() + ")"));
+            tell(r, NotificationKind.BLOCKED_BY_CI, "not deployed: CI failed: " + String.join(", ", failed), failed);
+        }
+    }
+
+    private void create(String lane, Parked p) {
+        Request r = p.request;
+        EnvironmentRule rule = r.rule();
+        CreateResult result;
+        try {
+            result = api.create(new NewDeployment(rule.repository(), r.sha(), rule.environment(), "deploy",
+                    rule.requiredContexts(), r.requester(), payload(r), "autodeploy: " + r.cause()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not create a deployment of {} {}; trying again later: {}", rule.repository(),
+                    r.sha().abbreviated(), e.getMessage());
+            poll(lane, p, hint(e));
+            return;
+        }
+        if (result instanceof CreateResult.Created created) {
+            drop(lane, p);
+            LOG.info("created deployment {} of {} {} to {}", created.id(), rule.repository(), r.sha().abbreviated(),
+                    rule.environment());
+        } else if (result instanceof CreateResult.ChecksNotPassed notPassed) {
+            waitFor(lane, p, new ArrayList<>(notPassed.contexts().keySet()), Optional.empty());
+        } else if (result instanceof CreateResult.Rejected rejected) {
+            drop(lane, p);
+            tell(r, NotificationKind.ERRORED, "not deployed: GitHub did not create the deployment: " + rejected.message(), List.of());
+        }
+    }
+
+    private void waitFor(String lane, Parked p, List<String> contexts, Optional<Duration> hint) {
+        if (!p.toldWaiting) {
+            p.toldWaiting = true;
+            tell(p.request, NotificationKind.WAITING_FOR_CI, "waiting for CI: " + String.join(", ", contexts), contexts);
+        }
+        poll(lane, p, hint);
+    }
+
+    private void poll(String lane, Parked p, Optional<Duration> hint) {
+        if (p.next != null) {
+            p.next.cancel(false);
+        }
+        Duration untilDeadline = Duration.between(clock.instant(), p.deadline);
+        Duration wait = hint.filter(h -> h.compareTo(p.request.rule().ciPollInterval()) > 0)
+                .orElse(p.request.rule().ciPollInterval());
+        if (untilDeadline.compareTo(wait) < 0) {
+            wait = untilDeadline.isNegative() ? Duration.ZERO : untilDeadline;
+        }
+        try {
+            p.next = scheduler.schedule(() -> {
+                try {
+                    decide(lane);
+                } catch (RuntimeException e) {
+                    LOG.error("auto-deploy decision failed", e);
+                }
+            }, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("scheduler closed; {} no longer waits for CI", lane);
+        }
+    }
+
+    private void drop(String lane, Parked p) {
+        parked.remove(lane, p);
+        if (p.next != null) {
+            p.next.cancel(false);
+        }
+    }
+
+    private void tell(Request r, NotificationKind kind, String description, List<String> contexts) {
+        LOG.info("{} {} at {}: {}", r.rule().repository(), r.rule().environment(), r.sha().abbreviated(), description);
+        notifications.send(r.rule(), kind, r.sha(), r.branch(), Optional.empty(), r.requester(), description,
+                Optional.empty(), Optional.empty(), contexts);
+    }
+
+    private static Optional<Duration> hint(RuntimeException e) {
+        return e instanceof ApiException api ? api.retryAfter() : Optional.empty();
+    }
+
+    private static String payload(Request r) {
+        return "{\"autodeploy\":{\"cause\":\"" + json(r.cause()) + "\",\"requester\":\"" + json(r.requester().login())
+                + "\",\"branch\":\"" + json(r.branch()) + "\"}}";
+    }
+
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

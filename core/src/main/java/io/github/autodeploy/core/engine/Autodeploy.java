@@ -1,0 +1,265 @@
+package io.github.autodeploy.core.engine;
+
+import io.github.autodeploy.core.config.EnvironmentRule;
+import io.github.autodeploy.core.config.RobotConfig;
+import io.github.autodeploy.core.event.WebhookEvent;
+import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.Secrets;
+import io.github.autodeploy.core.plan.CommandsPlanner;
+import io.github.autodeploy.core.port.Cancellation;
+import io.github.autodeploy.core.port.CommandRunner;
+import io.github.autodeploy.core.port.CommitChecks;
+import io.github.autodeploy.core.port.DeploymentApi;
+import io.github.autodeploy.core.port.DeploymentRecord;
+import io.github.autodeploy.core.port.DeploymentStore;
+import io.github.autodeploy.core.port.ExecutionPlanner;
+import io.github.autodeploy.core.port.LogChunk;
+import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.port.UnfinishedDeployment;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployment robot: give it webhook events with {@link #handle}, and it gates, queues, runs and
+ * reports deployments on its own threads. Build one with {@link #builder(RobotConfig)}, call {@link
+ * #start()} once, and {@link #close()} at shutdown. Thread-safe.
+ */
+public final class Autodeploy implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Autodeploy.class);
+    private final RobotConfig config;
+    private final DeploymentApi api;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final Tracker tracker;
+    private final StatusOutbox outbox;
+    private final Lanes lanes;
+    private final AutoDeployer autoDeployer;
+    private final EventRouter router;
+
+    private Autodeploy(Builder b) {
+        this.config = b.config;
+        this.api = b.api;
+        Secrets secrets = Secrets.of(config.secrets());
+        Notifications notifications = new Notifications(b.notifier, secrets);
+        this.workers = Executors.newFixedThreadPool(config.engine().workers(), threads("autodeploy-lane"));
+        this.scheduler = Executors.newScheduledThreadPool(1, threads("autodeploy-scheduler"));
+        this.tracker = new Tracker(b.store, notifications, b.clock, secrets, config.publicUrl());
+        this.outbox = new StatusOutbox(b.api, scheduler, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why));
+        tracker.useOutbox(outbox);
+        List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
+        planners.add(new CommandsPlanner());
+        this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store,
+                new DeploymentRun(tracker, planners, b.runner, b.scratchRoot));
+        this.autoDeployer = new AutoDeployer(b.api, b.checks, notifications, scheduler, b.clock);
+        this.router = new EventRouter(config, b.store, tracker, lanes, autoDeployer);
+    }
+
+    public static Builder builder(RobotConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Takes one webhook delivery and answers at once; slow work (GitHub calls, processes) happens on
+     * the robot's threads. Never throws for an event it cannot use: that is an ignored receipt.
+     */
+    public Receipt handle(DeliveryId delivery, WebhookEvent event) {
+        return router.route(delivery, event);
+    }
+
+    /**
+     * Resumes what a previous run left: deployments GitHub shows queued by this robot are queued
+     * again; ones shown in progress are marked error (or re-run, where the rule says so).
+     */
+    public void start() {
+        String ours = config.publicUrl() + "/deployments/";
+        for (EnvironmentRule rule : config.rules()) {
+            List<UnfinishedDeployment> unfinished;
+            try {
+                unfinished = api.listUnfinished(rule.repository(), rule.environment());
+            } catch (RuntimeException e) {
+                LOG.warn("recovery: could not list unfinished deployments of {} {}: {}", rule.repository(),
+                        rule.environment(), e.getMessage());
+                continue;
+            }
+            unfinished.stream().filter(u -> u.logUrl().filter(url -> url.startsWith(ours)).isPresent())
+                    .sorted((a, b) -> Long.compare(a.deployment().id().value(), b.deployment().id().value()))
+                    .forEach(u -> resume(rule, u));
+        }
+    }
+
+    private void resume(EnvironmentRule rule, UnfinishedDeployment u) {
+        Deployment d = u.deployment();
+        if (u.state() == DeploymentState.QUEUED || (u.state() == DeploymentState.IN_PROGRESS && rule.rerunInterrupted())) {
+            if (tracker.open(d, rule, DeploymentLifecycle.resumedAt(u.state()))) {
+                tracker.log(d.id(), "[autodeploy] resumed after a restart (was " + u.state().apiValue() + ")");
+                Lanes.Outcome outcome = lanes.enqueue(new Job(d, rule, new Cancellation(), u.state() == DeploymentState.IN_PROGRESS));
+                router.settle(d, outcome);
+            }
+        } else if (u.state() == DeploymentState.IN_PROGRESS && tracker.open(d, rule, DeploymentLifecycle.resumedAt(u.state()))) {
+            tracker.move(d.id(), DeploymentState.ERROR, "interrupted by a restart of the robot; deploy again to retry");
+        }
+    }
+
+    /** Stops a queued or running deployment; false when it is neither. */
+    public boolean cancel(DeploymentId id, String reason) {
+        Optional<Job> waiting = lanes.removeWaiting(id);
+        if (waiting.isPresent()) {
+            waiting.get().cancellation().cancel(reason);
+            tracker.move(id, DeploymentState.ERROR, "cancelled before it started: " + reason);
+            return true;
+        }
+        Optional<Job> running = lanes.running(id);
+        running.ifPresent(j -> j.cancellation().cancel(reason));
+        return running.isPresent();
+    }
+
+    /** The newest deployments, queued and running ones included; at most {@code limit}. */
+    public List<DeploymentRecord> recent(int limit) {
+        return tracker.recent(limit);
+    }
+
+    public Optional<DeploymentRecord> find(DeploymentId id) {
+        return tracker.find(id);
+    }
+
+    public LogChunk log(DeploymentId id, long fromLine) {
+        return tracker.readLog(id, fromLine);
+    }
+
+    /** The URL of a deployment's log page, as posted to GitHub. */
+    public String logUrl(DeploymentRecord record) {
+        return tracker.logUrl(record);
+    }
+
+    /** The configuration this robot runs with. */
+    public RobotConfig config() {
+        return config;
+    }
+
+    /**
+     * Takes no more work, lets queued and running deployments finish for the configured grace
+     * period, then cancels what still runs and marks what never started as errors.
+     */
+    @Override
+    public void close() {
+        lanes.closeIntake();
+        Duration grace = config.engine().shutdownGrace();
+        try {
+            if (!lanes.awaitIdle(grace)) {
+                for (Job left : lanes.stop()) {
+                    left.cancellation().cancel("the robot shut down");
+                    tracker.move(left.id(), DeploymentState.ERROR, "not started: the robot shut down");
+                }
+                lanes.runningJobs().forEach(j -> j.cancellation().cancel("the robot shut down"));
+                lanes.awaitIdle(Duration.ofSeconds(30));
+            }
+            workers.shutdown();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+            if (!outbox.awaitIdle(Duration.ofSeconds(10))) {
+                LOG.warn("closing with deployment statuses not yet posted to GitHub");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            workers.shutdownNow();
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Wires a robot from a configuration and its ports; {@link #build()} says what is missing. Not thread-safe. */
+    public static final class Builder {
+        private final RobotConfig config;
+        private DeploymentApi api;
+        private CommitChecks checks;
+        private Notifier notifier;
+        private CommandRunner runner;
+        private DeploymentStore store;
+        private final List<ExecutionPlanner> planners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private Backoff statusRetry = Backoff.defaults();
+        private Path scratchRoot = Path.of(System.getProperty("java.io.tmpdir"));
+
+        private Builder(RobotConfig config) {
+            if (config == null) {
+                throw new IllegalArgumentException("config is required; get one from AutodeployConfig.resolve()");
+            }
+            this.config = config;
+        }
+
+        public Builder deploymentApi(DeploymentApi api) { this.api = api; return this; }
+
+        public Builder commitChecks(CommitChecks checks) { this.checks = checks; return this; }
+
+        public Builder notifier(Notifier notifier) { this.notifier = notifier; return this; }
+
+        public Builder commandRunner(CommandRunner runner) { this.runner = runner; return this; }
+
+        public Builder store(DeploymentStore store) { this.store = store; return this; }
+
+        /** Adds a planner for executions core does not plan itself (an Ansible playbook). */
+        public Builder planner(ExecutionPlanner planner) { planners.add(planner); return this; }
+
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /** How posting a status is retried; default {@link Backoff#defaults()}. */
+        public Builder statusRetry(Backoff backoff) { this.statusRetry = backoff; return this; }
+
+        /** Where per-deployment scratch folders (payload files) are made; default the temp folder. */
+        public Builder scratchRoot(Path root) { this.scratchRoot = root; return this; }
+
+        public Autodeploy build() {
+            List<String> missing = new ArrayList<>();
+            if (api == null) {
+                missing.add("deploymentApi (GitHubClient from autodeploy-github-adapter)");
+            }
+            if (checks == null) {
+                missing.add("commitChecks (GitHubClient from autodeploy-github-adapter)");
+            }
+            if (notifier == null) {
+                missing.add("notifier (SlackNotifier from autodeploy-slack-adapter, or Notifier.none())");
+            }
+            if (runner == null) {
+                missing.add("commandRunner (LocalCommandRunner from autodeploy-core)");
+            }
+            if (store == null) {
+                missing.add("store (InMemoryDeploymentStore from autodeploy-core)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("cannot build the robot; wire " + String.join(", ", missing));
+            }
+            CommandsPlanner commands = new CommandsPlanner();
+            for (EnvironmentRule rule : config.rules()) {
+                if (!commands.plans(rule.execution()) && planners.stream().noneMatch(p -> p.plans(rule.execution()))) {
+                    throw new IllegalStateException("repos." + rule.repository() + " (" + rule.environment()
+                            + ") runs an Ansible playbook; add autodeploy-ansible-adapter and call planner(AnsiblePlanner.create())");
+                }
+            }
+            return new Autodeploy(this);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.github.autodeploy.core.engine;
+
+import io.github.autodeploy.core.config.EnvironmentRule;
+import io.github.autodeploy.core.config.RobotConfig;
+import io.github.autodeploy.core.config.Trigger;
+import io.github.autodeploy.core.event.WebhookEvent;
+import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.model.Requester;
+import io.github.autodeploy.core.port.Cancellation;
+import io.github.autodeploy.core.port.DeploymentStore;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, on the webhook thread and without I/O beyond the store's delivery check, what an event
+ * means: a receipt now, and work handed to the lanes or the auto-deployer. Thread-safe.
+ */
+final class EventRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
+    private final RobotConfig config;
+    private final DeploymentStore store;
+    private final Tracker tracker;
+    private final Lanes lanes;
+    private final AutoDeployer autoDeployer;
+
+    EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, AutoDeployer autoDeployer) {
+        this.config = config;
+        this.store = store;
+        this.tracker = tracker;
+        this.lanes = lanes;
+        this.autoDeployer = autoDeployer;
+    }
+
+    Receipt route(DeliveryId delivery, WebhookEvent event) {
+        if (event instanceof WebhookEvent.DeploymentCreated && !lanes.hasRoom()) {
+            return new Receipt(Receipt.Kind.OVERLOADED, "the deployment queue is full; redeliver later");
+        }
+        if (!firstDelivery(delivery)) {
+            return new Receipt(Receipt.Kind.DUPLICATE, "delivery " + delivery + " was already received");
+        }
+        if (event instanceof WebhookEvent.Ping) {
+            return new Receipt(Receipt.Kind.PONG, "pong");
+        }
+        if (event.repository().isPresent() && config.rules(event.repository().get()).isEmpty()) {
+            return Receipt.ignored("repository " + event.repository().get() + " is not configured");
+        }
+        if (event instanceof WebhookEvent.DeploymentCreated created) {
+            return deployment(created.deployment());
+        }
+        if (event instanceof WebhookEvent.PullRequestClosed pr) {
+            return merged(pr);
+        }
+        if (event instanceof WebhookEvent.Push push) {
+            return pushed(push);
+        }
+        if (event instanceof WebhookEvent.CommitStatus status) {
+            return contextChanged(status.repo(), status.sha());
+        }
+        if (event instanceof WebhookEvent.CheckRunCompleted run) {
+            return contextChanged(run.repo(), run.headSha());
+        }
+        if (event instanceof WebhookEvent.CheckSuiteCompleted suite) {
+            return contextChanged(suite.repo(), suite.headSha());
+        }
+        if (event instanceof WebhookEvent.DeploymentStatusCreated) {
+            return Receipt.ignored("deployment statuses need no action");
+        }
+        WebhookEvent.Unsupported u = (WebhookEvent.Unsupported) event;
+        return Receipt.ignored("event " + u.eventName() + u.action().map(a -> " (" + a + ")").orElse("") + " is not used");
+    }
+
+    private boolean firstDelivery(DeliveryId delivery) {
+        try {
+            return store.recordDelivery(delivery);
+        } catch (RuntimeException e) {
+            LOG.warn("store could not remember delivery {}; treating it as new: {}", delivery, e.getMessage());
+            return true;
+        }
+    }
+
+    private Receipt deployment(Deployment d) {
+        EnvironmentRule rule = config.rule(d.repository(), d.environment()).orElse(null);
+        if (rule == null) {
+            return Receipt.ignored("no rule for environment " + d.environment() + " of " + d.repository());
+        }
+        if (tracker.known(d.id()) || !tracker.open(d, rule, DeploymentLifecycle.created())) {
+            return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
+        }
+        tracker.move(d.id(), DeploymentState.QUEUED, "queued for " + d.environment());
+        return settle(d, lanes.enqueue(new Job(d, rule, new Cancellation(), false)));
+    }
+
+    /**
+     * Posts what an enqueue of a queued deployment means: older ones it supersedes become inactive;
+     * it becomes inactive itself when a newer one waits, or an error when it could not be queued.
+     */
+    Receipt settle(Deployment d, Lanes.Outcome outcome) {
+        if (outcome instanceof Lanes.Outcome.Queued queued) {
+            for (Job older : queued.superseded()) {
+                older.cancellation().cancel("superseded by deployment " + d.id());
+                tracker.move(older.id(), DeploymentState.INACTIVE, "superseded by deployment " + d.id());
+            }
+            return Receipt.accepted("deployment " + d.id() + " queued for " + d.environment());
+        }
+        if (outcome instanceof Lanes.Outcome.Superseded newer) {
+            boolean wasRunning = tracker.find(d.id()).map(r -> r.state() == DeploymentState.IN_PROGRESS).orElse(false);
+            tracker.move(d.id(), wasRunning ? DeploymentState.ERROR : DeploymentState.INACTIVE,
+                    "superseded by deployment " + newer.newer().id());
+            return Receipt.accepted("deployment " + d.id() + " is superseded by deployment " + newer.newer().id());
+        }
+        String why = outcome instanceof Lanes.Outcome.Full ? "the deployment queue is full" : "the robot is shutting down";
+        tracker.move(d.id(), DeploymentState.ERROR, "not queued: " + why + "; deploy again later");
+        return new Receipt(Receipt.Kind.OVERLOADED, why);
+    }
+
+    private Receipt merged(WebhookEvent.PullRequestClosed pr) {
+        if (!pr.merged() || pr.mergeCommitSha().isEmpty()) {
+            return Receipt.ignored("pull request #" + pr.number() + " was closed without merging");
+        }
+        Requester who = pr.mergedBy().orElse(pr.author());
+        return autoDeploy(pr.repo(), Trigger.Kind.MERGE, pr.baseBranch().shortName(), pr.defaultBranch(),
+                pr.mergeCommitSha().get(), who, "merge of pull request #" + pr.number() + " by " + who);
+    }
+
+    private Receipt pushed(WebhookEvent.Push push) {
+        if (push.deleted() || push.after().isZero()) {
+            return Receipt.ignored("push deleted " + push.ref());
+        }
+        if (push.ref().isTag()) {
+            return Receipt.ignored("push of tag " + push.ref().shortName() + " does not deploy");
+        }
+        return autoDeploy(push.repo(), Trigger.Kind.PUSH, push.ref().shortName(), push.defaultBranch(), push.after(),
+                push.pusher(), "push to " + push.ref().shortName() + " by " + push.pusher());
+    }
+
+    private Receipt autoDeploy(RepositoryName repo, Trigger.Kind kind, String branch, String defaultBranch, CommitSha sha,
+                               Requester who, String cause) {
+        List<EnvironmentRule> rules = config.rules(repo).stream()
+                .filter(r -> r.triggeredBy(kind, branch, defaultBranch)).toList();
+        if (rules.isEmpty()) {
+            return Receipt.ignored("no rule of " + repo + " deploys on a " + kind.name().toLowerCase() + " to " + branch);
+        }
+        if (config.githubToken().isEmpty()) {
+            return Receipt.ignored("auto-deploy needs github.token to create deployments; set it, or create deployments another way");
+        }
+        for (EnvironmentRule rule : rules) {
+            if (!autoDeployer.submit(new AutoDeployer.Request(rule, sha, branch, who, cause))) {
+                return new Receipt(Receipt.Kind.OVERLOADED, "the robot is shutting down");
+            }
+        }
+        return Receipt.accepted("deploying " + sha.abbreviated() + " to "
+                + String.join(", ", rules.stream().map(r -> r.environment().value()).toList()) + " once CI allows");
+    }
+
+    private Receipt contextChanged(RepositoryName repo, CommitSha sha) {
+        return autoDeployer.contextChanged(repo, sha)
+                ? Receipt.accepted("re-checking CI of " + sha.abbreviated())
+                : Receipt.ignored("no deployment waits for CI of " + sha.abbreviated());
+    }
+}

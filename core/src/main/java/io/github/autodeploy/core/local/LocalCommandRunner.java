@@ -1,0 +1,229 @@
+package io.github.autodeploy.core.local;
+
+import io.github.autodeploy.core.model.Secrets;
+import io.github.autodeploy.core.plan.CommandStep;
+import io.github.autodeploy.core.plan.StepFile;
+import io.github.autodeploy.core.port.Cancellation;
+import io.github.autodeploy.core.port.CommandRunner;
+import io.github.autodeploy.core.port.OutputSink;
+import io.github.autodeploy.core.port.StepResult;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs steps as local processes with {@link ProcessBuilder}: argv as given (no shell), the step's
+ * folder and environment (inherited variables that hold a secret are removed), its files written
+ * owner-only and deleted afterwards. Output is streamed line by line with secrets masked, in bounded
+ * memory whatever its size. A timeout or cancellation ends the whole process tree: TERM, then KILL
+ * after a grace period. Thread-safe: each call runs its own process.
+ */
+public final class LocalCommandRunner implements CommandRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalCommandRunner.class);
+    private static final Duration READER_DRAIN = Duration.ofSeconds(5);
+    private final Secrets secrets;
+    private final Duration killGrace;
+
+    private LocalCommandRunner(Secrets secrets, Duration killGrace) {
+        this.secrets = secrets;
+        this.killGrace = killGrace;
+    }
+
+    /** A runner that masks {@code secrets} and gives a process 5 seconds between TERM and KILL. */
+    public static LocalCommandRunner create(Secrets secrets) {
+        return new LocalCommandRunner(secrets, Duration.ofSeconds(5));
+    }
+
+    /** A runner with another wait between TERM and KILL. */
+    public static LocalCommandRunner create(Secrets secrets, Duration killGrace) {
+        return new LocalCommandRunner(secrets, killGrace);
+    }
+
+    @Override
+    public StepResult run(CommandStep step, OutputSink sink, Cancellation cancellation) {
+        long started = System.nanoTime();
+        String program = step.argv().get(0);
+        if (step.workingDirectory().isPresent() && !new File(step.workingDirectory().get()).isDirectory()) {
+            return notStarted(started, "folder " + step.workingDirectory().get() + " does not exist; create it or fix folder in the config");
+        }
+        if (cancellation.isCancelled()) {
+            return new StepResult(StepResult.Outcome.CANCELLED, -1, Duration.ZERO, "cancelled before it started: " + cancellation.reason());
+        }
+        List<Path> written = new ArrayList<>();
+        try {
+            writeFiles(step.files(), written);
+            ProcessBuilder pb = new ProcessBuilder(step.argv());
+            step.workingDirectory().ifPresent(dir -> pb.directory(new File(dir)));
+            Map<String, String> env = pb.environment();
+            env.values().removeIf(secrets::containsAny);
+            env.putAll(step.environment());
+            Process process;
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                return notStarted(started, "could not start " + program + ": " + reason(e));
+            }
+            return supervise(process, step, sink, cancellation, started);
+        } catch (IOException e) {
+            return notStarted(started, "could not write the step's files: " + reason(e));
+        } finally {
+            deleteFiles(written);
+        }
+    }
+
+    private StepResult supervise(Process process, CommandStep step, OutputSink sink, Cancellation cancellation, long started) {
+        closeQuietly(process);
+        Thread out = LineReader.start(process.getInputStream(), OutputSink.Stream.STDOUT, sink, secrets, process.pid());
+        Thread err = LineReader.start(process.getErrorStream(), OutputSink.Stream.STDERR, sink, secrets, process.pid());
+        AtomicBoolean killed = new AtomicBoolean();
+        cancellation.onCancel(() -> {
+            if (process.isAlive() && killed.compareAndSet(false, true)) {
+                killTree(process.toHandle());
+            }
+        });
+        boolean finished;
+        try {
+            finished = process.waitFor(step.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+            cancellation.cancel("the robot is shutting down");
+        }
+        boolean timedOut = !finished && !cancellation.isCancelled();
+        if (!finished && killed.compareAndSet(false, true)) {
+            killTree(process.toHandle());
+        }
+        int exit = waitForExit(process);
+        join(out);
+        join(err);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (timedOut) {
+            return new StepResult(StepResult.Outcome.TIMED_OUT, -1, took, "timed out after " + human(step.timeout()));
+        }
+        if (cancellation.isCancelled() && killed.get()) {
+            return new StepResult(StepResult.Outcome.CANCELLED, -1, took, "cancelled: " + secrets.redact(cancellation.reason()));
+        }
+        return exit == 0
+                ? new StepResult(StepResult.Outcome.SUCCEEDED, 0, took, "exit code 0")
+                : new StepResult(StepResult.Outcome.FAILED, exit, took, "exit code " + exit);
+    }
+
+    /** TERM to the process and every descendant (collected first: they are re-parented once it dies), then KILL. */
+    private void killTree(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(0, root);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + killGrace.toNanos();
+        for (ProcessHandle h : tree) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    h.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception e) {
+                // still alive after the grace period, or interrupted: KILL below
+            }
+        }
+        for (ProcessHandle h : tree) {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+        }
+    }
+
+    private static int waitForExit(Process process) {
+        while (true) {
+            try {
+                return process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void join(Thread reader) {
+        try {
+            reader.join(READER_DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (reader.isAlive()) {
+            // A background process the step started still holds the pipe; it is not ours to kill.
+            LOG.warn("output of a finished step is still open (a background process holds it); no longer following it");
+        }
+    }
+
+    private static void closeQuietly(Process process) {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            LOG.debug("could not close stdin of process {}", process.pid(), e);
+        }
+    }
+
+    private static void writeFiles(List<StepFile> files, List<Path> written) throws IOException {
+        for (StepFile f : files) {
+            Path path = Path.of(f.path());
+            Path dir = path.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                OwnerOnly.restrict(dir, true);
+            }
+            Files.deleteIfExists(path);
+            Files.createFile(path);
+            OwnerOnly.restrict(path, false);
+            Files.writeString(path, f.content(), StandardCharsets.UTF_8);
+            written.add(path);
+        }
+    }
+
+    private static void deleteFiles(List<Path> written) {
+        for (Path p : written) {
+            try {
+                Files.deleteIfExists(p);
+                Path dir = p.getParent();
+                if (dir != null) {
+                    try (var entries = Files.list(dir)) {
+                        if (entries.findAny().isEmpty()) {
+                            Files.deleteIfExists(dir);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("could not delete step file {}: {}", p, e.getMessage());
+            }
+        }
+    }
+
+    private StepResult notStarted(long started, String message) {
+        return new StepResult(StepResult.Outcome.NOT_STARTED, -1, Duration.ofNanos(System.nanoTime() - started),
+                secrets.redact(message));
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int paren = m.indexOf("error=");
+        return paren >= 0 ? m.substring(paren) : m;
+    }
+
+    static String human(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.toSeconds();
+        if (s < 120) {
+            return s + "s";
+        }
+        return s % 60 == 0 ? (s / 60) + "m" : (s / 60) + "m" + (s % 60) + "s";
+    }
+}

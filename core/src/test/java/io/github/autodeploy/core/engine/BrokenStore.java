@@ -1,0 +1,74 @@
+package io.github.autodeploy.core.engine;
+
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.port.DeploymentRecord;
+import io.github.autodeploy.core.port.DeploymentStore;
+import io.github.autodeploy.core.port.LogChunk;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+
+/** A store whose every call throws while {@link #broken}, as a database that went away. */
+final class BrokenStore implements DeploymentStore {
+    private final DeploymentStore delegate;
+    volatile boolean broken;
+
+    BrokenStore(DeploymentStore delegate) {
+        this.delegate = delegate;
+    }
+
+    private void check() {
+        if (broken) {
+            throw new IllegalStateException("database is down");
+        }
+    }
+
+    @Override
+    public boolean recordDelivery(DeliveryId id) {
+        check();
+        return delegate.recordDelivery(id);
+    }
+
+    @Override
+    public boolean insert(DeploymentRecord record) {
+        check();
+        return delegate.insert(record);
+    }
+
+    @Override
+    public void update(DeploymentRecord record) {
+        check();
+        delegate.update(record);
+    }
+
+    @Override
+    public Optional<DeploymentRecord> find(DeploymentId id) {
+        check();
+        return delegate.find(id);
+    }
+
+    @Override
+    public List<DeploymentRecord> recent(int limit) {
+        check();
+        return delegate.recent(limit);
+    }
+
+    @Override
+    public void appendLog(DeploymentId id, String line) {
+        check();
+        delegate.appendLog(id, line);
+    }
+
+    @Override
+    public LogChunk readLog(DeploymentId id, long fromLine) {
+        check();
+        return delegate.readLog(id, fromLine);
+    }
+
+    @Override
+    public Lock laneLock(String lane) {
+        check();
+        return delegate.laneLock(lane);
+    }
+}

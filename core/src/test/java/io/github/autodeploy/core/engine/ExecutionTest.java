@@ -1,0 +1,309 @@
+package io.github.autodeploy.core.engine;
+
+import static io.github.autodeploy.core.model.DeploymentState.ERROR;
+import static io.github.autodeploy.core.model.DeploymentState.FAILURE;
+import static io.github.autodeploy.core.model.DeploymentState.INACTIVE;
+import static io.github.autodeploy.core.model.DeploymentState.IN_PROGRESS;
+import static io.github.autodeploy.core.model.DeploymentState.QUEUED;
+import static io.github.autodeploy.core.model.DeploymentState.SUCCESS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.event.WebhookEvent;
+import io.github.autodeploy.core.local.InMemoryDeploymentStore;
+import io.github.autodeploy.core.local.LocalCommandRunner;
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.Secrets;
+import io.github.autodeploy.core.port.ApiException;
+import io.github.autodeploy.core.port.DeploymentRecord;
+import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.port.StatusPost;
+import io.github.autodeploy.core.testing.FakeCommitChecks;
+import io.github.autodeploy.core.testing.FakeDeploymentApi;
+import io.github.autodeploy.core.testing.Values;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ExecutionTest {
+
+    @Test
+    void deploymentRunsItsCommandsAndReportsEachStepWithTheLogLink() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            Receipt receipt = h.deploy(h.deployment(42, "echo deploying"));
+            assertThat(receipt.kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+
+            h.awaitStates(42, QUEUED, IN_PROGRESS, SUCCESS);
+            List<StatusPost> posts = h.api.statuses(DeploymentId.of(42));
+            DeploymentRecord record = h.robot.find(DeploymentId.of(42)).orElseThrow();
+            assertThat(posts).allSatisfy(p -> assertThat(p.logUrl())
+                    .isEqualTo(Harness.PUBLIC_URL + "/deployments/42/" + record.pageKey()));
+            assertThat(record.pageKey()).hasSizeGreaterThanOrEqualTo(22);
+            assertThat(posts.get(1).update().description()).isEqualTo("deploying a10867b to production");
+            assertThat(posts.get(2).update().description()).startsWith("deployed a10867b to production in ");
+            assertThat(h.robot.log(DeploymentId.of(42), 0).lines()).contains("$ echo deploying", "deploying");
+            await().untilAsserted(() -> assertThat(h.notifier.kinds())
+                    .containsExactly(NotificationKind.STARTED, NotificationKind.SUCCEEDED));
+            assertThat(h.notifier.notices().get(1).duration()).isPresent();
+            assertThat(record.steps()).singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("${task}"));
+        }
+    }
+
+    @Test
+    void failingStepIsAFailureNamingTheStepAndExitCode() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(1, "fail 2"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, FAILURE);
+            assertThat(h.api.statuses(DeploymentId.of(1)).get(2).update().description())
+                    .isEqualTo("step '${task}' failed with exit code 2");
+        }
+    }
+
+    @Test
+    void stepThatTimesOutIsAFailure() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(1, "timeout"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, FAILURE);
+            assertThat(h.api.statuses(DeploymentId.of(1)).get(2).update().description()).contains("timed out");
+        }
+    }
+
+    @Test
+    void stepThatCannotStartIsAnError() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(1, "missing"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, ERROR);
+            assertThat(h.api.statuses(DeploymentId.of(1)).get(2).update().description()).contains("did not start");
+        }
+    }
+
+    @Test
+    void secondDeliveryOfTheSameDeliveryIsADuplicate() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            WebhookEvent event = new WebhookEvent.DeploymentCreated(h.deployment(1, "ok"));
+            assertThat(h.robot.handle(DeliveryId.of("same"), event).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            assertThat(h.robot.handle(DeliveryId.of("same"), event).kind()).isEqualTo(Receipt.Kind.DUPLICATE);
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.runner.started()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void sameDeploymentInANewDeliveryRunsOnce() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            Deployment d = h.deployment(1, "ok");
+            assertThat(h.deploy(d).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            Receipt again = h.deploy(d);
+            assertThat(again.kind()).isEqualTo(Receipt.Kind.DUPLICATE);
+            assertThat(again.reason()).isEqualTo("deployment 1 was already received");
+            assertThat(h.runner.started()).containsExactly("1");
+            assertThat(h.api.states(DeploymentId.of(1))).hasSize(3);
+        }
+    }
+
+    @Test
+    void deploymentToAnEnvironmentWithoutARuleIsLeftAlone() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            Receipt r = h.deploy(h.deployment(1, "ok", EnvironmentName.of("staging")));
+            assertThat(r).isEqualTo(new Receipt(Receipt.Kind.IGNORED, "no rule for environment staging of octo/app"));
+            Receipt other = h.deploy(Values.deployment(2, io.github.autodeploy.core.model.RepositoryName.of("octo/other"),
+                    EnvironmentName.PRODUCTION));
+            assertThat(other).isEqualTo(new Receipt(Receipt.Kind.IGNORED, "repository octo/other is not configured"));
+            assertThat(h.api.postAttempts()).isZero();
+            assertThat(h.runner.events()).isEmpty();
+        }
+    }
+
+    @Test
+    void queuedDeploymentSupersededByANewerOneBecomesInactive() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(1, "block"));
+            await().until(() -> h.runner.started().contains("1"));
+            h.deploy(h.deployment(2, "ok"));
+            h.deploy(h.deployment(3, "ok"));
+            h.awaitStates(2, QUEUED, INACTIVE);
+            assertThat(h.api.statuses(DeploymentId.of(2)).get(1).update().description()).isEqualTo("superseded by deployment 3");
+            h.runner.release();
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            h.awaitStates(3, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.runner.started()).containsExactly("1", "3");
+        }
+    }
+
+    @Test
+    void olderDeploymentArrivingAfterANewerQueuedOneIsSupersededAtOnce() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(1, "block"));
+            await().until(() -> h.runner.started().contains("1"));
+            h.deploy(h.deployment(5, "ok"));
+            h.deploy(h.deployment(4, "ok"));
+            h.awaitStates(4, QUEUED, INACTIVE);
+            h.runner.release();
+            h.awaitStates(5, QUEUED, IN_PROGRESS, SUCCESS);
+        }
+    }
+
+    @Test
+    void withSupersedeOffEveryDeploymentRunsInOrder() {
+        try (Harness h = Harness.of(Harness.rule().supersede(false).build())) {
+            h.deploy(h.deployment(1, "block"));
+            await().until(() -> h.runner.started().contains("1"));
+            h.deploy(h.deployment(2, "ok"));
+            h.deploy(h.deployment(3, "ok"));
+            h.runner.release();
+            h.awaitStates(3, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.runner.started()).containsExactly("1", "2", "3");
+        }
+    }
+
+    @Test
+    void cancellingAQueuedOrRunningDeploymentEndsItAsAnError() {
+        try (Harness h = Harness.of(Harness.rule().supersede(false).build())) {
+            h.deploy(h.deployment(1, "block"));
+            await().until(() -> h.runner.started().contains("1"));
+            h.deploy(h.deployment(2, "ok"));
+            assertThat(h.robot.cancel(DeploymentId.of(2), "cancelled by octocat")).isTrue();
+            h.awaitStates(2, QUEUED, ERROR);
+            assertThat(h.robot.cancel(DeploymentId.of(1), "cancelled by octocat")).isTrue();
+            h.awaitStates(1, QUEUED, IN_PROGRESS, ERROR);
+            assertThat(h.api.statuses(DeploymentId.of(1)).get(2).update().description())
+                    .isEqualTo("cancelled during step '${task}': cancelled by octocat");
+            assertThat(h.robot.cancel(DeploymentId.of(1), "again")).isFalse();
+            assertThat(h.runner.started()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void fullQueueAnswersOverloadedAndLosesNothingQueued() {
+        try (Harness h = new Harness(Harness.config(Harness.rule().supersede(false).build(), Harness.engine(1, 1, "5s")), b -> { })) {
+            h.deploy(h.deployment(1, "block"));
+            await().until(() -> h.runner.started().contains("1"));
+            assertThat(h.deploy(h.deployment(2, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            Receipt full = h.deploy(h.deployment(3, "ok"));
+            assertThat(full.kind()).isEqualTo(Receipt.Kind.OVERLOADED);
+            assertThat(h.api.states(DeploymentId.of(3))).isEmpty();
+            h.runner.release();
+            h.awaitStates(2, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.deploy(h.deployment(3, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.awaitStates(3, QUEUED, IN_PROGRESS, SUCCESS);
+        }
+    }
+
+    @Test
+    void lanesRunInParallelButNeverTwoDeploymentsOfOneLane() {
+        RepoConfig repo = new RepoConfig(Harness.rule().build(), Map.of("staging", RuleConfig.builder().build(),
+                "production", RuleConfig.builder().build()));
+        try (Harness h = new Harness(Harness.config(Map.of("octo/app", repo), Harness.engine(2, 10, "5s"),
+                Optional.of(Harness.TOKEN)), b -> { })) {
+            h.deploy(h.deployment(1, "block", EnvironmentName.PRODUCTION));
+            h.deploy(h.deployment(2, "block", EnvironmentName.of("staging")));
+            await().until(() -> h.runner.started().containsAll(List.of("1", "2")));
+            h.runner.release();
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            h.awaitStates(2, QUEUED, IN_PROGRESS, SUCCESS);
+        }
+    }
+
+    @Test
+    void statusesArePostedInOrderAfterGitHubRecoversWithoutHoldingUpTheLane() {
+        try (Harness h = Harness.of(Harness.rule().supersede(false).build())) {
+            h.api.holdPosts();
+            h.deploy(h.deployment(1, "ok"));
+            h.deploy(h.deployment(2, "ok"));
+            await().until(() -> h.robot.find(DeploymentId.of(2)).map(r -> r.state() == SUCCESS).orElse(false));
+            assertThat(h.runner.started()).containsExactly("1", "2");
+            assertThat(h.api.states(DeploymentId.of(1))).isEmpty();
+            h.api.failNextPosts(3, new ApiException("502 Bad Gateway", true, Optional.of(Duration.ofMillis(20)), null));
+            h.api.releasePosts();
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            h.awaitStates(2, QUEUED, IN_PROGRESS, SUCCESS);
+        }
+    }
+
+    @Test
+    void statusThatCannotBePostedIsLoggedAndLaterOnesStillGoOut() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.api.failNextPosts(1, new ApiException("422 Unprocessable Entity: bad state", false));
+            h.deploy(h.deployment(1, "ok"));
+            h.awaitStates(1, IN_PROGRESS, SUCCESS);
+            await().untilAsserted(() -> assertThat(h.robot.log(DeploymentId.of(1), 0).lines()).anySatisfy(l ->
+                    assertThat(l).contains("status queued was not posted to GitHub after 1 attempt: 422")));
+        }
+    }
+
+    @Test
+    void secretsNeverReachTheLogOrAStatus() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(1, "echo " + Harness.TOKEN + " webhook-secret-1"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            List<String> log = h.robot.log(DeploymentId.of(1), 0).lines();
+            assertThat(log).contains("*** ***").noneMatch(l -> l.contains(Harness.TOKEN) || l.contains("webhook-secret-1"));
+            assertThat(h.api.statuses(DeploymentId.of(1))).noneMatch(s -> s.update().description().contains(Harness.TOKEN));
+        }
+    }
+
+    @Test
+    void aBrokenNotifierOrStoreChangesNoOutcome() {
+        InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
+        BrokenStore broken = new BrokenStore(real);
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), Harness.engine(1, 10, "5s")),
+                b -> b.store(broken))) {
+            h.notifier.failing(true);
+            broken.broken = true;
+            h.deploy(h.deployment(1, "echo hi"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.notifier.kinds()).contains(NotificationKind.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void handlingNeverWaitsForGitHubOrACommand() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.api.holdPosts();
+            h.deploy(h.deployment(1, "block"));
+            for (int i = 2; i < 50; i++) {
+                assertThat(h.deploy(h.deployment(i, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            }
+            assertThat(h.send(new WebhookEvent.Ping(Optional.empty(), "zen")).kind()).isEqualTo(Receipt.Kind.PONG);
+        }
+    }
+
+    @Test
+    void unsupportedEventsAreIgnoredWithTheirName() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            assertThat(h.send(new WebhookEvent.Unsupported("issues", Optional.of("opened"), Optional.of(Values.REPO))))
+                    .isEqualTo(new Receipt(Receipt.Kind.IGNORED, "event issues (opened) is not used"));
+        }
+    }
+
+    @Test
+    void builderNamesTheModuleOfEveryPortLeftUnwired() {
+        assertThatThrownBy(() -> Autodeploy.builder(Harness.config(Harness.rule().build(),
+                io.github.autodeploy.core.config.EngineConfig.defaults())).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("cannot build the robot; wire deploymentApi (GitHubClient from autodeploy-github-adapter), "
+                        + "commitChecks (GitHubClient from autodeploy-github-adapter), notifier (SlackNotifier from "
+                        + "autodeploy-slack-adapter, or Notifier.none()), commandRunner (LocalCommandRunner from "
+                        + "autodeploy-core), store (InMemoryDeploymentStore from autodeploy-core)");
+    }
+
+    @Test
+    void builderRefusesAPlaybookRuleWithoutItsPlanner() {
+        RuleConfig ansible = RuleConfig.builder().ansibleHosts("hosts").ansiblePlaybook("site.yml").build();
+        assertThatThrownBy(() -> Autodeploy.builder(Harness.config(ansible, io.github.autodeploy.core.config.EngineConfig.defaults()))
+                .deploymentApi(new FakeDeploymentApi()).commitChecks(new FakeCommitChecks()).notifier(Notifier.none())
+                .commandRunner(LocalCommandRunner.create(Secrets.none())).store(InMemoryDeploymentStore.create(1, 1024))
+                .build())
+                .hasMessage("repos.octo/app (production) runs an Ansible playbook; add autodeploy-ansible-adapter and call planner(AnsiblePlanner.create())");
+    }
+}

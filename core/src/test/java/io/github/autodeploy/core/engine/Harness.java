@@ -1,0 +1,109 @@
+package io.github.autodeploy.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.autodeploy.core.config.AutodeployConfig;
+import io.github.autodeploy.core.config.EngineConfig;
+import io.github.autodeploy.core.config.GitHubConfig;
+import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.RobotConfig;
+import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.event.WebhookEvent;
+import io.github.autodeploy.core.local.InMemoryDeploymentStore;
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.testing.FakeCommitChecks;
+import io.github.autodeploy.core.testing.FakeDeploymentApi;
+import io.github.autodeploy.core.testing.MutableClock;
+import io.github.autodeploy.core.testing.RecordingNotifier;
+import io.github.autodeploy.core.testing.ScriptedRunner;
+import io.github.autodeploy.core.testing.Values;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** A robot wired to fakes, for engine tests. Commands are {@code [[${task}]]}: a deployment's task is its script. */
+final class Harness implements AutoCloseable {
+    static final String TOKEN = "ghp_test_token_123";
+    static final String PUBLIC_URL = "https://deploy.example.com";
+    final FakeDeploymentApi api = new FakeDeploymentApi();
+    final FakeCommitChecks checks = new FakeCommitChecks();
+    final RecordingNotifier notifier = new RecordingNotifier();
+    final ScriptedRunner runner = new ScriptedRunner();
+    final InMemoryDeploymentStore store = InMemoryDeploymentStore.create(100, 64 * 1024);
+    final MutableClock clock = MutableClock.at("2026-11-27T10:00:00Z");
+    final RobotConfig config;
+    final Autodeploy robot;
+    private final AtomicInteger deliveries = new AtomicInteger();
+
+    Harness(RobotConfig config, Consumer<Autodeploy.Builder> wiring) {
+        this.config = config;
+        Autodeploy.Builder b = Autodeploy.builder(config).deploymentApi(api).commitChecks(checks).notifier(notifier)
+                .commandRunner(runner).store(store).clock(clock)
+                .statusRetry(new Backoff(Duration.ofMillis(5), Duration.ofMillis(50), 4));
+        wiring.accept(b);
+        this.robot = b.build();
+    }
+
+    static RuleConfig.Builder rule() {
+        return RuleConfig.builder().folder("/srv/app").commands(List.of("${task}")).requiredContexts(List.of());
+    }
+
+    static RobotConfig config(RuleConfig rule, EngineConfig engine) {
+        return config(Map.of("octo/app", RepoConfig.of(rule)), engine, Optional.of(TOKEN));
+    }
+
+    static RobotConfig config(Map<String, RepoConfig> repos, EngineConfig engine, Optional<String> token) {
+        return new AutodeployConfig(new GitHubConfig(Optional.empty(), token, List.of("webhook-secret-1"), false),
+                Optional.empty(), Optional.of(PUBLIC_URL), repos, engine).resolve();
+    }
+
+    static Harness of(RuleConfig rule) {
+        return new Harness(config(rule, EngineConfig.defaults()), b -> { });
+    }
+
+    static EngineConfig engine(int workers, int capacity, String grace) {
+        return new EngineConfig(Optional.of(workers), Optional.of(capacity), Optional.of(grace), Optional.empty(), Optional.empty());
+    }
+
+    /** A deployment as GitHub would send it: it exists on the fake GitHub first. */
+    Deployment deployment(long id, String script) {
+        return deployment(id, script, EnvironmentName.PRODUCTION);
+    }
+
+    Deployment deployment(long id, String script, EnvironmentName env) {
+        Deployment base = Values.deployment(id, Values.REPO, env);
+        Deployment d = new Deployment(base.repository(), base.id(), base.sha(), GitRef.of("main"), env, script,
+                base.requester(), base.payloadJson(), "");
+        api.givenDeployment(d);
+        return d;
+    }
+
+    Receipt send(WebhookEvent event) {
+        return robot.handle(DeliveryId.of("delivery-" + deliveries.incrementAndGet()), event);
+    }
+
+    Receipt deploy(Deployment d) {
+        return send(new WebhookEvent.DeploymentCreated(d));
+    }
+
+    void awaitStates(long id, DeploymentState... states) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(api.states(DeploymentId.of(id))).containsExactly(states));
+    }
+
+    @Override
+    public void close() {
+        runner.release();
+        api.releasePosts();
+        robot.close();
+    }
+}

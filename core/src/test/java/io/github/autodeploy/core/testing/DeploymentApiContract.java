@@ -1,0 +1,68 @@
+package io.github.autodeploy.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.autodeploy.core.gate.RequiredContexts;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.port.ApiException;
+import io.github.autodeploy.core.port.CreateResult;
+import io.github.autodeploy.core.port.DeploymentApi;
+import io.github.autodeploy.core.port.NewDeployment;
+import io.github.autodeploy.core.port.UnfinishedDeployment;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link DeploymentApi} must do, against a GitHub (real, fake, or MockWebServer playing
+ * one) that starts with no deployments for {@link Values#REPO}.
+ */
+public abstract class DeploymentApiContract {
+
+    protected abstract DeploymentApi api();
+
+    private NewDeployment request() {
+        return new NewDeployment(Values.REPO, Values.SHA, EnvironmentName.PRODUCTION, "deploy", RequiredContexts.none(),
+                Values.OCTOCAT, "{}", "contract test");
+    }
+
+    @Test
+    void createdDeploymentIsListedWhileQueuedOrInProgress() {
+        CreateResult result = api().create(request());
+        assertThat(result).isInstanceOf(CreateResult.Created.class);
+        DeploymentId id = ((CreateResult.Created) result).id();
+
+        api().postStatus(Values.REPO, id, Values.status(DeploymentState.QUEUED, "https://robot/deployments/x"));
+        List<UnfinishedDeployment> queued = api().listUnfinished(Values.REPO, EnvironmentName.PRODUCTION);
+        assertThat(queued).singleElement().satisfies(u -> {
+            assertThat(u.deployment().id()).isEqualTo(id);
+            assertThat(u.deployment().sha()).isEqualTo(Values.SHA);
+            assertThat(u.state()).isEqualTo(DeploymentState.QUEUED);
+            assertThat(u.logUrl()).contains("https://robot/deployments/x");
+        });
+
+        api().postStatus(Values.REPO, id, Values.status(DeploymentState.IN_PROGRESS, "https://robot/deployments/x"));
+        assertThat(api().listUnfinished(Values.REPO, EnvironmentName.PRODUCTION))
+                .extracting(UnfinishedDeployment::state).containsExactly(DeploymentState.IN_PROGRESS);
+
+        api().postStatus(Values.REPO, id, Values.status(DeploymentState.SUCCESS, "https://robot/deployments/x"));
+        assertThat(api().listUnfinished(Values.REPO, EnvironmentName.PRODUCTION)).isEmpty();
+    }
+
+    @Test
+    void otherEnvironmentsAreNotListed() {
+        DeploymentId id = ((CreateResult.Created) api().create(request())).id();
+        api().postStatus(Values.REPO, id, Values.status(DeploymentState.QUEUED, "https://robot/deployments/x"));
+        assertThat(api().listUnfinished(Values.REPO, EnvironmentName.of("staging"))).isEmpty();
+    }
+
+    @Test
+    void statusOfAnUnknownDeploymentFailsWithoutRetry() {
+        assertThatThrownBy(() -> api().postStatus(Values.REPO, DeploymentId.of(999_999),
+                Values.status(DeploymentState.QUEUED, "https://robot/deployments/x")))
+                .isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).retryable()).isFalse());
+    }
+}

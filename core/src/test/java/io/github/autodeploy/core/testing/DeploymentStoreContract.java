@@ -1,0 +1,90 @@
+package io.github.autodeploy.core.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.port.DeploymentRecord;
+import io.github.autodeploy.core.port.DeploymentStore;
+import io.github.autodeploy.core.port.LogChunk;
+import java.time.Instant;
+import java.util.concurrent.locks.Lock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link DeploymentStore} must do; subclass it with a fresh store per test. */
+public abstract class DeploymentStoreContract {
+    protected DeploymentStore store;
+
+    /** A new, empty store that keeps at least 3 deployments and 1 KiB of log each. */
+    protected abstract DeploymentStore newStore();
+
+    @BeforeEach
+    void setUpStore() {
+        store = newStore();
+    }
+
+    private static DeploymentRecord record(long id, int second) {
+        return DeploymentRecord.queued(Values.deployment(id), DeploymentLifecycle.created(),
+                Instant.parse("2026-11-27T10:00:00Z").plusSeconds(second), "key" + id);
+    }
+
+    @Test
+    void secondDeliveryOfTheSameIdIsReported() {
+        assertThat(store.recordDelivery(DeliveryId.of("d-1"))).isTrue();
+        assertThat(store.recordDelivery(DeliveryId.of("d-2"))).isTrue();
+        assertThat(store.recordDelivery(DeliveryId.of("d-1"))).isFalse();
+    }
+
+    @Test
+    void insertKeepsTheFirstRecordOfAnId() {
+        assertThat(store.insert(record(1, 0))).isTrue();
+        assertThat(store.insert(record(1, 5))).isFalse();
+        assertThat(store.find(DeploymentId.of(1))).contains(record(1, 0));
+        assertThat(store.find(DeploymentId.of(2))).isEmpty();
+    }
+
+    @Test
+    void updateReplacesTheRecord() {
+        store.insert(record(1, 0));
+        DeploymentRecord moved = record(1, 0).withLifecycle(DeploymentLifecycle.created()
+                .advance(DeploymentState.QUEUED, "queued", Instant.EPOCH).lifecycle());
+        store.update(moved);
+        assertThat(store.find(DeploymentId.of(1)).orElseThrow().state()).isEqualTo(DeploymentState.QUEUED);
+    }
+
+    @Test
+    void recentListsNewestFirst() {
+        store.insert(record(1, 0));
+        store.insert(record(2, 10));
+        store.insert(record(3, 5));
+        assertThat(store.recent(2)).extracting(r -> r.deployment().id().value()).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void logIsReadFromALineOn() {
+        store.insert(record(1, 0));
+        store.appendLog(DeploymentId.of(1), "one");
+        store.appendLog(DeploymentId.of(1), "two");
+        store.appendLog(DeploymentId.of(1), "three");
+        LogChunk all = store.readLog(DeploymentId.of(1), 0);
+        assertThat(all.lines()).containsExactly("one", "two", "three");
+        assertThat(all.nextLine()).isEqualTo(3);
+        LogChunk rest = store.readLog(DeploymentId.of(1), 2);
+        assertThat(rest.firstLine()).isEqualTo(2);
+        assertThat(rest.lines()).containsExactly("three");
+        assertThat(store.readLog(DeploymentId.of(1), 3).lines()).isEmpty();
+        assertThat(store.readLog(DeploymentId.of(9), 0).lines()).isEmpty();
+    }
+
+    @Test
+    void laneLockIsOnePerLane() {
+        Lock a = store.laneLock("octo/app production");
+        assertThat(store.laneLock("octo/app production")).isSameAs(a);
+        assertThat(store.laneLock("octo/app staging")).isNotSameAs(a);
+        a.lock();
+        a.unlock();
+    }
+}

@@ -1,0 +1,12 @@
+package io.github.autodeploy.core.testing;
+
+import io.github.autodeploy.core.port.DeploymentApi;
+
+class FakeDeploymentApiTest extends DeploymentApiContract {
+    private final FakeDeploymentApi api = new FakeDeploymentApi();
+
+    @Override
+    protected DeploymentApi api() {
+        return api;
+    }
+}
