@@ -47,4 +47,11 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
                 .check(core);
     }
+
+    @Test
+    void engineUsesPortsNotConcreteAdapters() {
+        noClasses().that().resideInAPackage("io.github.autodeploy.core.engine..").should().dependOnClassesThat()
+                .resideInAPackage("io.github.autodeploy.core.local..")
+                .check(core);
+    }
 }

@@ -147,6 +147,11 @@ public final class Autodeploy implements AutoCloseable {
         return tracker.logUrl(record);
     }
 
+    /** True once {@link #close()} has begun. */
+    boolean closing() {
+        return lanes.intakeClosed();
+    }
+
     /** The configuration this robot runs with. */
     public RobotConfig config() {
         return config;

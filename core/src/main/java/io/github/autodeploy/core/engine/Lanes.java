@@ -135,6 +135,10 @@ final class Lanes {
         return lanes.values().stream().map(l -> l.running).filter(j -> j != null).toList();
     }
 
+    synchronized boolean intakeClosed() {
+        return intakeClosed;
+    }
+
     synchronized void closeIntake() {
         intakeClosed = true;
     }

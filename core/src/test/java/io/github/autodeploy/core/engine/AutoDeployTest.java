@@ -1,0 +1,208 @@
+package io.github.autodeploy.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.autodeploy.core.config.EngineConfig;
+import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.event.WebhookEvent;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.ContextReport;
+import io.github.autodeploy.core.model.ContextState;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.model.Requester;
+import io.github.autodeploy.core.port.CreateResult;
+import io.github.autodeploy.core.port.NewDeployment;
+import io.github.autodeploy.core.testing.Values;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AutoDeployTest {
+    private static final List<String> ALL_NOTICES = List.of("waiting_for_ci", "blocked_by_ci", "gave_up_waiting",
+            "superseded", "errored");
+
+    private static RuleConfig.Builder rule() {
+        return Harness.rule().requiredContexts(List.of("ci/build")).ciPollInterval("50ms").ciTimeout("10m")
+                .notifyOn(ALL_NOTICES);
+    }
+
+    private static WebhookEvent.PullRequestClosed merged(CommitSha mergeSha, String base) {
+        return new WebhookEvent.PullRequestClosed(Values.REPO, 7, true, GitRef.of(base), "main", Values.SHA2,
+                Optional.of(mergeSha), Optional.of(Requester.of("hubot")), Values.OCTOCAT, Optional.of(Values.REPO), "Fix");
+    }
+
+    private void ci(Harness h, CommitSha sha, ContextState state, int second) {
+        h.checks.report(Values.REPO, sha, new ContextReport("ci/build", state,
+                Instant.parse("2026-11-27T10:00:00Z").plusSeconds(second), ContextReport.Source.COMMIT_STATUS));
+    }
+
+    private WebhookEvent.CommitStatus statusEvent(CommitSha sha) {
+        return new WebhookEvent.CommitStatus(Values.REPO, sha, "ci/build", ContextState.SUCCESS, Instant.EPOCH);
+    }
+
+    @Test
+    void greenMergeCreatesADeploymentAtTheMergeCommit() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            Receipt r = h.send(merged(Values.SHA, "main"));
+            assertThat(r).isEqualTo(new Receipt(Receipt.Kind.ACCEPTED, "deploying a10867b to production once CI allows"));
+            await().until(() -> h.api.created().size() == 1);
+            NewDeployment created = h.api.created().get(0);
+            assertThat(created.sha()).isEqualTo(Values.SHA);
+            assertThat(created.environment()).isEqualTo(EnvironmentName.PRODUCTION);
+            assertThat(created.requiredContexts().names()).contains(List.of("ci/build"));
+            assertThat(created.requester()).isEqualTo(Requester.of("hubot"));
+            assertThat(created.payloadJson()).contains("\"requester\":\"hubot\"");
+        }
+    }
+
+    @Test
+    void pendingCiWaitsAndAStatusEventThenDeploys() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.PENDING, 0);
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.WAITING_FOR_CI));
+            assertThat(h.notifier.notices().get(0).contexts()).containsExactly("ci/build");
+            assertThat(h.api.created()).isEmpty();
+            ci(h, Values.SHA, ContextState.SUCCESS, 30);
+            assertThat(h.send(statusEvent(Values.SHA)).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            await().until(() -> h.api.created().size() == 1);
+            assertThat(h.api.created().get(0).sha()).isEqualTo(Values.SHA);
+        }
+    }
+
+    @Test
+    void pendingThenFailedCiNotifiesAndDoesNotDeploy() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.PENDING, 0);
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.WAITING_FOR_CI));
+            ci(h, Values.SHA, ContextState.FAILURE, 30);
+            h.send(new WebhookEvent.CheckRunCompleted(Values.REPO, Values.SHA, "ci/build", ContextState.FAILURE, Instant.EPOCH));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.BLOCKED_BY_CI));
+            assertThat(h.notifier.notices()).filteredOn(n -> n.kind() == NotificationKind.BLOCKED_BY_CI).singleElement()
+                    .satisfies(n -> assertThat(n.description()).isEqualTo("not deployed: CI failed: ci/build (failure)"));
+            assertThat(h.api.created()).isEmpty();
+            assertThat(h.send(statusEvent(Values.SHA)).kind()).isEqualTo(Receipt.Kind.IGNORED);
+        }
+    }
+
+    @Test
+    void givesUpWaitingAtTheDeadline() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.PENDING, 0);
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.WAITING_FOR_CI));
+            int callsBefore = h.checks.calls();
+            await().until(() -> h.checks.calls() > callsBefore);
+            h.clock.advance(Duration.ofMinutes(11));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.GAVE_UP_WAITING));
+            assertThat(h.notifier.notices()).filteredOn(n -> n.kind() == NotificationKind.GAVE_UP_WAITING).singleElement()
+                    .satisfies(n -> assertThat(n.description()).isEqualTo("not deployed: gave up waiting for CI after 10 minutes"));
+            assertThat(h.api.created()).isEmpty();
+        }
+    }
+
+    @Test
+    void aNewerCommitSupersedesOneWaitingForCi() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.PENDING, 0);
+            ci(h, Values.SHA2, ContextState.PENDING, 0);
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.WAITING_FOR_CI));
+            h.send(merged(Values.SHA2, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.SUPERSEDED));
+            assertThat(h.notifier.notices()).filteredOn(n -> n.kind() == NotificationKind.SUPERSEDED).singleElement()
+                    .satisfies(n -> {
+                        assertThat(n.sha()).isEqualTo(Values.SHA);
+                        assertThat(n.description()).isEqualTo("not deployed: superseded by the newer commit b20867b");
+                    });
+            ci(h, Values.SHA, ContextState.SUCCESS, 30);
+            assertThat(h.send(statusEvent(Values.SHA)).kind()).isEqualTo(Receipt.Kind.IGNORED);
+            ci(h, Values.SHA2, ContextState.SUCCESS, 30);
+            h.send(statusEvent(Values.SHA2));
+            await().until(() -> h.api.created().size() == 1);
+            assertThat(h.api.created()).extracting(NewDeployment::sha).containsExactly(Values.SHA2);
+        }
+    }
+
+    @Test
+    void checksNotPassedFromGitHubGoesBackToWaiting() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            h.api.answerNextCreate(new CreateResult.ChecksNotPassed(Map.of("ci/build", ContextState.PENDING),
+                    "Conflict: Commit status checks failed for main."));
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.api.created().size() == 2);
+            assertThat(h.notifier.kinds()).containsExactly(NotificationKind.WAITING_FOR_CI);
+            await().during(Duration.ofMillis(200)).until(() -> h.api.created().size() == 2);
+        }
+    }
+
+    @Test
+    void gitHubRefusingTheDeploymentIsReported() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            h.api.answerNextCreate(new CreateResult.Rejected("Conflict merging main into feature."));
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.ERRORED));
+            assertThat(h.notifier.notices().get(0).description())
+                    .isEqualTo("not deployed: GitHub did not create the deployment: Conflict merging main into feature.");
+        }
+    }
+
+    @Test
+    void pullRequestClosedWithoutMergingOrIntoAnotherBranchIsIgnored() {
+        try (Harness h = Harness.of(rule().build())) {
+            WebhookEvent.PullRequestClosed closed = new WebhookEvent.PullRequestClosed(Values.REPO, 9, false, GitRef.of("main"),
+                    "main", Values.SHA2, Optional.empty(), Optional.empty(), Values.OCTOCAT, Optional.empty(), "Nope");
+            assertThat(h.send(closed)).isEqualTo(new Receipt(Receipt.Kind.IGNORED, "pull request #9 was closed without merging"));
+            assertThat(h.send(merged(Values.SHA, "develop")))
+                    .isEqualTo(new Receipt(Receipt.Kind.IGNORED, "no rule of octo/app deploys on a merge to develop"));
+            assertThat(h.checks.calls()).isZero();
+        }
+    }
+
+    @Test
+    void pushToTheRuleBranchDeploysButADeletedBranchDoesNot() {
+        try (Harness h = Harness.of(rule().on(List.of("push")).branch("release").build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            WebhookEvent.Push deleted = new WebhookEvent.Push(Values.REPO, GitRef.of("refs/heads/release"), "main", Values.SHA,
+                    CommitSha.of("0".repeat(40)), Values.OCTOCAT, false, true, false);
+            assertThat(h.send(deleted).kind()).isEqualTo(Receipt.Kind.IGNORED);
+            WebhookEvent.Push push = new WebhookEvent.Push(Values.REPO, GitRef.of("refs/heads/release"), "main", Values.SHA2,
+                    Values.SHA, Values.OCTOCAT, false, false, false);
+            assertThat(h.send(push).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            await().until(() -> h.api.created().size() == 1);
+            assertThat(h.api.created().get(0).requester()).isEqualTo(Values.OCTOCAT);
+        }
+    }
+
+    @Test
+    void withoutATokenAutoDeploySaysItNeedsOne() {
+        try (Harness h = new Harness(Harness.config(Map.of("octo/app", RepoConfig.of(rule().build())), EngineConfig.defaults(),
+                Optional.empty()), b -> { })) {
+            assertThat(h.send(merged(Values.SHA, "main"))).isEqualTo(new Receipt(Receipt.Kind.IGNORED,
+                    "auto-deploy needs github.token to create deployments; set it, or create deployments another way"));
+        }
+    }
+
+    @Test
+    void absentRequiredContextsWaitsForEveryContextOfTheCommit() {
+        try (Harness h = Harness.of(rule().requiredContexts(null).build())) {
+            h.checks.report(Values.REPO, Values.SHA,
+                    new ContextReport("ci/build", ContextState.SUCCESS, Instant.EPOCH, ContextReport.Source.COMMIT_STATUS),
+                    new ContextReport("e2e", ContextState.PENDING, Instant.EPOCH, ContextReport.Source.CHECK_RUN));
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.WAITING_FOR_CI));
+            assertThat(h.notifier.notices().get(0).contexts()).containsExactly("e2e");
+        }
+    }
+}
