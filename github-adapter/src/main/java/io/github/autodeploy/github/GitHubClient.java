@@ -1,0 +1,292 @@
+package io.github.autodeploy.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.autodeploy.core.lifecycle.StatusUpdate;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.ContextReport;
+import io.github.autodeploy.core.model.ContextState;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.model.Requester;
+import io.github.autodeploy.core.port.ApiException;
+import io.github.autodeploy.core.port.CommitChecks;
+import io.github.autodeploy.core.port.CreateResult;
+import io.github.autodeploy.core.port.DeploymentApi;
+import io.github.autodeploy.core.port.NewDeployment;
+import io.github.autodeploy.core.port.StatusPost;
+import io.github.autodeploy.core.port.UnfinishedDeployment;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * GitHub's REST API for the robot: creates deployments, posts their statuses, finds unfinished ones,
+ * and reads commit statuses and check runs. Authenticates with a token or as a GitHub App; sends
+ * the token only to the configured base URL's host. Build one with {@link #builder()}. Thread-safe.
+ */
+public final class GitHubClient implements DeploymentApi, CommitChecks {
+    /** The version this library reports in its {@code User-Agent}. */
+    public static final String VERSION = "0.1.0";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_PAGES = 10;
+    private final Http http;
+
+    private GitHubClient(Http http) {
+        this.http = http;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public CreateResult create(NewDeployment d) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("ref", d.sha().value());
+        body.put("task", d.task());
+        body.put("auto_merge", false);
+        d.requiredContexts().names().ifPresent(names -> {
+            ArrayNode a = body.putArray("required_contexts");
+            names.forEach(a::add);
+        });
+        body.set("payload", parse(d.payloadJson(), "payload"));
+        body.put("environment", d.environment().value());
+        body.put("description", StatusUpdate.shorten(d.description(), 140));
+        HttpUrl url = http.url(repoPath(d.repository()) + "/deployments");
+        Http.Answer a = http.post(url, body.toString());
+        JsonNode answer = parse(a.body(), "answer");
+        String message = answer.path("message").asText("");
+        switch (a.status()) {
+            case 201:
+                return new CreateResult.Created(DeploymentId.of(answer.path("id").asLong()));
+            case 202:
+                return new CreateResult.Rejected(message.isEmpty() ? "GitHub merged the default branch instead of deploying" : message);
+            case 409:
+                Map<String, ContextState> contexts = new LinkedHashMap<>();
+                for (JsonNode error : answer.path("errors")) {
+                    for (JsonNode c : error.path("contexts")) {
+                        String state = c.path("state").asText("");
+                        contexts.put(c.path("context").asText(), "pending".equals(state) ? ContextState.PENDING
+                                : "error".equals(state) ? ContextState.ERROR : ContextState.fromConclusion(state));
+                    }
+                }
+                return contexts.isEmpty() ? new CreateResult.Rejected(message) : new CreateResult.ChecksNotPassed(contexts, message);
+            case 422:
+                return new CreateResult.Rejected(message + errorDetails(answer));
+            default:
+                throw failure("POST", url, a);
+        }
+    }
+
+    @Override
+    public void postStatus(RepositoryName repository, DeploymentId id, StatusPost status) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("state", status.update().state().apiValue());
+        body.put("description", StatusUpdate.shorten(status.update().description(), StatusUpdate.MAX_DESCRIPTION));
+        body.put("log_url", status.logUrl());
+        body.put("auto_inactive", true);
+        HttpUrl url = http.url(repoPath(repository) + "/deployments/" + id + "/statuses");
+        Http.Answer a = http.post(url, body.toString());
+        if (a.status() != 201) {
+            throw failure("POST", url, a);
+        }
+    }
+
+    @Override
+    public List<UnfinishedDeployment> listUnfinished(RepositoryName repository, EnvironmentName environment) {
+        HttpUrl url = http.url(repoPath(repository) + "/deployments").newBuilder()
+                .addQueryParameter("environment", environment.value()).addQueryParameter("per_page", "100").build();
+        List<UnfinishedDeployment> out = new ArrayList<>();
+        for (JsonNode d : pages(url, n -> n)) {
+            Deployment deployment = deployment(repository, d);
+            HttpUrl statuses = http.url(repoPath(repository) + "/deployments/" + deployment.id() + "/statuses")
+                    .newBuilder().addQueryParameter("per_page", "1").build();
+            Http.Answer a = http.get(statuses);
+            if (a.status() != 200) {
+                throw failure("GET", statuses, a);
+            }
+            JsonNode newest = parse(a.body(), "statuses").path(0);
+            DeploymentState state = DeploymentState.fromGitHub(newest.path("state").asText(null));
+            if (state == DeploymentState.QUEUED || state == DeploymentState.IN_PROGRESS) {
+                String log = newest.path("log_url").asText(newest.path("target_url").asText(""));
+                out.add(new UnfinishedDeployment(deployment, state, log.isEmpty() ? Optional.empty() : Optional.of(log)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ContextReport> reports(RepositoryName repository, CommitSha sha) {
+        String commit = repoPath(repository) + "/commits/" + sha;
+        List<ContextReport> reports = new ArrayList<>();
+        for (JsonNode s : pages(http.url(commit + "/statuses").newBuilder().addQueryParameter("per_page", "100").build(), n -> n)) {
+            reports.add(new ContextReport(s.path("context").asText("default"),
+                    ContextState.fromCommitStatus(s.path("state").asText(null)),
+                    time(s, "updated_at", "created_at"), ContextReport.Source.COMMIT_STATUS));
+        }
+        for (JsonNode r : pages(http.url(commit + "/check-runs").newBuilder().addQueryParameter("per_page", "100").build(),
+                n -> n.path("check_runs"))) {
+            reports.add(new ContextReport(r.path("name").asText("check"),
+                    ContextState.fromCheckRun(r.path("status").asText(null), r.path("conclusion").asText(null)),
+                    time(r, "completed_at", "started_at"), ContextReport.Source.CHECK_RUN));
+        }
+        return reports;
+    }
+
+    private List<JsonNode> pages(HttpUrl first, Function<JsonNode, JsonNode> items) {
+        List<JsonNode> out = new ArrayList<>();
+        Optional<HttpUrl> url = Optional.of(first);
+        for (int page = 0; page < MAX_PAGES && url.isPresent(); page++) {
+            Http.Answer a = http.get(url.get());
+            if (a.status() != 200) {
+                throw failure("GET", url.get(), a);
+            }
+            items.apply(parse(a.body(), "page")).forEach(out::add);
+            url = a.next();
+        }
+        return out;
+    }
+
+    private static Deployment deployment(RepositoryName repository, JsonNode d) {
+        try {
+            String task = d.path("task").asText("deploy");
+            JsonNode payload = d.path("payload");
+            return new Deployment(repository, DeploymentId.of(d.path("id").asLong()), CommitSha.of(d.path("sha").asText()),
+                    GitRef.of(d.path("ref").asText()), EnvironmentName.of(d.path("environment").asText()),
+                    task.isBlank() ? "deploy" : task, Requester.of(d.path("creator").path("login").asText("ghost")),
+                    payload.isMissingNode() || payload.isNull() ? "{}" : payload.toString(), d.path("description").asText(""));
+        } catch (RuntimeException e) {
+            throw new ApiException("GitHub listed a deployment the robot cannot read: " + e.getMessage(), false);
+        }
+    }
+
+    private static Instant time(JsonNode n, String field, String fallback) {
+        String t = n.path(field).asText(n.path(fallback).asText(""));
+        try {
+            return t.isEmpty() ? Instant.EPOCH : Instant.parse(t);
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static JsonNode parse(String json, String what) {
+        if (json == null || json.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new ApiException("GitHub's " + what + " is not JSON", false);
+        }
+    }
+
+    private static String errorDetails(JsonNode answer) {
+        List<String> details = new ArrayList<>();
+        for (JsonNode e : answer.path("errors")) {
+            details.add(e.isTextual() ? e.asText() : e.path("message").asText(e.path("field").asText("") + " " + e.path("code").asText("")).strip());
+        }
+        return details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
+    }
+
+    private static ApiException failure(String method, HttpUrl url, Http.Answer a) {
+        String message = parse(a.body(), "error").path("message").asText("");
+        boolean retryable = a.status() >= 500 || a.status() == 408;
+        return new ApiException(method + " " + url.encodedPath() + " answered " + a.status()
+                + (message.isEmpty() ? "" : ": " + message), retryable);
+    }
+
+    private static String repoPath(RepositoryName r) {
+        return "/repos/" + r.owner() + "/" + r.name();
+    }
+
+    /** Configures a client; {@link #build()} checks it. Not thread-safe. */
+    public static final class Builder {
+        private String baseUrl = "https://api.github.com";
+        private String token;
+        private Long appId;
+        private Long installationId;
+        private String privateKeyPem;
+        private OkHttpClient okHttp;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private Duration callTimeout = Duration.ofSeconds(60);
+        private int attempts = 3;
+        private Duration backoff = Duration.ofMillis(500);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** {@code https://api.github.com}, or {@code https://HOST/api/v3} for GitHub Enterprise Server. */
+        public Builder baseUrl(String url) { this.baseUrl = url; return this; }
+
+        /** A personal access token or any token with deployments and statuses access. */
+        public Builder token(String token) { this.token = token; return this; }
+
+        /** Authenticate as a GitHub App installation instead of with a token. */
+        public Builder app(long appId, long installationId, String privateKeyPem) {
+            this.appId = appId;
+            this.installationId = installationId;
+            this.privateKeyPem = privateKeyPem;
+            return this;
+        }
+
+        /** An OkHttp client to share connection pools with; timeouts below are applied to a copy. */
+        public Builder okHttpClient(OkHttpClient client) { this.okHttp = client; return this; }
+
+        public Builder timeouts(Duration connect, Duration read, Duration call) {
+            this.connectTimeout = connect;
+            this.readTimeout = read;
+            this.callTimeout = call;
+            return this;
+        }
+
+        /** How often a call is tried on connection failures and 5xx, and the first pause between tries. */
+        public Builder retries(int attempts, Duration firstPause) {
+            this.attempts = attempts;
+            this.backoff = firstPause;
+            return this;
+        }
+
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        public GitHubClient build() {
+            HttpUrl base = HttpUrl.parse(baseUrl == null ? "" : baseUrl);
+            if (base == null) {
+                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is not an http(s) URL; use https://api.github.com or https://HOST/api/v3");
+            }
+            if ((token == null) == (appId == null)) {
+                throw new IllegalStateException("give the GitHub client either token(...) or app(...), not both or neither");
+            }
+            if (attempts < 1) {
+                throw new IllegalStateException("retries need at least one attempt");
+            }
+            OkHttpClient client = (okHttp == null ? new OkHttpClient() : okHttp).newBuilder()
+                    .connectTimeout(connectTimeout).readTimeout(readTimeout).callTimeout(callTimeout).build();
+            String userAgent = "autodeploy/" + VERSION + " (+https://github.com/autodeploy/autodeploy)";
+            if (token != null) {
+                String auth = "Bearer " + token;
+                return new GitHubClient(new Http(client, base, () -> auth, userAgent, attempts, backoff, clock));
+            }
+            AppTokens tokens = new AppTokens(appId, installationId, privateKeyPem, clock);
+            tokens.use(jwt -> new Http(client, base, () -> jwt, userAgent, attempts, backoff, clock));
+            return new GitHubClient(new Http(client, base, tokens::authorization, userAgent, attempts, backoff, clock));
+        }
+    }
+}

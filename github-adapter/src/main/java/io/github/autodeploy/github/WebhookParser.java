@@ -1,0 +1,211 @@
+package io.github.autodeploy.github;
+
+import static io.github.autodeploy.github.Fields.flag;
+import static io.github.autodeploy.github.Fields.optional;
+import static io.github.autodeploy.github.Fields.required;
+import static io.github.autodeploy.github.Fields.text;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.autodeploy.core.event.WebhookEvent;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.ContextState;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.model.Requester;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns a webhook delivery (event name, content type, raw body) into a core {@link WebhookEvent}.
+ * JSON and form-encoded bodies are read; unknown fields are ignored and unknown enum words become
+ * {@code UNKNOWN}; events and actions the robot does not act on become {@link
+ * WebhookEvent.Unsupported}. Anything unreadable is a {@link WebhookParseException} and nothing
+ * else. Immutable and thread-safe.
+ */
+public final class WebhookParser {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WebhookParser() {
+    }
+
+    public static WebhookParser create() {
+        return new WebhookParser();
+    }
+
+    /**
+     * @param eventName   the {@code X-GitHub-Event} header
+     * @param contentType the {@code Content-Type} header
+     * @throws WebhookParseException when the delivery cannot be read
+     */
+    public WebhookEvent parse(String eventName, String contentType, byte[] body) {
+        if (eventName == null || eventName.isBlank()) {
+            throw Fields.malformed("the X-GitHub-Event header is missing");
+        }
+        JsonNode root = json(contentType, body);
+        if (!root.isObject()) {
+            throw Fields.malformed("the payload is not a JSON object");
+        }
+        String event = eventName.strip().toLowerCase(Locale.ROOT);
+        Optional<String> action = text(root, "action");
+        try {
+            return switch (event) {
+                case "ping" -> new WebhookEvent.Ping(repository(root), text(root, "zen").orElse(""));
+                case "pull_request" -> action.filter("closed"::equals).isPresent() ? pullRequestClosed(root) : unsupported(event, action, root);
+                case "push" -> push(root);
+                case "deployment" -> action.orElse("created").equals("created") ? deployment(root) : unsupported(event, action, root);
+                case "deployment_status" -> action.orElse("created").equals("created") ? deploymentStatus(root) : unsupported(event, action, root);
+                case "status" -> new WebhookEvent.CommitStatus(repo(root), required(root, "sha", CommitSha::of),
+                        required(root, "context"), ContextState.fromCommitStatus(required(root, "state")),
+                        Fields.time(root, "updated_at"));
+                case "check_run" -> action.filter("completed"::equals).isPresent()
+                        ? new WebhookEvent.CheckRunCompleted(repo(root), required(root, "check_run.head_sha", CommitSha::of),
+                                required(root, "check_run.name"),
+                                ContextState.fromCheckRun(required(root, "check_run.status"), text(root, "check_run.conclusion").orElse(null)),
+                                Fields.time(root, "check_run.completed_at"))
+                        : unsupported(event, action, root);
+                case "check_suite" -> action.filter("completed"::equals).isPresent()
+                        ? new WebhookEvent.CheckSuiteCompleted(repo(root), required(root, "check_suite.head_sha", CommitSha::of),
+                                text(root, "check_suite.head_branch"),
+                                ContextState.fromConclusion(text(root, "check_suite.conclusion").orElse(null)))
+                        : unsupported(event, action, root);
+                default -> unsupported(event, action, root);
+            };
+        } catch (WebhookParseException e) {
+            throw new WebhookParseException(e.kind(), event + " event: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode json(String contentType, byte[] body) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        byte[] jsonBytes;
+        if (type.equals("application/json")) {
+            jsonBytes = body;
+        } else if (type.equals("application/x-www-form-urlencoded")) {
+            jsonBytes = formPayload(body).getBytes(StandardCharsets.UTF_8);
+        } else {
+            throw new WebhookParseException(WebhookParseException.Kind.UNSUPPORTED_CONTENT_TYPE,
+                    "content type \"" + type + "\" is not supported; set the webhook's content type to application/json");
+        }
+        try {
+            JsonNode node = JSON.readTree(jsonBytes);
+            if (node == null) {
+                throw Fields.malformed("the body is empty");
+            }
+            return node;
+        } catch (JacksonException e) {
+            throw Fields.malformed("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw Fields.malformed("the body could not be read");
+        }
+    }
+
+    private static String formPayload(byte[] body) {
+        for (String pair : new String(body, StandardCharsets.ISO_8859_1).split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (name.equals("payload")) {
+                try {
+                    return URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw Fields.malformed("the form field payload is not valid URL encoding");
+                }
+            }
+        }
+        throw Fields.malformed("the form-encoded body has no payload field");
+    }
+
+    private static Optional<RepositoryName> repository(JsonNode root) {
+        return optional(root, "repository.full_name", RepositoryName::of);
+    }
+
+    private static RepositoryName repo(JsonNode root) {
+        return required(root, "repository.full_name", RepositoryName::of);
+    }
+
+    private static WebhookEvent unsupported(String event, Optional<String> action, JsonNode root) {
+        Optional<RepositoryName> repository;
+        try {
+            repository = repository(root);
+        } catch (WebhookParseException e) {
+            repository = Optional.empty();
+        }
+        return new WebhookEvent.Unsupported(event, action, repository);
+    }
+
+    private static WebhookEvent pullRequestClosed(JsonNode root) {
+        boolean merged = flag(root, "pull_request.merged");
+        return new WebhookEvent.PullRequestClosed(repo(root), (int) Fields.number(root, "pull_request.number"), merged,
+                required(root, "pull_request.base.ref", GitRef::of), defaultBranch(root),
+                required(root, "pull_request.head.sha", CommitSha::of),
+                merged ? optional(root, "pull_request.merge_commit_sha", CommitSha::of) : Optional.empty(),
+                optional(root, "pull_request.merged_by.login", Requester::of),
+                required(root, "pull_request.user.login", Requester::of),
+                optional(root, "pull_request.head.repo.full_name", RepositoryName::of),
+                text(root, "pull_request.title").orElse(""));
+    }
+
+    private static WebhookEvent push(JsonNode root) {
+        RepositoryName repo = repo(root);
+        Requester pusher = optional(root, "sender.login", Requester::of)
+                .orElseGet(() -> required(root, "pusher.name", Requester::of));
+        return new WebhookEvent.Push(repo, required(root, "ref", GitRef::of), defaultBranch(root),
+                required(root, "before", CommitSha::of), required(root, "after", CommitSha::of), pusher,
+                flag(root, "created"), flag(root, "deleted"), flag(root, "forced"));
+    }
+
+    private static WebhookEvent deployment(JsonNode root) {
+        JsonNode payload = Fields.at(root, "deployment.payload");
+        String payloadJson = payload == null || payload.isNull() ? "{}" : payload.toString();
+        Requester creator = required(root, "deployment.creator.login", Requester::of);
+        // A deployment this robot created names who merged or pushed in its payload.
+        Requester requester = Fields.text(root, "deployment.payload.autodeploy.requester")
+                .flatMap(WebhookParser::login).orElse(creator);
+        return new WebhookEvent.DeploymentCreated(new Deployment(repo(root),
+                required(root, "deployment.id", v -> DeploymentId.of(parseId(v))),
+                required(root, "deployment.sha", CommitSha::of), required(root, "deployment.ref", GitRef::of),
+                required(root, "deployment.environment", EnvironmentName::of),
+                text(root, "deployment.task").filter(t -> !t.isBlank()).orElse("deploy"), requester, payloadJson,
+                text(root, "deployment.description").orElse("")));
+    }
+
+    private static WebhookEvent deploymentStatus(JsonNode root) {
+        return new WebhookEvent.DeploymentStatusCreated(repo(root),
+                required(root, "deployment.id", v -> DeploymentId.of(parseId(v))),
+                required(root, "deployment.environment", EnvironmentName::of),
+                required(root, "deployment.sha", CommitSha::of),
+                DeploymentState.fromGitHub(required(root, "deployment_status.state")),
+                text(root, "deployment_status.description").orElse(""),
+                text(root, "deployment_status.log_url").or(() -> text(root, "deployment_status.target_url"))
+                        .filter(u -> !u.isBlank()),
+                optional(root, "deployment_status.creator.login", Requester::of)
+                        .orElseGet(() -> required(root, "sender.login", Requester::of)));
+    }
+
+    private static String defaultBranch(JsonNode root) {
+        return text(root, "repository.default_branch").orElse("main");
+    }
+
+    private static Optional<Requester> login(String value) {
+        try {
+            return Optional.of(Requester.of(value));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long parseId(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw Fields.malformed("deployment.id \"" + value + "\" is not a number");
+        }
+    }
+}
