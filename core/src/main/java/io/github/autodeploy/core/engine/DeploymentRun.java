@@ -9,9 +9,13 @@ import io.github.autodeploy.core.port.ExecutionPlanner;
 import io.github.autodeploy.core.port.OutputSink;
 import io.github.autodeploy.core.port.StepRecord;
 import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.port.StepVerdict;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DeploymentRun implements Consumer<Job> {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentRun.class);
+    /** Output lines a planner sees when it judges a step: enough for an Ansible recap. */
+    static final int TAIL_LINES = 500;
     private final Tracker tracker;
     private final List<ExecutionPlanner> planners;
     private final CommandRunner runner;
@@ -58,44 +64,51 @@ final class DeploymentRun implements Consumer<Job> {
         }
     }
 
-    /** Null when every step succeeded; otherwise the step that did not and its result. */
-    private StepRecord runPlan(Job job) {
+    /** Empty when every step succeeded; otherwise how the step that did not ends the deployment. */
+    private Optional<StepVerdict> runPlan(Job job) {
         Deployment d = job.deployment();
         String scratch = scratchRoot.resolve("autodeploy-" + d.id() + "-" + UUID.randomUUID()).toString();
-        CommandPlan plan = planners.stream().filter(p -> p.plans(job.rule().execution())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no planner for " + job.rule().execution().getClass().getSimpleName()))
-                .plan(job.rule(), d, scratch);
-        OutputSink sink = (stream, line) -> tracker.log(d.id(), line);
+        ExecutionPlanner planner = planners.stream().filter(p -> p.plans(job.rule().execution())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no planner for " + job.rule().execution().getClass().getSimpleName()));
+        CommandPlan plan = planner.plan(job.rule(), d, scratch);
         for (CommandStep step : plan.steps()) {
             tracker.log(d.id(), "$ " + String.join(" ", step.argv()));
+            Deque<String> tail = new ArrayDeque<>();
+            OutputSink sink = (stream, line) -> {
+                tracker.log(d.id(), line);
+                synchronized (tail) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL_LINES) {
+                        tail.removeFirst();
+                    }
+                }
+            };
             StepResult result = runner.run(step, sink, job.cancellation());
-            StepRecord record = new StepRecord(step.name(), result);
-            tracker.step(d.id(), record);
+            tracker.step(d.id(), new StepRecord(step.name(), result));
             tracker.log(d.id(), "[autodeploy] " + step.name() + ": " + result.message() + " (" + millis(result.duration()) + ")");
+            if (result.outcome() == StepResult.Outcome.CANCELLED) {
+                return Optional.of(new StepVerdict(DeploymentState.ERROR, "cancelled during step '" + step.name() + "': "
+                        + job.cancellation().reason()));
+            }
             if (result.outcome() != StepResult.Outcome.SUCCEEDED) {
-                return record;
+                List<String> lines;
+                synchronized (tail) {
+                    lines = List.copyOf(tail);
+                }
+                return Optional.of(planner.judge(step, result, lines));
             }
         }
-        return null;
+        return Optional.empty();
     }
 
-    private void end(Job job, StepRecord failed, Duration took) {
+    private void end(Job job, Optional<StepVerdict> verdict, Duration took) {
         Deployment d = job.deployment();
-        if (failed == null) {
+        if (verdict.isEmpty()) {
             tracker.move(d.id(), DeploymentState.SUCCESS, "deployed " + d.sha().abbreviated() + " to " + d.environment()
                     + " in " + seconds(took));
             return;
         }
-        String step = "step '" + failed.name() + "' ";
-        StepResult r = failed.result();
-        switch (r.outcome()) {
-            case FAILED -> tracker.move(d.id(), DeploymentState.FAILURE, step + "failed with exit code " + r.exitCode());
-            case TIMED_OUT -> tracker.move(d.id(), DeploymentState.FAILURE, step + r.message());
-            case CANCELLED -> tracker.move(d.id(), DeploymentState.ERROR, "cancelled during " + step.trim() + ": "
-                    + job.cancellation().reason());
-            case NOT_STARTED -> tracker.move(d.id(), DeploymentState.ERROR, step + "did not start: " + r.message());
-            case SUCCEEDED -> throw new IllegalStateException("a succeeded step is not a failure");
-        }
+        tracker.move(d.id(), verdict.get().state(), verdict.get().description());
     }
 
     private static String millis(Duration d) {

@@ -1,0 +1,66 @@
+package io.github.autodeploy.ansible;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.autodeploy.core.testing.SharedFixtures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecapTest {
+    private static final String JSON = "ansible-json-callback/";
+
+    private static List<String> captured(String name) throws IOException {
+        try (InputStream in = RecapTest.class.getResourceAsStream("/recap/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    @Test
+    void readsThePlayRecapOfARealRunWithAFailedAndAnUnreachableHost() throws IOException {
+        List<HostStats> hosts = Recap.read(captured("failed-and-unreachable.txt"));
+        assertThat(hosts).containsExactly(
+                new HostStats("web1", 1, 1, 0, 0, 1, 0, 0),
+                new HostStats("web2", 1, 1, 0, 1, 0, 0, 0),
+                new HostStats("web3", 0, 0, 1, 0, 0, 0, 0));
+        assertThat(Recap.summary(hosts)).contains("failed on web2 (1 of 3 hosts); unreachable: web3 (1 of 3 hosts); 1 ok");
+    }
+
+    @Test
+    void summarisesASuccessfulRun() throws IOException {
+        assertThat(Recap.summary(Recap.read(captured("success.txt")))).contains("1 ok, 1 changed");
+    }
+
+    @Test
+    void aSyntaxErrorHasNoRecap() throws IOException {
+        assertThat(Recap.read(captured("syntax-error.txt"))).isEmpty();
+        assertThat(Recap.summary(List.of())).isEmpty();
+    }
+
+    @Test
+    void readsTheJsonCallbackStats() {
+        List<HostStats> single = Recap.read(SharedFixtures.text(JSON + "go-ansible.debug-single-host.json").lines().toList());
+        assertThat(single).containsExactly(new HostStats("127.0.0.1", 1, 0, 0, 0, 0, 0, 0));
+        List<HostStats> failing = Recap.read(SharedFixtures.text(JSON + "go-ansible.skipping-and-failing-tasks.json").lines().toList());
+        assertThat(failing).isNotEmpty();
+        assertThat(failing).anySatisfy(h -> assertThat(h.failed() + h.ignored() + h.skipped()).isPositive());
+    }
+
+    @Test
+    void ofSeveralJsonDocumentsTheLastStatsCount() {
+        String stream = SharedFixtures.text(JSON + "go-ansible.three-playbooks-concatenated.jsonstream.txt");
+        List<HostStats> hosts = Recap.read(stream.lines().toList());
+        assertThat(hosts).isNotEmpty();
+        assertThat(hosts).isEqualTo(Recap.jsonStats(stream.substring(stream.lastIndexOf("\"stats\"") - 1)));
+    }
+
+    @Test
+    void namesFailedHostsFirstAndCountsTheRest() {
+        List<HostStats> hosts = List.of(new HostStats("web1", 3, 1, 0, 0, 0, 0, 0), new HostStats("web2", 2, 0, 0, 1, 0, 0, 0),
+                new HostStats("web3", 2, 0, 0, 1, 0, 0, 0), new HostStats("web4", 3, 0, 0, 0, 0, 0, 0),
+                new HostStats("web5", 3, 0, 0, 0, 0, 0, 0));
+        assertThat(Recap.summary(hosts)).contains("failed on web2, web3 (2 of 5 hosts); 3 ok");
+    }
+}
