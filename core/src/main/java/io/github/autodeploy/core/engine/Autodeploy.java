@@ -67,7 +67,7 @@ public final class Autodeploy implements AutoCloseable {
         this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store,
                 new DeploymentRun(tracker, planners, b.runner, b.scratchRoot));
         this.autoDeployer = new AutoDeployer(b.api, b.checks, notifications, scheduler, b.clock);
-        this.router = new EventRouter(config, b.store, tracker, lanes, autoDeployer);
+        this.router = new EventRouter(config, b.store, tracker, lanes, autoDeployer, notifications);
     }
 
     public static Builder builder(RobotConfig config) {

@@ -1,6 +1,7 @@
 package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
+import io.github.autodeploy.core.config.NotificationKind;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.Trigger;
 import io.github.autodeploy.core.event.WebhookEvent;
@@ -14,6 +15,7 @@ import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.DeploymentStore;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +30,16 @@ final class EventRouter {
     private final Tracker tracker;
     private final Lanes lanes;
     private final AutoDeployer autoDeployer;
+    private final Notifications notifications;
 
-    EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, AutoDeployer autoDeployer) {
+    EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, AutoDeployer autoDeployer,
+                Notifications notifications) {
         this.config = config;
         this.store = store;
         this.tracker = tracker;
         this.lanes = lanes;
         this.autoDeployer = autoDeployer;
+        this.notifications = notifications;
     }
 
     Receipt route(DeliveryId delivery, WebhookEvent event) {
@@ -68,8 +73,8 @@ final class EventRouter {
         if (event instanceof WebhookEvent.CheckSuiteCompleted suite) {
             return contextChanged(suite.repo(), suite.headSha());
         }
-        if (event instanceof WebhookEvent.DeploymentStatusCreated) {
-            return Receipt.ignored("deployment statuses need no action");
+        if (event instanceof WebhookEvent.DeploymentStatusCreated status) {
+            return announce(status);
         }
         WebhookEvent.Unsupported u = (WebhookEvent.Unsupported) event;
         return Receipt.ignored("event " + u.eventName() + u.action().map(a -> " (" + a + ")").orElse("") + " is not used");
@@ -156,6 +161,36 @@ final class EventRouter {
         }
         return Receipt.accepted("deploying " + sha.abbreviated() + " to "
                 + String.join(", ", rules.stream().map(r -> r.environment().value()).toList()) + " once CI allows");
+    }
+
+    /**
+     * A status of a deployment another tool runs is announced, so people hear of every deployment of
+     * a configured environment; this robot's own are announced from its transitions, never twice.
+     */
+    private Receipt announce(WebhookEvent.DeploymentStatusCreated s) {
+        EnvironmentRule rule = config.rule(s.repo(), s.environment()).orElse(null);
+        if (rule == null) {
+            return Receipt.ignored("no rule for environment " + s.environment() + " of " + s.repo());
+        }
+        boolean ours = s.logUrl().filter(u -> u.startsWith(config.publicUrl() + "/deployments/")).isPresent()
+                || tracker.known(s.deploymentId());
+        if (ours) {
+            return Receipt.ignored("status of this robot's own deployment " + s.deploymentId());
+        }
+        Optional<NotificationKind> kind = switch (s.state()) {
+            case QUEUED -> Optional.of(NotificationKind.QUEUED);
+            case IN_PROGRESS -> Optional.of(NotificationKind.STARTED);
+            case SUCCESS -> Optional.of(NotificationKind.SUCCEEDED);
+            case FAILURE -> Optional.of(NotificationKind.FAILED);
+            case ERROR -> Optional.of(NotificationKind.ERRORED);
+            default -> Optional.empty();
+        };
+        if (kind.isEmpty()) {
+            return Receipt.ignored("deployment status " + s.state().apiValue() + " is not announced");
+        }
+        notifications.send(rule, kind.get(), s.sha(), s.environment().value(), Optional.of(s.deploymentId()), s.creator(),
+                s.description(), s.logUrl(), Optional.empty(), List.of());
+        return Receipt.accepted("announced " + s.state().apiValue() + " of deployment " + s.deploymentId());
     }
 
     private Receipt contextChanged(RepositoryName repo, CommitSha sha) {

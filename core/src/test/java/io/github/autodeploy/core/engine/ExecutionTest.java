@@ -306,4 +306,26 @@ class ExecutionTest {
                 .build())
                 .hasMessage("repos.octo/app (production) runs an Ansible playbook; add autodeploy-ansible-adapter and call planner(AnsiblePlanner.create())");
     }
+
+    @Test
+    void statusesOfDeploymentsOtherToolsRunAreAnnouncedButOwnOnesNotTwice() {
+        try (Harness h = Harness.of(Harness.rule().notifyOn(List.of("started", "succeeded", "failed")).build())) {
+            WebhookEvent.DeploymentStatusCreated other = new WebhookEvent.DeploymentStatusCreated(Values.REPO,
+                    DeploymentId.of(900), EnvironmentName.PRODUCTION, Values.SHA, SUCCESS, "deployed by Heroku",
+                    Optional.of("https://dashboard.heroku.com/x"), io.github.autodeploy.core.model.Requester.of("heroku"));
+            assertThat(h.send(other).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            assertThat(h.notifier.notices()).singleElement().satisfies(n -> {
+                assertThat(n.kind()).isEqualTo(NotificationKind.SUCCEEDED);
+                assertThat(n.requester().login()).isEqualTo("heroku");
+            });
+            h.deploy(h.deployment(1, "ok"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            await().until(() -> h.notifier.notices().size() == 3);
+            WebhookEvent.DeploymentStatusCreated own = new WebhookEvent.DeploymentStatusCreated(Values.REPO,
+                    DeploymentId.of(1), EnvironmentName.PRODUCTION, Values.SHA, SUCCESS, "deployed",
+                    Optional.of(h.api.statuses(DeploymentId.of(1)).get(2).logUrl()), io.github.autodeploy.core.model.Requester.of("octocat"));
+            assertThat(h.send(own).kind()).isEqualTo(Receipt.Kind.IGNORED);
+            assertThat(h.notifier.notices()).hasSize(3);
+        }
+    }
 }

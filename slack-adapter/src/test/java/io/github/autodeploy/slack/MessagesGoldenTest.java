@@ -1,0 +1,96 @@
+package io.github.autodeploy.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.port.Notice;
+import io.github.autodeploy.core.testing.Values;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The JSON of every kind of message, against files reviewed by eye once. Run with
+ * {@code -Dgolden.update=true} to rewrite them after an intended change, then review the diff.
+ */
+class MessagesGoldenTest {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    private static Notice notice(NotificationKind kind) {
+        Notice n = Values.notice(kind);
+        boolean deployment = kind == NotificationKind.QUEUED || kind == NotificationKind.STARTED || kind == NotificationKind.SUCCEEDED
+                || kind == NotificationKind.FAILED || kind == NotificationKind.ERRORED;
+        String description = switch (kind) {
+            case SUCCEEDED -> "deployed a10867b to production in 12s";
+            case FAILED -> "step 'make deploy' failed with exit code 2";
+            case ERRORED -> "step 'make' did not start: could not start make: error=2, No such file or directory";
+            case WAITING_FOR_CI -> "waiting for CI: ci/build, e2e";
+            case BLOCKED_BY_CI -> "not deployed: CI failed: ci/build (failure)";
+            case GAVE_UP_WAITING -> "not deployed: gave up waiting for CI after 60 minutes";
+            case SUPERSEDED -> "not deployed: superseded by the newer commit b20867b";
+            default -> "deploying a10867b to production";
+        };
+        List<String> contexts = switch (kind) {
+            case WAITING_FOR_CI -> List.of("ci/build", "e2e");
+            case BLOCKED_BY_CI -> List.of("ci/build (failure)");
+            default -> List.of();
+        };
+        return new Notice(kind, n.repository(), n.environment(), n.sha(), "main", deployment ? n.deploymentId() : Optional.empty(),
+                n.requester(), description, deployment ? n.logUrl() : Optional.empty(),
+                kind == NotificationKind.SUCCEEDED || kind == NotificationKind.FAILED ? n.duration() : Optional.empty(), contexts,
+                Optional.empty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(NotificationKind.class)
+    void everyKindOfMessageMatchesItsReviewedJson(NotificationKind kind) throws IOException {
+        String actual = JSON.writeValueAsString(Messages.render(notice(kind), "https://github.com")) + "\n";
+        Path file = GOLDEN.resolve(kind.configWord() + ".json");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(file).as("golden file; create it with -Dgolden.update=true and review it").exists();
+        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyValueIsEscaped() {
+        Notice n = Values.notice(NotificationKind.FAILED);
+        Notice hostile = new Notice(n.kind(), n.repository(), n.environment(), n.sha(), "<script>&", n.deploymentId(), n.requester(),
+                "<!channel> & <https://evil|click>", n.logUrl(), n.duration(), List.of("<b>"), Optional.empty());
+        JsonNode m = Messages.render(hostile, "https://github.com");
+        String all = m.toString();
+        assertThat(all).doesNotContain("<!channel>", "<script>", "<b>", "<https://evil");
+        assertThat(all).contains("&lt;!channel&gt; &amp; &lt;https://evil|click&gt;", "&lt;script&gt;&amp;");
+    }
+
+    @Test
+    void longTextIsCutToSlacksLimitWithAnEllipsis() {
+        Notice n = Values.notice(NotificationKind.FAILED);
+        Notice longOne = new Notice(n.kind(), n.repository(), n.environment(), n.sha(), "main", n.deploymentId(), n.requester(),
+                "x".repeat(5000), n.logUrl(), n.duration(), List.of(), Optional.empty());
+        JsonNode m = Messages.render(longOne, "https://github.com");
+        String section = m.path("blocks").get(0).path("text").path("text").asText();
+        assertThat(section).hasSize(Messages.MAX_SECTION).endsWith("\u2026");
+        assertThat(m.path("text").asText().length()).isLessThanOrEqualTo(Messages.MAX_SECTION);
+        assertThat(m.path("blocks").size()).isLessThanOrEqualTo(Messages.MAX_BLOCKS);
+    }
+
+    @Test
+    void aFailureNeverSaysDeployed() {
+        for (NotificationKind kind : List.of(NotificationKind.FAILED, NotificationKind.ERRORED, NotificationKind.BLOCKED_BY_CI,
+                NotificationKind.QUEUED, NotificationKind.STARTED, NotificationKind.WAITING_FOR_CI)) {
+            assertThat(Messages.render(notice(kind), "https://github.com").path("text").asText()).doesNotStartWith("Deployed");
+        }
+    }
+}

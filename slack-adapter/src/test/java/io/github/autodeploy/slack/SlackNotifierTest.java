@@ -1,0 +1,146 @@
+package io.github.autodeploy.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.port.Notice;
+import io.github.autodeploy.core.testing.Values;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SlackNotifierTest {
+    @StartStop
+    private final MockWebServer slack = new MockWebServer();
+    private SlackNotifier notifier;
+
+    private SlackNotifier notifier(double perSecond, int burst) {
+        notifier = SlackNotifier.builder().webhookUrl(slack.url("/services/T000/B000/XXXX").toString())
+                .rate(perSecond, burst).retries(3, Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build();
+        return notifier;
+    }
+
+    @AfterEach
+    void close() {
+        if (notifier != null) {
+            notifier.close();
+        }
+    }
+
+    private static MockResponse ok() {
+        return new MockResponse.Builder().code(200).body("ok").build();
+    }
+
+    @Test
+    void postsTheBlockKitMessageToTheWebhook() throws Exception {
+        slack.enqueue(ok());
+        notifier(50, 3).notify(Values.notice(NotificationKind.SUCCEEDED));
+        RecordedRequest r = slack.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(r.getMethod()).isEqualTo("POST");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/services/T000/B000/XXXX");
+        assertThat(r.getHeaders().get("Content-Type")).startsWith("application/json");
+        JsonNode body = new ObjectMapper().readTree(r.getBody().utf8());
+        assertThat(body.path("text").asText()).startsWith("Deployed octo/app a10867b to production");
+        assertThat(body.path("blocks").get(0).path("type").asText()).isEqualTo("section");
+        await().until(() -> notifier.delivered() == 1);
+    }
+
+    @Test
+    void aRepositorysOwnWebhookWins() throws Exception {
+        slack.enqueue(ok());
+        Notice n = Values.notice(NotificationKind.FAILED);
+        notifier(50, 3).notify(new Notice(n.kind(), n.repository(), n.environment(), n.sha(), n.ref(), n.deploymentId(), n.requester(),
+                n.description(), n.logUrl(), n.duration(), n.contexts(), Optional.of(slack.url("/services/T1/B1/REPO").toString())));
+        assertThat(slack.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/services/T1/B1/REPO");
+    }
+
+    @Test
+    void waitsAsLongAs429AsksThenSends() throws Exception {
+        slack.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").body("rate_limited").build());
+        slack.enqueue(ok());
+        notifier(50, 3).notify(Values.notice(NotificationKind.STARTED));
+        slack.takeRequest(5, TimeUnit.SECONDS);
+        long first = System.nanoTime();
+        slack.takeRequest(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - first)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        await().until(() -> notifier.delivered() == 1);
+    }
+
+    @Test
+    void serverErrorIsRetried() {
+        slack.enqueue(new MockResponse.Builder().code(500).body("internal_error").build());
+        slack.enqueue(ok());
+        notifier(50, 3).notify(Values.notice(NotificationKind.STARTED));
+        await().atMost(Duration.ofSeconds(5)).until(() -> notifier.delivered() == 1);
+        assertThat(slack.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void channelNotFoundIsNotRetried() {
+        slack.enqueue(new MockResponse.Builder().code(404).body("channel_not_found").build());
+        notifier(50, 3).notify(Values.notice(NotificationKind.STARTED));
+        await().atMost(Duration.ofSeconds(5)).until(() -> notifier.failed() == 1);
+        notifier.close();
+        assertThat(slack.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBurstOfTwentyIsSpacedToTheRate() {
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        slack.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                arrivals.add(System.nanoTime());
+                return ok();
+            }
+        });
+        SlackNotifier n = notifier(10, 3);
+        for (int i = 0; i < 20; i++) {
+            n.notify(Values.notice(NotificationKind.STARTED));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> n.delivered() == 20);
+        // 3 at once, then 10 a second: the 20th cannot arrive sooner than 1.7 s after the first.
+        assertThat(Duration.ofNanos(arrivals.get(19) - arrivals.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(1600));
+        for (int i = 3; i < arrivals.size(); i++) {
+            // Any 4 consecutive messages span at least one refill interval (100 ms), less timer slack.
+            assertThat(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 3))).isGreaterThanOrEqualTo(Duration.ofMillis(90));
+        }
+    }
+
+    @Test
+    void aFullQueueDropsTheOldestAndCountsIt() {
+        slack.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).code(200).body("ok").build());
+        notifier = SlackNotifier.builder().webhookUrl(slack.url("/services/T/B/X").toString()).queueCapacity(2)
+                .rate(100, 1).timeout(Duration.ofSeconds(5)).build();
+        for (int i = 0; i < 6; i++) {
+            notifier.notify(Values.notice(NotificationKind.STARTED));
+        }
+        assertThat(notifier.dropped()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void noWebhookMeansNoMessage() {
+        notifier = SlackNotifier.builder().build();
+        notifier.notify(Values.notice(NotificationKind.STARTED));
+        notifier.close();
+        assertThat(slack.getRequestCount()).isZero();
+    }
+
+    @Test
+    void webhookUrlsAreMaskedWhenLogged() {
+        assertThat(SlackNotifier.mask("https://hooks.slack.com/services/T000/B000/XXXXSECRET"))
+                .isEqualTo("https://hooks.slack.com/***");
+    }
+}
