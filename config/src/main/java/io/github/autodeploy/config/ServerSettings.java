@@ -1,0 +1,23 @@
+package io.github.autodeploy.config;
+
+import java.util.Optional;
+
+/**
+ * The {@code server:} and {@code pages:} sections: what the servlet and the standalone server need
+ * beyond the robot itself.
+ *
+ * @param port          {@code server.port} (default 8080)
+ * @param maxBodyBytes  {@code server.max_body_bytes}: the largest webhook body accepted (default 5 MiB)
+ * @param pagesToken    {@code pages.token}: a bearer token for the deployments list and for cancelling
+ * @param pagesUser     {@code pages.username}, with {@code pages.password}: the same as HTTP basic
+ * @param pagesPassword {@code pages.password}
+ * @param pagesOpen     {@code pages.open}: no built-in access rule (the host application guards the pages)
+ */
+public record ServerSettings(int port, long maxBodyBytes, Optional<String> pagesToken, Optional<String> pagesUser,
+                             Optional<String> pagesPassword, boolean pagesOpen) {
+    public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
+
+    public static ServerSettings defaults() {
+        return new ServerSettings(8080, DEFAULT_MAX_BODY, Optional.empty(), Optional.empty(), Optional.empty(), false);
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.autodeploy.core.local;
+
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.ContextReport;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.port.CommitChecks;
+import io.github.autodeploy.core.port.CreateResult;
+import io.github.autodeploy.core.port.DeploymentApi;
+import io.github.autodeploy.core.port.NewDeployment;
+import io.github.autodeploy.core.port.StatusPost;
+import io.github.autodeploy.core.port.UnfinishedDeployment;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GitHub for a robot that has no token: deployments from signed webhooks still run, and their
+ * statuses are written to the log (and kept on the deployment pages) instead of posted. It creates
+ * no deployments, so auto-deploy needs a token. Thread-safe.
+ */
+public final class OfflineGitHub implements DeploymentApi, CommitChecks {
+    private static final Logger LOG = LoggerFactory.getLogger(OfflineGitHub.class);
+
+    @Override
+    public CreateResult create(NewDeployment deployment) {
+        return new CreateResult.Rejected("no github.token is configured, so the robot cannot create deployments");
+    }
+
+    @Override
+    public void postStatus(RepositoryName repository, DeploymentId id, StatusPost status) {
+        LOG.info("deployment {} of {} is {}: {} ({}; not posted: no github.token)", id, repository,
+                status.update().state().apiValue(), status.update().description(), status.logUrl());
+    }
+
+    @Override
+    public List<UnfinishedDeployment> listUnfinished(RepositoryName repository, EnvironmentName environment) {
+        return List.of();
+    }
+
+    @Override
+    public List<ContextReport> reports(RepositoryName repository, CommitSha sha) {
+        return List.of();
+    }
+}
