@@ -1,0 +1,78 @@
+package io.github.autodeploy.servlet;
+
+import io.github.autodeploy.core.config.AutodeployConfig;
+import io.github.autodeploy.core.config.EngineConfig;
+import io.github.autodeploy.core.config.GitHubConfig;
+import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.RobotConfig;
+import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.engine.Autodeploy;
+import io.github.autodeploy.core.local.InMemoryDeploymentStore;
+import io.github.autodeploy.core.port.OutputSink;
+import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.testing.FakeCommitChecks;
+import io.github.autodeploy.core.testing.FakeDeploymentApi;
+import io.github.autodeploy.core.testing.RecordingNotifier;
+import io.github.autodeploy.github.WebhookParser;
+import io.github.autodeploy.github.WebhookVerifier;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A robot for servlet tests: configured for the octokit fixtures' repository, wired to fakes, with a
+ * runner that prints a few lines and then waits while {@link #hold} is closed.
+ */
+final class TestRobot implements AutoCloseable {
+    static final String SECRET = "It's a Secret to Everybody";
+    static final String TOKEN = "ghp_servlet_test_token";
+    final FakeDeploymentApi github = new FakeDeploymentApi();
+    final RecordingNotifier notifier = new RecordingNotifier();
+    final AtomicInteger ran = new AtomicInteger();
+    final CountDownLatch hold = new CountDownLatch(1);
+    volatile boolean holding;
+    final Autodeploy robot;
+    final WebhookVerifier verifier = WebhookVerifier.create(List.of(SECRET));
+    final WebhookParser parser = WebhookParser.create();
+
+    TestRobot(int workers, int capacity) {
+        RobotConfig config = new AutodeployConfig(GitHubConfig.of(TOKEN, SECRET), Optional.empty(),
+                Optional.of("http://robot.example"), Map.of("Codertocat/Hello-World", RepoConfig.of(RuleConfig.builder()
+                .folder("/tmp").commands(List.of("deploy")).requiredContexts(List.of()).supersede(false).build())),
+                new EngineConfig(Optional.of(workers), Optional.of(capacity), Optional.of("2s"), Optional.empty(), Optional.empty()))
+                .resolve();
+        robot = Autodeploy.builder(config).deploymentApi(github).commitChecks(new FakeCommitChecks()).notifier(notifier)
+                .store(InMemoryDeploymentStore.create(100, 1 << 20))
+                .commandRunner((step, sink, cancellation) -> {
+                    ran.incrementAndGet();
+                    sink.line(OutputSink.Stream.STDOUT, "deploying with token " + TOKEN);
+                    sink.line(OutputSink.Stream.STDOUT, "<script>alert(1)</script>");
+                    try {
+                        while (holding && !hold.await(20, TimeUnit.MILLISECONDS)) {
+                            if (cancellation.isCancelled()) {
+                                return new StepResult(StepResult.Outcome.CANCELLED, -1, Duration.ZERO, "cancelled");
+                            }
+                            sink.line(OutputSink.Stream.STDOUT, "still working " + System.nanoTime());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    sink.line(OutputSink.Stream.STDOUT, "done");
+                    return new StepResult(StepResult.Outcome.SUCCEEDED, 0, Duration.ofMillis(5), "exit code 0");
+                }).build();
+    }
+
+    WebhookServlet servlet(long maxBody) {
+        return new WebhookServlet(robot, verifier, parser, maxBody);
+    }
+
+    @Override
+    public void close() {
+        hold.countDown();
+        robot.close();
+    }
+}
