@@ -130,7 +130,8 @@ public final class ConfigFile {
             return new GitHubConfig(Optional.empty(), Optional.empty(), List.of(), false);
         }
         JsonNode n = g.get();
-        return new GitHubConfig(r.text(n, "github", "api_url"), r.text(n, "github", "token"),
+        // An empty token (such as ${GITHUB_TOKEN:-} with nothing set) means none: statuses stay local.
+        return new GitHubConfig(r.text(n, "github", "api_url"), r.text(n, "github", "token").filter(t -> !t.isBlank()),
                 r.strings(n, "github", "webhook_secret").orElse(List.of()),
                 r.bool(n, "github", "legacy_sha1_signatures").orElse(false));
     }

@@ -124,7 +124,6 @@ class ConfigFileTest {
                 """)).containsExactly(
                 "line 1: github.webhook_secret: is missing; without it anyone could trigger deployments. Set the same secret as in the GitHub webhook settings",
                 "line 2: github.token: environment variable MISSING_TOKEN is not set; export it, or write ${MISSING_TOKEN:-default} to give a default",
-                "line 2: github.token: is empty; set it to a token with the repo_deployment and repo:status scopes, or remove the key to keep statuses locally",
                 "line 3: github.webhok_secret: unknown key; did you mean webhook_secret?",
                 "line 5: repos.octo/app.folder: is missing; commands run in a folder, such as /srv/app",
                 "line 6: repos.octo/app.foldr: unknown key; did you mean folder?",

@@ -1,0 +1,141 @@
+package io.github.autodeploy.examples.standalone;
+
+import io.github.autodeploy.config.ConfigFile;
+import io.github.autodeploy.config.ConfigFileException;
+import io.github.autodeploy.config.LoadedConfig;
+import io.github.autodeploy.config.RobotWiring;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code autodeploy} command: {@code serve} runs the robot, {@code check-config} lists every
+ * problem of a file, {@code send} posts a signed example webhook. Exit codes: 0 fine, 1 the work
+ * failed (problems found, a delivery refused), 2 the command line was wrong.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage:
+              autodeploy serve --config FILE [--port N] [--host ADDRESS]
+                  Runs the robot: the webhook at /hooks/github, the pages at /deployments.
+                  The host defaults to 127.0.0.1; use --host 0.0.0.0 to take GitHub's deliveries.
+              autodeploy check-config FILE
+                  Prints every problem of FILE with its line; exits 1 when there is any.
+              autodeploy send EVENT --to URL --secret SECRET [--repo OWNER/NAME] [--sha SHA] [--ref BRANCH]
+                              [--environment ENV] [--id N] [--user LOGIN] [--state STATE] [--context NAME]
+                  Posts a signed, realistic GitHub webhook. EVENT: %s.
+            """.formatted(Sender.EVENTS);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int code = run(args, System.out, System.err, System.getenv());
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        Map<String, String> options = new HashMap<>();
+        List<String> positional = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                if (i + 1 >= args.length) {
+                    err.println(args[i] + " needs a value\n" + USAGE);
+                    return 2;
+                }
+                options.put(args[i].substring(2), args[++i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        switch (args[0]) {
+            case "serve":
+                return serve(options, out, err, env);
+            case "check-config":
+                if (positional.size() != 1) {
+                    err.print("check-config takes one file\n" + USAGE);
+                    return 2;
+                }
+                return checkConfig(Path.of(positional.get(0)), out, env);
+            case "send":
+                if (positional.size() != 1 || !options.containsKey("to") || !options.containsKey("secret")) {
+                    err.print("send takes an EVENT, --to and --secret\n" + USAGE);
+                    return 2;
+                }
+                return send(positional.get(0), options, out, err);
+            default:
+                err.print("unknown command " + args[0] + "\n" + USAGE);
+                return 2;
+        }
+    }
+
+    private static int checkConfig(Path file, PrintStream out, Map<String, String> env) {
+        List<String> problems = ConfigFile.check(file, env);
+        if (problems.isEmpty()) {
+            LoadedConfig c = ConfigFile.load(file, env);
+            out.println(file + " is valid: " + c.robot().rules().size() + " rule(s), "
+                    + (c.robot().githubToken().isPresent() ? "posting statuses to " + c.robot().githubApiUrl()
+                    : "no GitHub token (statuses stay on the pages)"));
+            return 0;
+        }
+        out.println(file + " has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
+        problems.forEach(p -> out.println("  " + p));
+        return 1;
+    }
+
+    private static int serve(Map<String, String> options, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
+        if (!options.containsKey("config")) {
+            err.print("serve needs --config FILE\n" + USAGE);
+            return 2;
+        }
+        LoadedConfig config;
+        try {
+            config = ConfigFile.load(Path.of(options.get("config")), env);
+        } catch (ConfigFileException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
+        int port = Integer.parseInt(options.getOrDefault("port", Integer.toString(config.server().port())));
+        String host = options.getOrDefault("host", "127.0.0.1");
+        StandaloneServer server = StandaloneServer.start(RobotWiring.wire(config), host, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                err.println("stopping: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "autodeploy-shutdown"));
+        String base = "http://" + host + ":" + server.port();
+        out.println("Autodeploy is listening on " + base + "/hooks/github (pages: " + base + "/deployments)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static int send(String event, Map<String, String> options, PrintStream out, PrintStream err) throws Exception {
+        Sender.Answer a;
+        try {
+            a = Sender.send(options.get("to"), event, options.get("secret"), Sender.payload(event, options));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println("could not reach " + options.get("to") + ": " + e.getMessage());
+            return 1;
+        }
+        out.println(event + " (delivery " + a.delivery() + ") -> " + a.status() + " " + a.body());
+        return a.status() / 100 == 2 ? 0 : 1;
+    }
+}

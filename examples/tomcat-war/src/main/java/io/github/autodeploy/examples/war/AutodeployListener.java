@@ -1,0 +1,54 @@
+package io.github.autodeploy.examples.war;
+
+import io.github.autodeploy.config.ConfigFile;
+import io.github.autodeploy.config.LoadedConfig;
+import io.github.autodeploy.config.RobotWiring;
+import io.github.autodeploy.config.ServerSettings;
+import io.github.autodeploy.servlet.DeploymentPagesServlet;
+import io.github.autodeploy.servlet.PageAccess;
+import io.github.autodeploy.servlet.WebhookServlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.nio.file.Path;
+
+/**
+ * Wires the robot when Tomcat starts the application and stops it when Tomcat stops it. The
+ * configuration file is named by the environment variable {@code AUTODEPLOY_CONFIG} or, failing that,
+ * the context parameter {@code autodeploy.config}. The servlets themselves are mapped in {@code
+ * web.xml} and find their settings in the context attributes set here.
+ */
+public final class AutodeployListener implements ServletContextListener {
+    private RobotWiring.Wired wired;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext ctx = event.getServletContext();
+        String path = System.getenv("AUTODEPLOY_CONFIG");
+        if (path == null || path.isBlank()) {
+            path = ctx.getInitParameter("autodeploy.config");
+        }
+        if (path == null || path.isBlank()) {
+            throw new IllegalStateException("set AUTODEPLOY_CONFIG, or the context parameter autodeploy.config, to the path of autodeploy.yml");
+        }
+        LoadedConfig config = ConfigFile.load(Path.of(path), System.getenv());
+        wired = RobotWiring.wire(config);
+        wired.robot().start();
+        ServerSettings s = config.server();
+        ctx.setAttribute(WebhookServlet.CONTEXT_ATTRIBUTE,
+                new WebhookServlet.Endpoint(wired.robot(), wired.verifier(), wired.parser(), s.maxBodyBytes()));
+        PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
+        String api = config.robot().githubApiUrl();
+        String web = api.equals("https://api.github.com") ? "https://github.com" : api.replaceAll("/api/v3$", "");
+        ctx.setAttribute(DeploymentPagesServlet.CONTEXT_ATTRIBUTE,
+                new DeploymentPagesServlet.Settings(wired.robot(), access, wired.secrets(), web));
+        ctx.log("Autodeploy wired from " + path + ": " + config.robot().rules().size() + " rule(s)");
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (wired != null) {
+            wired.close();
+        }
+    }
+}
