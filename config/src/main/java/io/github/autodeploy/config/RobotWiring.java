@@ -89,7 +89,7 @@ public final class RobotWiring {
     }
 
     /** GitHub's web address for its API address: api.github.com serves github.com; GHES serves both on one host. */
-    static String webUrl(String apiUrl) {
+    public static String webUrl(String apiUrl) {
         if (apiUrl.equals(RobotConfig.DEFAULT_GITHUB_API_URL)) {
             return "https://github.com";
         }

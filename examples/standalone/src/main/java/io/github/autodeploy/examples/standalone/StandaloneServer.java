@@ -40,7 +40,7 @@ public final class StandaloneServer implements AutoCloseable {
         PageAccess access = s.pagesOpen() ? PageAccess.open()
                 : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
         add(ctx, "pages", new DeploymentPagesServlet(wired.robot(), access, wired.secrets(),
-                githubWebUrl(wired.config().robot().githubApiUrl())), "/deployments/*");
+                RobotWiring.webUrl(wired.config().robot().githubApiUrl())), "/deployments/*");
         add(ctx, "root", new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
@@ -66,13 +66,6 @@ public final class StandaloneServer implements AutoCloseable {
     private static void add(Context ctx, String name, HttpServlet servlet, String mapping) {
         Tomcat.addServlet(ctx, name, servlet);
         ctx.addServletMappingDecoded(mapping, name);
-    }
-
-    static String githubWebUrl(String apiUrl) {
-        if (apiUrl.equals("https://api.github.com")) {
-            return "https://github.com";
-        }
-        return apiUrl.endsWith("/api/v3") ? apiUrl.substring(0, apiUrl.length() - 7) : apiUrl;
     }
 
     @Override

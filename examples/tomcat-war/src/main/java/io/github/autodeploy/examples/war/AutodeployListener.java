@@ -38,10 +38,8 @@ public final class AutodeployListener implements ServletContextListener {
         ctx.setAttribute(WebhookServlet.CONTEXT_ATTRIBUTE,
                 new WebhookServlet.Endpoint(wired.robot(), wired.verifier(), wired.parser(), s.maxBodyBytes()));
         PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
-        String api = config.robot().githubApiUrl();
-        String web = api.equals("https://api.github.com") ? "https://github.com" : api.replaceAll("/api/v3$", "");
-        ctx.setAttribute(DeploymentPagesServlet.CONTEXT_ATTRIBUTE,
-                new DeploymentPagesServlet.Settings(wired.robot(), access, wired.secrets(), web));
+        ctx.setAttribute(DeploymentPagesServlet.CONTEXT_ATTRIBUTE, new DeploymentPagesServlet.Settings(wired.robot(), access,
+                wired.secrets(), RobotWiring.webUrl(config.robot().githubApiUrl())));
         ctx.log("Autodeploy wired from " + path + ": " + config.robot().rules().size() + " rule(s)");
     }
 

@@ -1,0 +1,120 @@
+package io.github.autodeploy.examples.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.autodeploy.config.ConfigFile;
+import io.github.autodeploy.config.RobotWiring;
+import io.github.autodeploy.core.testing.SharedFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The robot end to end in embedded Tomcat: real GitHub payloads, signed and POSTed over HTTP; a
+ * MockWebServer plays GitHub's API; the deployment's commands really run. A merged pull request
+ * becomes a deployment at its merge commit once CI is green, and the deployment event runs it.
+ */
+class EndToEndIT {
+    private static final String MERGE_SHA = "d137a85d827990a8075fdab2ef6998bf6b7b9180";
+    private static final String SECRET = "end-to-end-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @StartStop
+    private final MockWebServer github = new MockWebServer();
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMergedPullRequestIsDeployedAtItsMergeCommitAndReportedToGitHub() throws Exception {
+        RecordingGitHub api = new RecordingGitHub();
+        github.setDispatcher(api);
+        Path config = dir.resolve("autodeploy.yml");
+        Files.writeString(config, """
+                github:
+                  api_url: %s
+                  token: ghp_end_to_end_token
+                  webhook_secret: %s
+                public_url: https://deploy.example.com
+                repos:
+                  atmos/hubot-deploy:
+                    folder: %s
+                    required_contexts: [ci/build]
+                    commands:
+                      - [sh, -c, 'echo "$AUTODEPLOY_SHA $AUTODEPLOY_ENVIRONMENT" > deployed.txt']
+                """.formatted(github.url("/").toString().replaceAll("/$", ""), SECRET, dir));
+        try (StandaloneServer server = StandaloneServer.start(RobotWiring.wire(ConfigFile.load(config, Map.of())), "127.0.0.1", 0)) {
+            String hook = "http://127.0.0.1:" + server.port() + "/hooks/github";
+
+            byte[] merged = SharedFixtures.bytes("github-webhooks/hubot-deploy/pull_requests/pull_request_merged.json");
+            var answer = Signed.post(hook, SECRET, "pull_request", merged);
+            assertThat(answer.statusCode()).isEqualTo(202);
+            assertThat(answer.body()).contains("deploying d137a85 to production once CI allows");
+            await().atMost(Duration.ofSeconds(20)).until(() -> api.requests.stream()
+                    .anyMatch(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/deployments")));
+            RecordedRequest create = api.requests.stream()
+                    .filter(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/deployments")).findFirst().orElseThrow();
+            JsonNode created = JSON.readTree(create.getBody().utf8());
+            assertThat(created.path("ref").asText()).isEqualTo(MERGE_SHA);
+            assertThat(created.path("auto_merge").asBoolean(true)).isFalse();
+            assertThat(created.path("required_contexts").get(0).asText()).isEqualTo("ci/build");
+            assertThat(created.path("payload").path("autodeploy").path("requester").asText()).isEqualTo("atmos");
+
+            // GitHub now sends the deployment event for what the robot created.
+            ObjectNode deployment = (ObjectNode) JSON.readTree(SharedFixtures.bytes(
+                    "github-webhooks/octokit/payload-examples/api.github.com/deployment/payload.json"));
+            ((ObjectNode) deployment.path("deployment")).put("id", RecordingGitHub.DEPLOYMENT_ID).put("sha", MERGE_SHA)
+                    .put("ref", "master").set("payload", created.path("payload"));
+            ((ObjectNode) deployment.path("repository")).put("full_name", "atmos/hubot-deploy");
+            assertThat(Signed.post(hook, SECRET, "deployment", JSON.writeValueAsBytes(deployment)).statusCode()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> statusStates(api).size() == 3);
+            assertThat(statusStates(api)).containsExactly("queued", "in_progress", "success");
+            for (RecordedRequest r : statusPosts(api)) {
+                JsonNode body = JSON.readTree(r.getBody().utf8());
+                assertThat(body.path("log_url").asText()).startsWith("https://deploy.example.com/deployments/4242/");
+                assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer ghp_end_to_end_token");
+            }
+            assertThat(Files.readString(dir.resolve("deployed.txt"))).isEqualTo(MERGE_SHA + " production\n");
+
+            byte[] status = new String(SharedFixtures.bytes("github-webhooks/octokit/payload-examples/api.github.com/status/payload.json"),
+                    java.nio.charset.StandardCharsets.UTF_8).replace("Codertocat/Hello-World", "atmos/hubot-deploy")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            var statusAnswer = Signed.post(hook, SECRET, "status", status);
+            assertThat(statusAnswer.statusCode()).isEqualTo(200);
+            assertThat(statusAnswer.body()).contains("ignored");
+
+            List<String> calls = api.requests.stream().map(r -> r.getMethod() + " " + r.getUrl().encodedPath()).toList();
+            assertThat(calls).containsSubsequence(
+                    "GET /repos/atmos/hubot-deploy/commits/" + MERGE_SHA + "/statuses",
+                    "GET /repos/atmos/hubot-deploy/commits/" + MERGE_SHA + "/check-runs",
+                    "POST /repos/atmos/hubot-deploy/deployments",
+                    "POST /repos/atmos/hubot-deploy/deployments/4242/statuses",
+                    "POST /repos/atmos/hubot-deploy/deployments/4242/statuses",
+                    "POST /repos/atmos/hubot-deploy/deployments/4242/statuses");
+        }
+    }
+
+    private static List<RecordedRequest> statusPosts(RecordingGitHub api) {
+        return api.requests.stream().filter(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/4242/statuses")).toList();
+    }
+
+    private static List<String> statusStates(RecordingGitHub api) {
+        return statusPosts(api).stream().map(r -> {
+            try {
+                return JSON.readTree(r.getBody().utf8()).path("state").asText();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+}

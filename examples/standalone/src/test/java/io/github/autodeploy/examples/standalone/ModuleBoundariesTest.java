@@ -1,0 +1,47 @@
+package io.github.autodeploy.examples.standalone;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rule across modules (here, where every module is on the class path): core depends on
+ * no adapter; adapters depend on core only, except that the servlet adapter may use the GitHub one.
+ */
+class ModuleBoundariesTest {
+    private static JavaClasses all;
+
+    @BeforeAll
+    static void importAll() {
+        all = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.github.autodeploy");
+    }
+
+    @Test
+    void coreDependsOnNoAdapter() {
+        noClasses().that().resideInAPackage("io.github.autodeploy.core..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.github.autodeploy.github..", "io.github.autodeploy.slack..",
+                        "io.github.autodeploy.ansible..", "io.github.autodeploy.servlet..", "io.github.autodeploy.config..")
+                .check(all);
+    }
+
+    @Test
+    void adaptersDoNotDependOnEachOther() {
+        noClasses().that().resideInAPackage("io.github.autodeploy.github..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.github.autodeploy.slack..", "io.github.autodeploy.ansible..",
+                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..").check(all);
+        noClasses().that().resideInAPackage("io.github.autodeploy.slack..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.github.autodeploy.github..", "io.github.autodeploy.ansible..",
+                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..").check(all);
+        noClasses().that().resideInAPackage("io.github.autodeploy.ansible..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.github.autodeploy.github..", "io.github.autodeploy.slack..",
+                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..").check(all);
+        noClasses().that().resideInAPackage("io.github.autodeploy.servlet..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.github.autodeploy.slack..", "io.github.autodeploy.ansible..",
+                        "io.github.autodeploy.config..").check(all);
+    }
+}
