@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ final class AutoDeployer {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+    /** Events wake a parked request at most this often, so a storm of check runs costs few API calls. */
+    static final Duration EVENT_SPACING = Duration.ofSeconds(1);
 
     /** A deployment the robot wants to create. */
     record Request(EnvironmentRule rule, CommitSha sha, String branch, Requester requester, String cause) {
@@ -51,6 +54,9 @@ final class AutoDeployer {
     private static final class Parked {
         final Request request;
         final Instant deadline;
+        /** Set while a decision asked for by an event waits to run, so a burst of events costs one look. */
+        final AtomicBoolean eventDecisionQueued = new AtomicBoolean();
+        volatile long lastLookNanos = System.nanoTime() - EVENT_SPACING.toNanos();
         ScheduledFuture<?> next;
         boolean toldWaiting;
 
@@ -76,14 +82,21 @@ final class AutoDeployer {
 
     /** A status or check event for {@code sha}: true when a parked request waits for it. */
     boolean contextChanged(RepositoryName repository, CommitSha sha) {
-        List<String> lanes = new ArrayList<>();
-        parked.forEach((lane, p) -> {
+        boolean waits = false;
+        for (Map.Entry<String, Parked> e : parked.entrySet()) {
+            Parked p = e.getValue();
             if (p.request.rule().repository().equals(repository) && p.request.sha().equals(sha)) {
-                lanes.add(lane);
+                waits = true;
+                if (p.eventDecisionQueued.compareAndSet(false, true)) {
+                    long wait = Math.max(0, p.lastLookNanos + EVENT_SPACING.toNanos() - System.nanoTime());
+                    later(Duration.ofNanos(wait), () -> {
+                        p.eventDecisionQueued.set(false);
+                        decide(e.getKey());
+                    });
+                }
             }
-        });
-        lanes.forEach(lane -> run(() -> decide(lane)));
-        return !lanes.isEmpty();
+        }
+        return waits;
     }
 
     /** How many requests wait for CI now. */
@@ -103,6 +116,20 @@ final class AutoDeployer {
             return true;
         } catch (RejectedExecutionException e) {
             return false;
+        }
+    }
+
+    private void later(Duration wait, Runnable task) {
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("auto-deploy decision failed", e);
+                }
+            }, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("scheduler closed; dropping a CI re-check");
         }
     }
 
@@ -128,6 +155,7 @@ final class AutoDeployer {
         }
         Request r = p.request;
         EnvironmentRule rule = r.rule();
+        p.lastLookNanos = System.nanoTime();
         if (!clock.instant().isBefore(p.deadline)) {
             drop(lane, p);
             tell(r, NotificationKind.GAVE_UP_WAITING, "not deployed: gave up waiting for CI after "

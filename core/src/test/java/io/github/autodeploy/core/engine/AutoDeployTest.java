@@ -205,4 +205,22 @@ class AutoDeployTest {
             assertThat(h.notifier.notices().get(0).contexts()).containsExactly("e2e");
         }
     }
+
+    @Test
+    void aStormOfCiEventsCostsFewApiCalls() {
+        try (Harness h = Harness.of(rule().ciPollInterval("10m").build())) {
+            ci(h, Values.SHA, ContextState.PENDING, 0);
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.notifier.kinds().contains(NotificationKind.WAITING_FOR_CI));
+            int before = h.checks.calls();
+            long start = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                assertThat(h.send(statusEvent(Values.SHA)).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            }
+            await().until(() -> h.checks.calls() > before);
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            // A parked request looks at most once per second however many events arrive.
+            assertThat(h.checks.calls() - before).isLessThanOrEqualTo((int) seconds + 2);
+        }
+    }
 }
