@@ -3,6 +3,7 @@ package io.github.autodeploy.servlet;
 import io.github.autodeploy.core.lifecycle.StatusUpdate;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.HumanDuration;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.DeploymentRecord;
 import io.github.autodeploy.core.port.LogChunk;
@@ -102,7 +103,7 @@ final class Pages {
         for (StepRecord s : r.steps()) {
             b.append("<tr><td><code>").append(t(s.name())).append("</code></td><td>").append(t(s.result().message()))
                     .append("</td><td>").append(s.result().exitCode() < 0 ? "—" : Integer.toString(s.result().exitCode()))
-                    .append("</td><td>").append(human(s.result().duration())).append("</td></tr>");
+                    .append("</td><td>").append(HumanDuration.format(s.result().duration())).append("</td></tr>");
         }
         b.append("</tbody></table>");
         b.append("<h2>Log <a class=\"raw\" href=\"").append(Html.esc(self)).append("/log\">plain text</a></h2>");
@@ -175,15 +176,6 @@ final class Pages {
         if (start.isEmpty()) {
             return "—";
         }
-        return human(Duration.between(start.get(), r.finishedAt().orElse(clock.instant())));
-    }
-
-    static String human(Duration d) {
-        long ms = Math.max(0, d.toMillis());
-        if (ms < 1000) {
-            return ms + " ms";
-        }
-        long s = ms / 1000;
-        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m " + (s % 60) + "s" : (s / 3600) + "h " + (s % 3600 / 60) + "m";
+        return HumanDuration.format(Duration.between(start.get(), r.finishedAt().orElse(clock.instant())));
     }
 }

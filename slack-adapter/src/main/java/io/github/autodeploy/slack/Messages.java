@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.lifecycle.StatusUpdate;
+import io.github.autodeploy.core.model.HumanDuration;
 import io.github.autodeploy.core.port.Notice;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +31,7 @@ final class Messages {
         String headline = switch (n.kind()) {
             case QUEUED -> ":hourglass_flowing_sand: *Queued:* " + target;
             case STARTED -> ":rocket: *Deploying* " + target;
-            case SUCCEEDED -> ":white_check_mark: *Deployed* " + target + n.duration().map(d -> " in " + human(d)).orElse("");
+            case SUCCEEDED -> ":white_check_mark: *Deployed* " + target + n.duration().map(d -> " in " + HumanDuration.format(d)).orElse("");
             case FAILED -> ":x: *Deployment failed:* " + target;
             case ERRORED -> ":warning: *Deployment errored:* " + target;
             case WAITING_FOR_CI -> ":hourglass: *Waiting for CI* before deploying " + target;
@@ -55,14 +56,14 @@ final class Messages {
         n.logUrl().ifPresent(url -> facts.add(link(url, "View log")));
 
         ObjectNode message = JSON.createObjectNode();
-        message.put("text", cut(fallback(n), MAX_SECTION));
+        message.put("text", StatusUpdate.shorten(fallback(n), MAX_SECTION));
         ArrayNode blocks = message.putArray("blocks");
         ObjectNode s = blocks.addObject();
         s.put("type", "section");
-        s.putObject("text").put("type", "mrkdwn").put("text", cut(section.toString(), MAX_SECTION));
+        s.putObject("text").put("type", "mrkdwn").put("text", StatusUpdate.shorten(section.toString(), MAX_SECTION));
         ObjectNode context = blocks.addObject();
         context.put("type", "context");
-        context.putArray("elements").addObject().put("type", "mrkdwn").put("text", cut(String.join(" · ", facts), MAX_SECTION));
+        context.putArray("elements").addObject().put("type", "mrkdwn").put("text", StatusUpdate.shorten(String.join(" · ", facts), MAX_SECTION));
         while (blocks.size() > MAX_BLOCKS) {
             blocks.remove(blocks.size() - 1);
         }
@@ -101,24 +102,5 @@ final class Messages {
 
     private static String link(String url, String label) {
         return "<" + url.replace(">", "%3E").replace("|", "%7C") + "|" + escape(label) + ">";
-    }
-
-    static String cut(String s, int max) {
-        if (s.length() <= max) {
-            return s;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(0, end) + "\u2026";
-    }
-
-    static String human(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        if (s < 60) {
-            return s + "s";
-        }
-        return s < 3600 ? (s / 60) + "m " + (s % 60) + "s" : (s / 3600) + "h " + (s % 3600 / 60) + "m";
     }
 }

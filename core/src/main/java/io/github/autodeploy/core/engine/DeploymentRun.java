@@ -2,6 +2,7 @@ package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.HumanDuration;
 import io.github.autodeploy.core.plan.CommandPlan;
 import io.github.autodeploy.core.plan.CommandStep;
 import io.github.autodeploy.core.port.CommandRunner;
@@ -85,7 +86,7 @@ final class DeploymentRun implements Consumer<Job> {
             };
             StepResult result = runner.run(step, sink, job.cancellation());
             tracker.step(d.id(), new StepRecord(step.name(), result));
-            tracker.log(d.id(), "[autodeploy] " + step.name() + ": " + result.message() + " (" + millis(result.duration()) + ")");
+            tracker.log(d.id(), "[autodeploy] " + step.name() + ": " + result.message() + " (" + HumanDuration.format(result.duration()) + ")");
             if (result.outcome() == StepResult.Outcome.CANCELLED) {
                 return Optional.of(new StepVerdict(DeploymentState.ERROR, "cancelled during step '" + step.name() + "': "
                         + job.cancellation().reason()));
@@ -105,18 +106,9 @@ final class DeploymentRun implements Consumer<Job> {
         Deployment d = job.deployment();
         if (verdict.isEmpty()) {
             tracker.move(d.id(), DeploymentState.SUCCESS, "deployed " + d.sha().abbreviated() + " to " + d.environment()
-                    + " in " + seconds(took));
+                    + " in " + HumanDuration.format(took));
             return;
         }
         tracker.move(d.id(), verdict.get().state(), verdict.get().description());
-    }
-
-    private static String millis(Duration d) {
-        return d.toMillis() + " ms";
-    }
-
-    private static String seconds(Duration d) {
-        long s = d.toSeconds();
-        return s < 60 ? s + "s" : (s / 60) + "m" + (s % 60) + "s";
     }
 }

@@ -1,5 +1,6 @@
 package io.github.autodeploy.core.local;
 
+import io.github.autodeploy.core.model.HumanDuration;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.plan.CommandStep;
 import io.github.autodeploy.core.plan.StepFile;
@@ -108,7 +109,7 @@ public final class LocalCommandRunner implements CommandRunner {
         join(err);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         if (timedOut) {
-            return new StepResult(StepResult.Outcome.TIMED_OUT, -1, took, "timed out after " + human(step.timeout()));
+            return new StepResult(StepResult.Outcome.TIMED_OUT, -1, took, "timed out after " + HumanDuration.format(step.timeout()));
         }
         if (cancellation.isCancelled() && killed.get()) {
             return new StepResult(StepResult.Outcome.CANCELLED, -1, took, "cancelled: " + secrets.redact(cancellation.reason()));
@@ -214,16 +215,5 @@ public final class LocalCommandRunner implements CommandRunner {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int paren = m.indexOf("error=");
         return paren >= 0 ? m.substring(paren) : m;
-    }
-
-    static String human(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        long s = d.toSeconds();
-        if (s < 120) {
-            return s + "s";
-        }
-        return s % 60 == 0 ? (s / 60) + "m" : (s / 60) + "m" + (s % 60) + "s";
     }
 }
