@@ -81,6 +81,12 @@ class DeploymentPagesBrowserIT {
         assertThat(browser.findElements(By.cssSelector("#history tbody tr"))).hasSize(3);
         assertThat(browser.executeScript("return window.autodeployMarker;")).isEqualTo("same page");
         Browser.screenshot(browser, "deployment-finished");
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.navigate().refresh();
+        Object overflow = browser.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+        assertThat(((Number) overflow).intValue()).as("no sideways scrolling on a phone").isLessThanOrEqualTo(0);
+        Browser.screenshot(browser, "deployment-phone");
     }
 
     @Test
