@@ -194,21 +194,22 @@ public final class ConfigFile {
                     for (Iterator<Map.Entry<String, JsonNode>> envs2 = envNode.fields(); envs2.hasNext(); ) {
                         Map.Entry<String, JsonNode> env = envs2.next();
                         String envPath = path + ".environments." + env.getKey();
-                        envs.put(env.getKey(), env.getValue().isObject() ? rule(r, env.getValue(), envPath) : RuleConfig.builder().build());
+                        envs.put(env.getKey(), env.getValue().isObject() ? rule(r, env.getValue(), envPath, false) : RuleConfig.builder().build());
                         if (!env.getValue().isObject() && !env.getValue().isNull()) {
                             r.problem(envPath, "must be a map of keys (or empty to use the repository's)");
                         }
                     }
                 }
             }
-            repos.put(e.getKey(), new RepoConfig(rule(r, e.getValue(), path), envs));
+            repos.put(e.getKey(), new RepoConfig(rule(r, e.getValue(), path, true), envs));
         }
         return repos;
     }
 
-    private static RuleConfig rule(TreeReader r, JsonNode n, String path) {
+    /** One rule's keys; {@code repository} is true for a repository's own entry, which may also hold environments. */
+    private static RuleConfig rule(TreeReader r, JsonNode n, String path, boolean repository) {
         Set<String> known = new java.util.HashSet<>(RULE);
-        if (path.split("\\.").length == 2) {
+        if (repository) {
             known.add("environments");
         }
         r.onlyKnownKeys(n, path, known, Set.of("ansible_"));

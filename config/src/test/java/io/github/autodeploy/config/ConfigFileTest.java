@@ -174,4 +174,17 @@ class ConfigFileTest {
         assertThat(RobotWiring.webUrl("https://api.github.com")).isEqualTo("https://github.com");
         assertThat(RobotWiring.webUrl("https://ghe.example.com/api/v3")).isEqualTo("https://ghe.example.com");
     }
+
+    @Test
+    void repositoryNamesWithDotsMayHaveEnvironments() {
+        LoadedConfig c = parse("""
+                github: {webhook_secret: s}
+                repos:
+                  octo/app.js:
+                    folder: /srv
+                    commands: [[make]]
+                    environments: {staging: {}}
+                """);
+        assertThat(c.robot().rule(RepositoryName.of("octo/app.js"), EnvironmentName.of("staging"))).isPresent();
+    }
 }

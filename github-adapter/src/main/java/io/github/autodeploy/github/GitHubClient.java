@@ -113,7 +113,8 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         HttpUrl url = http.url(repoPath(repository) + "/deployments").newBuilder()
                 .addQueryParameter("environment", environment.value()).addQueryParameter("per_page", "100").build();
         List<UnfinishedDeployment> out = new ArrayList<>();
-        for (JsonNode d : pages(url, n -> n)) {
+        // The newest hundred are enough: what a restart left unfinished is recent, and each costs a call.
+        for (JsonNode d : pages(url, n -> n, 1)) {
             Deployment deployment = deployment(repository, d);
             HttpUrl statuses = http.url(repoPath(repository) + "/deployments/" + deployment.id() + "/statuses")
                     .newBuilder().addQueryParameter("per_page", "1").build();
@@ -150,9 +151,13 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
     }
 
     private List<JsonNode> pages(HttpUrl first, Function<JsonNode, JsonNode> items) {
+        return pages(first, items, MAX_PAGES);
+    }
+
+    private List<JsonNode> pages(HttpUrl first, Function<JsonNode, JsonNode> items, int maxPages) {
         List<JsonNode> out = new ArrayList<>();
         Optional<HttpUrl> url = Optional.of(first);
-        for (int page = 0; page < MAX_PAGES && url.isPresent(); page++) {
+        for (int page = 0; page < maxPages && url.isPresent(); page++) {
             Http.Answer a = http.get(url.get());
             if (a.status() != 200) {
                 throw failure("GET", url.get(), a);

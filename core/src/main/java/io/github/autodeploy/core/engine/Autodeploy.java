@@ -164,6 +164,10 @@ public final class Autodeploy implements AutoCloseable {
     @Override
     public void close() {
         lanes.closeIntake();
+        if (autoDeployer.waiting() > 0) {
+            LOG.warn("closing while {} merge(s) or push(es) wait for CI; they will not be deployed by this run",
+                    autoDeployer.waiting());
+        }
         Duration grace = config.engine().shutdownGrace();
         try {
             if (!lanes.awaitIdle(grace)) {

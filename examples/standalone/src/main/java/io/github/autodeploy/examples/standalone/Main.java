@@ -104,7 +104,13 @@ public final class Main {
             err.println(e.getMessage());
             return 1;
         }
-        int port = Integer.parseInt(options.getOrDefault("port", Integer.toString(config.server().port())));
+        int port;
+        try {
+            port = Integer.parseInt(options.getOrDefault("port", Integer.toString(config.server().port())));
+        } catch (NumberFormatException e) {
+            err.print("--port takes a number from 0 to 65535\n" + USAGE);
+            return 2;
+        }
         String host = options.getOrDefault("host", "127.0.0.1");
         StandaloneServer server = StandaloneServer.start(RobotWiring.wire(config), host, port);
         CountDownLatch stopped = new CountDownLatch(1);
