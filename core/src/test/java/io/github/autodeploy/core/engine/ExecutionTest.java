@@ -267,6 +267,7 @@ class ExecutionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a handle() that waited would hang on the held GitHub; fail instead
     void handlingNeverWaitsForGitHubOrACommand() {
         try (Harness h = Harness.of(Harness.rule().build())) {
             h.api.holdPosts();
