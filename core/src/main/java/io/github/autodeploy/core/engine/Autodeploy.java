@@ -45,7 +45,10 @@ public final class Autodeploy implements AutoCloseable {
     private final RobotConfig config;
     private final DeploymentApi api;
     private final ExecutorService workers;
-    private final ScheduledExecutorService scheduler;
+    /** Posts statuses; several threads, since one slow call must not hold up other deployments' statuses. */
+    private final ScheduledExecutorService statusThreads;
+    /** Decides auto-deploys; one thread, which is what lets {@link AutoDeployer} go without locks. */
+    private final ScheduledExecutorService ciThread;
     private final Tracker tracker;
     private final StatusOutbox outbox;
     private final Lanes lanes;
@@ -58,15 +61,16 @@ public final class Autodeploy implements AutoCloseable {
         Secrets secrets = Secrets.of(config.secrets());
         Notifications notifications = new Notifications(b.notifier, secrets);
         this.workers = Executors.newFixedThreadPool(config.engine().workers(), threads("autodeploy-lane"));
-        this.scheduler = Executors.newScheduledThreadPool(1, threads("autodeploy-scheduler"));
+        this.statusThreads = Executors.newScheduledThreadPool(2, threads("autodeploy-status"));
+        this.ciThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-ci"));
         this.tracker = new Tracker(b.store, notifications, b.clock, secrets, config.publicUrl());
-        this.outbox = new StatusOutbox(b.api, scheduler, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why));
+        this.outbox = new StatusOutbox(b.api, statusThreads, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why));
         tracker.useOutbox(outbox);
         List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
         planners.add(new CommandsPlanner());
         this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store,
                 new DeploymentRun(tracker, planners, b.runner, b.scratchRoot));
-        this.autoDeployer = new AutoDeployer(b.api, b.checks, notifications, scheduler, b.clock);
+        this.autoDeployer = new AutoDeployer(b.api, b.checks, notifications, ciThread, b.clock);
         this.router = new EventRouter(config, b.store, tracker, lanes, autoDeployer, notifications);
     }
 
@@ -187,7 +191,8 @@ public final class Autodeploy implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             workers.shutdownNow();
-            scheduler.shutdownNow();
+            ciThread.shutdownNow();
+            statusThreads.shutdownNow();
         }
     }
 
