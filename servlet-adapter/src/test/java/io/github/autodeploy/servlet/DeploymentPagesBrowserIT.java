@@ -68,13 +68,14 @@ class DeploymentPagesBrowserIT {
         assertThat(browser.findElement(By.cssSelector("h1 .state")).getText()).isEqualTo("running");
         browser.executeScript("window.autodeployMarker = 'same page';");
         int first = logLines();
-        await().atMost(Duration.ofSeconds(20)).until(() -> logLines() > first + 2);
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> logLines() > first + 2);
         assertThat(browser.executeScript("return window.autodeployMarker;")).isEqualTo("same page");
         assertThat(browser.findElement(By.id("log")).getText()).contains("still working").doesNotContain(TestRobot.TOKEN);
         Browser.screenshot(browser, "deployment-running");
 
         robot.hold.countDown();
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        // app.js replaces the badge when the state changes, so an element read a moment ago may be gone.
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
                 browser.findElement(By.cssSelector("h1 .state")).getText().equals("succeeded"));
         assertThat(browser.findElement(By.id("follow")).getText()).isEqualTo("Finished.");
         assertThat(browser.findElement(By.id("log")).getText()).contains("done");
@@ -98,11 +99,13 @@ class DeploymentPagesBrowserIT {
         Browser.screenshot(browser, "deployments-list");
         browser.get(page);
         browser.findElement(By.id("cancel")).click();
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Cancel deployment 32?");
+        // A click starts a navigation; wait for the new page rather than read the old one.
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() ->
+                browser.findElement(By.tagName("h1")).getText().equals("Cancel deployment 32?"));
         browser.findElement(By.id("confirm-cancel")).click();
         await().atMost(Duration.ofSeconds(20)).until(() -> robot.github.states(DeploymentId.of(32)).contains(DeploymentState.ERROR));
         browser.navigate().refresh();
-        await().atMost(Duration.ofSeconds(10)).until(() ->
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
                 browser.findElement(By.cssSelector("h1 .state")).getText().equals("error"));
         assertThat(browser.findElement(By.id("history")).getText()).contains("cancelled");
         Browser.screenshot(browser, "deployment-cancelled");
