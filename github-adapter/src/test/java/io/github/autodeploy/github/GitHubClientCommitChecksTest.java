@@ -4,10 +4,7 @@ import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.ContextReport;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.port.CommitChecks;
-import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.testing.CommitChecksContract;
-import io.github.autodeploy.core.testing.DeploymentApiContract;
-import java.time.Duration;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -23,7 +20,7 @@ class GitHubClientCommitChecksTest extends CommitChecksContract {
     protected CommitChecks checks() {
         if (client == null) {
             server.setDispatcher(github);
-            client = GitHubClientContractTest.client(server);
+            client = ContractClients.against(server);
         }
         return client;
     }
