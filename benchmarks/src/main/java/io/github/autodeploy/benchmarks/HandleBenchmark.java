@@ -22,7 +22,7 @@ import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.Notifier;
 import io.github.autodeploy.core.port.StatusPost;
-import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import java.time.Duration;
 import java.util.List;

@@ -2,14 +2,21 @@ package io.github.autodeploy.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps core free of third-party code, and its pure packages free of I/O, threads and the clock. */
+/**
+ * Keeps core free of third-party code, its packages free of cycles (a DAG with {@code model} at the
+ * bottom and {@code engine}/{@code local} on top), and its pure packages free of I/O, threads and the
+ * clock.
+ */
 class ArchitectureTest {
     private static final String[] PURE = {
         "io.github.autodeploy.core.model..", "io.github.autodeploy.core.event..",
@@ -21,6 +28,24 @@ class ArchitectureTest {
     static void importCore() {
         core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.github.autodeploy.core");
+    }
+
+    /** Every package of core is a slice; no slice may reach itself again through others. */
+    static final ArchRule NO_PACKAGE_CYCLES =
+            slices().matching("(**)").should().beFreeOfCycles();
+
+    @Test
+    void packagesFormNoCycle() {
+        NO_PACKAGE_CYCLES.check(core);
+    }
+
+    @Test
+    void theCycleRuleFailsOnACycle() {
+        JavaClasses cyclic = new ClassFileImporter().importClasses(
+                archfixture.cyclea.UsesB.class, archfixture.cycleb.UsesA.class);
+        assertThatThrownBy(() -> NO_PACKAGE_CYCLES.check(cyclic))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Cycle detected");
     }
 
     @Test

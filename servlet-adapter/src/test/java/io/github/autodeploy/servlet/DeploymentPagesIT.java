@@ -12,7 +12,7 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.Secrets;
-import io.github.autodeploy.core.port.DeploymentRecord;
+import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.testing.Values;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;

@@ -9,7 +9,7 @@ import io.github.autodeploy.core.config.RuleConfig;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.port.OutputSink;
-import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.testing.FakeCommitChecks;
 import io.github.autodeploy.core.testing.FakeDeploymentApi;
 import io.github.autodeploy.core.testing.RecordingNotifier;

@@ -3,7 +3,7 @@ package io.github.autodeploy.slack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.lifecycle.StatusUpdate;
 import io.github.autodeploy.core.model.HumanDuration;
 import io.github.autodeploy.core.port.Notice;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.testing.Values;
 import java.time.Duration;

@@ -14,7 +14,7 @@ import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentState;
-import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.testing.FakeCommitChecks;
 import io.github.autodeploy.core.testing.FakeDeploymentApi;
 import io.github.autodeploy.core.testing.Values;

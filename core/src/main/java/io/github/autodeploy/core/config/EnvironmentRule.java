@@ -1,5 +1,7 @@
 package io.github.autodeploy.core.config;
 
+import io.github.autodeploy.core.model.NotificationKind;
+
 import io.github.autodeploy.core.gate.RequiredContexts;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;

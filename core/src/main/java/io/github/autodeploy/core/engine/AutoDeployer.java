@@ -1,7 +1,7 @@
 package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.gate.ContextGate;
 import io.github.autodeploy.core.gate.GateDecision;
 import io.github.autodeploy.core.model.CommitSha;

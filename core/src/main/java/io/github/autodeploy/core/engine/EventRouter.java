@@ -1,7 +1,7 @@
 package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.Trigger;
 import io.github.autodeploy.core.event.WebhookEvent;
@@ -13,7 +13,7 @@ import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.port.Cancellation;
-import io.github.autodeploy.core.port.DeploymentStore;
+import io.github.autodeploy.core.store.DeploymentStore;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.model.DeploymentId;
-import io.github.autodeploy.core.port.DeploymentStore;
+import io.github.autodeploy.core.store.DeploymentStore;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.Requester;

@@ -1,17 +1,17 @@
 package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.Secrets;
-import io.github.autodeploy.core.port.DeploymentRecord;
-import io.github.autodeploy.core.port.DeploymentStore;
-import io.github.autodeploy.core.port.LogChunk;
+import io.github.autodeploy.core.store.DeploymentRecord;
+import io.github.autodeploy.core.store.DeploymentStore;
+import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.port.StatusPost;
-import io.github.autodeploy.core.port.StepRecord;
+import io.github.autodeploy.core.store.StepRecord;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import io.github.autodeploy.core.plan.StepFile;
 import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.OutputSink;
-import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.model.StepResult;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

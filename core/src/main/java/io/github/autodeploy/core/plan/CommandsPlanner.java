@@ -4,7 +4,7 @@ import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;
 import io.github.autodeploy.core.config.Placeholders;
 import io.github.autodeploy.core.model.Deployment;
-import io.github.autodeploy.core.port.ExecutionPlanner;
+import io.github.autodeploy.core.plan.ExecutionPlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

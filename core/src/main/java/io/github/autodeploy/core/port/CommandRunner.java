@@ -1,5 +1,7 @@
 package io.github.autodeploy.core.port;
 
+import io.github.autodeploy.core.model.StepResult;
+
 import io.github.autodeploy.core.plan.CommandStep;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.autodeploy.core.port;
 
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.EnvironmentName;

@@ -1,5 +1,7 @@
 package io.github.autodeploy.core.config;
 
+import io.github.autodeploy.core.model.NotificationKind;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

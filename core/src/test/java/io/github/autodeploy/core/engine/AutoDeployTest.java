@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.autodeploy.core.config.EngineConfig;
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.config.RepoConfig;
 import io.github.autodeploy.core.config.RuleConfig;
 import io.github.autodeploy.core.event.WebhookEvent;

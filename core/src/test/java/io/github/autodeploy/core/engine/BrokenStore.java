@@ -2,9 +2,9 @@ package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
-import io.github.autodeploy.core.port.DeploymentRecord;
-import io.github.autodeploy.core.port.DeploymentStore;
-import io.github.autodeploy.core.port.LogChunk;
+import io.github.autodeploy.core.store.DeploymentRecord;
+import io.github.autodeploy.core.store.DeploymentStore;
+import io.github.autodeploy.core.store.LogChunk;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.config.RepoConfig;
 import io.github.autodeploy.core.config.RuleConfig;
 import io.github.autodeploy.core.event.WebhookEvent;
@@ -22,7 +22,7 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.ApiException;
-import io.github.autodeploy.core.port.DeploymentRecord;
+import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.port.Notifier;
 import io.github.autodeploy.core.port.StatusPost;
 import io.github.autodeploy.core.testing.FakeCommitChecks;

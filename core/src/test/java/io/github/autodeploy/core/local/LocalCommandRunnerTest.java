@@ -8,7 +8,7 @@ import io.github.autodeploy.core.plan.CommandStep;
 import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.OutputSink;
-import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.testing.CommandRunnerContract;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import io.github.autodeploy.core.plan.StepFile;
 import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.OutputSink;
-import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.model.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.github.autodeploy.core.testing;
 
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.port.Notifier;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.github.autodeploy.core.plan.CommandStep;
 import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.OutputSink;
-import io.github.autodeploy.core.port.StepResult;
+import io.github.autodeploy.core.model.StepResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.autodeploy.core.testing;
 
-import io.github.autodeploy.core.config.NotificationKind;
+import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.lifecycle.StatusUpdate;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.Deployment;

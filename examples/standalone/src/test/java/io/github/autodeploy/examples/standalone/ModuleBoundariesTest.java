@@ -1,6 +1,7 @@
 package io.github.autodeploy.examples.standalone;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -19,6 +20,12 @@ class ModuleBoundariesTest {
     static void importAll() {
         all = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.github.autodeploy");
+    }
+
+    /** No package of any module reaches itself again through packages of this or other modules. */
+    @Test
+    void noPackageCycleInAnyModule() {
+        slices().matching("io.github.autodeploy.(**)").should().beFreeOfCycles().check(all);
     }
 
     @Test

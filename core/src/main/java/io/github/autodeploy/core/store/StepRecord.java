@@ -1,4 +1,6 @@
-package io.github.autodeploy.core.port;
+package io.github.autodeploy.core.store;
+
+import io.github.autodeploy.core.model.StepResult;
 
 import java.util.Objects;
 

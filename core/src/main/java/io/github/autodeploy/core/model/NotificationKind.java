@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.config;
+package io.github.autodeploy.core.model;
 
 import java.util.EnumSet;
 import java.util.Locale;

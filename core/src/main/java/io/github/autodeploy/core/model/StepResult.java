@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.port;
+package io.github.autodeploy.core.model;
 
 import java.time.Duration;
 import java.util.Objects;

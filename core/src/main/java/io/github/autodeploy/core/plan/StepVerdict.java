@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.port;
+package io.github.autodeploy.core.plan;
 
 import io.github.autodeploy.core.model.DeploymentState;
 import java.util.Objects;

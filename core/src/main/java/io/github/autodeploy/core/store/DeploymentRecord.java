@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.port;
+package io.github.autodeploy.core.store;
 
 import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
 import io.github.autodeploy.core.model.Deployment;

@@ -1,4 +1,6 @@
-package io.github.autodeploy.core.port;
+package io.github.autodeploy.core.plan;
+
+import io.github.autodeploy.core.model.StepResult;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;

@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.port;
+package io.github.autodeploy.core.store;
 
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;

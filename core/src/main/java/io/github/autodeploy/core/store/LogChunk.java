@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.port;
+package io.github.autodeploy.core.store;
 
 import java.util.List;
 
