@@ -1,5 +1,7 @@
 package io.github.autodeploy.github;
 
+import io.github.autodeploy.core.model.InvalidValueException;
+
 import static io.github.autodeploy.github.Fields.flag;
 import static io.github.autodeploy.github.Fields.optional;
 import static io.github.autodeploy.github.Fields.required;
@@ -181,12 +183,22 @@ public final class WebhookParser {
                 required(root, "deployment.id", v -> DeploymentId.of(parseId(v))),
                 required(root, "deployment.environment", EnvironmentName::of),
                 required(root, "deployment.sha", CommitSha::of),
+                text(root, "deployment.ref").flatMap(WebhookParser::refOrEmpty),
                 DeploymentState.fromGitHub(required(root, "deployment_status.state")),
                 text(root, "deployment_status.description").orElse(""),
                 text(root, "deployment_status.log_url").or(() -> text(root, "deployment_status.target_url"))
                         .filter(u -> !u.isBlank()),
                 optional(root, "deployment_status.creator.login", Requester::of)
                         .orElseGet(() -> required(root, "sender.login", Requester::of)));
+    }
+
+    /** Another tool's ref only labels its announcement, so one git would refuse is left out, not fatal. */
+    private static Optional<GitRef> refOrEmpty(String value) {
+        try {
+            return Optional.of(GitRef.of(value));
+        } catch (InvalidValueException e) {
+            return Optional.empty();
+        }
     }
 
     private static String defaultBranch(JsonNode root) {

@@ -13,6 +13,7 @@ import io.github.autodeploy.core.port.CommitChecks;
 import io.github.autodeploy.core.port.CreateResult;
 import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
+import io.github.autodeploy.core.port.Notice;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -250,8 +251,8 @@ final class AutoDeployer {
 
     private void tell(Request r, NotificationKind kind, String description, List<String> contexts) {
         LOG.info("{} {} at {}: {}", r.rule().repository(), r.rule().environment(), r.sha().abbreviated(), description);
-        notifications.send(r.rule(), kind, r.sha(), r.branch(), Optional.empty(), r.requester(), description,
-                Optional.empty(), Optional.empty(), contexts);
+        notifications.send(r.rule(), Notice.builder(kind, r.rule().repository(), r.rule().environment(), r.sha())
+                .ref(r.branch()).requester(r.requester()).description(description).contexts(contexts).build());
     }
 
     private static Optional<Duration> hint(RuntimeException e) {

@@ -10,9 +10,11 @@ import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.port.Cancellation;
+import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.store.DeploymentStore;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides, on the webhook thread and without I/O beyond the store's delivery check, what an event
- * means: a receipt now, and work handed to the lanes or the auto-deployer. Thread-safe.
+ * Decides, on the webhook thread, what an event means: a receipt now, and work handed to the lanes
+ * or the auto-deployer. What runs here is the store's delivery check and, for a {@code deployment}
+ * event, the store writes that record it as queued (the tracker's insert, update and first log line),
+ * handing its {@code queued} status to the outbox and its notice to the notifier (both only queue),
+ * and queueing the job in its lane. No call to GitHub, Slack or a command runs on this thread: the
+ * outbox, the notifier, the auto-deployer and the lanes have threads of their own. Thread-safe.
  */
 final class EventRouter {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
@@ -188,8 +194,9 @@ final class EventRouter {
         if (kind.isEmpty()) {
             return Receipt.ignored("deployment status " + s.state().apiValue() + " is not announced");
         }
-        notifications.send(rule, kind.get(), s.sha(), s.environment().value(), Optional.of(s.deploymentId()), s.creator(),
-                s.description(), s.logUrl(), Optional.empty(), List.of());
+        notifications.send(rule, Notice.builder(kind.get(), rule.repository(), rule.environment(), s.sha())
+                .ref(s.ref().map(GitRef::shortName).orElse("")).deploymentId(s.deploymentId()).requester(s.creator())
+                .description(s.description()).logUrl(s.logUrl()).build());
         return Receipt.accepted("announced " + s.state().apiValue() + " of deployment " + s.deploymentId());
     }
 

@@ -1,16 +1,9 @@
 package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
-import io.github.autodeploy.core.model.NotificationKind;
-import io.github.autodeploy.core.model.CommitSha;
-import io.github.autodeploy.core.model.DeploymentId;
-import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.port.Notifier;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,18 +21,20 @@ final class Notifications {
         this.secrets = secrets;
     }
 
-    void send(EnvironmentRule rule, NotificationKind kind, CommitSha sha, String ref, Optional<DeploymentId> id,
-              Requester requester, String description, Optional<String> logUrl, Optional<Duration> duration,
-              List<String> contexts) {
-        if (!rule.notifyOn().contains(kind)) {
+    /**
+     * Sends {@code notice} when {@code rule} asks for its kind, masked, to the rule's own Slack webhook
+     * when it has one.
+     */
+    void send(EnvironmentRule rule, Notice notice) {
+        if (!rule.notifyOn().contains(notice.kind())) {
             return;
         }
         try {
-            notifier.notify(new Notice(kind, rule.repository(), rule.environment(), sha, ref, id, requester,
-                    secrets.redact(description), logUrl, duration, contexts, rule.slackWebhookUrl()));
+            notifier.notify(notice.withDescription(secrets.redact(notice.description()))
+                    .withWebhookUrl(rule.slackWebhookUrl()));
         } catch (RuntimeException e) {
-            LOG.warn("notifier failed for {} of {} {}: {}", kind.configWord(), rule.repository(), rule.environment(),
-                    secrets.redact(String.valueOf(e.getMessage())));
+            LOG.warn("notifier failed for {} of {} {}: {}", notice.kind().configWord(), rule.repository(),
+                    rule.environment(), secrets.redact(String.valueOf(e.getMessage())));
         }
     }
 }

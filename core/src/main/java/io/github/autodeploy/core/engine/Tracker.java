@@ -10,6 +10,7 @@ import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.port.StatusPost;
 import io.github.autodeploy.core.store.StepRecord;
 import java.security.SecureRandom;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's record of the deployments it runs: it moves them through the state machine and, for
  * each move, hands the status to the outbox and the notice to the notifier. Active deployments are
- * held in memory, so a failing store costs pages, never outcomes. Thread-safe.
+ * held in memory, so a failing store costs pages, never outcomes. Thread-safe: changes to one
+ * deployment are serialized on that deployment alone, so its store writes, outbox and notifier calls
+ * never hold up another deployment's moves.
  */
 final class Tracker {
     private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
@@ -43,7 +46,23 @@ final class Tracker {
     private final Map<DeploymentId, Active> active = new ConcurrentHashMap<>();
     private volatile StatusOutbox outbox;
 
-    private record Active(DeploymentRecord record, EnvironmentRule rule) {
+    /** One tracked deployment; its monitor orders that deployment's changes and nothing else. */
+    private static final class Active {
+        private final EnvironmentRule rule;
+        private volatile DeploymentRecord record;
+
+        Active(DeploymentRecord record, EnvironmentRule rule) {
+            this.record = record;
+            this.rule = rule;
+        }
+
+        DeploymentRecord record() {
+            return record;
+        }
+
+        EnvironmentRule rule() {
+            return rule;
+        }
     }
 
     Tracker(DeploymentStore store, Notifications notifications, Clock clock, Secrets secrets, String publicUrl) {
@@ -89,24 +108,27 @@ final class Tracker {
     }
 
     /** Moves a deployment to {@code next}, posts the status and sends the notice the move stands for. */
-    synchronized DeploymentRecord move(DeploymentId id, DeploymentState next, String description) {
+    DeploymentRecord move(DeploymentId id, DeploymentState next, String description) {
         String text = secrets.redact(description);
-        Active before = active.get(id);
-        if (before == null) {
-            throw new IllegalStateException("deployment " + id + " is not tracked");
-        }
-        DeploymentLifecycle.Step step = before.record().lifecycle().advance(next, text, clock.instant());
-        DeploymentRecord after = change(id, r -> {
-            DeploymentRecord moved = r.withLifecycle(step.lifecycle());
-            return next.isTerminal() || next == DeploymentState.INACTIVE ? moved.finished(step.update().at()) : moved;
-        });
-        log(id, "[autodeploy] " + next.apiValue() + ": " + step.update().description());
-        outbox.post(after.deployment().repository(), id, new StatusPost(step.update(), logUrl(after)));
-        kindOf(next).ifPresent(kind -> notifications.send(before.rule(), kind, after.deployment().sha(),
-                after.deployment().ref().shortName(), Optional.of(id), after.deployment().requester(),
-                step.update().description(), Optional.of(logUrl(after)), duration(after), List.of()));
-        if (next.isTerminal() || next == DeploymentState.INACTIVE) {
-            active.remove(id);
+        Active a = tracked(id);
+        DeploymentRecord after;
+        synchronized (a) {
+            stillTracked(id, a);
+            DeploymentLifecycle.Step step = a.record.lifecycle().advance(next, text, clock.instant());
+            DeploymentRecord moved = a.record.withLifecycle(step.lifecycle());
+            after = next.isTerminal() || next == DeploymentState.INACTIVE ? moved.finished(step.update().at()) : moved;
+            save(a, after);
+            log(id, "[autodeploy] " + next.apiValue() + ": " + step.update().description());
+            String logUrl = logUrl(after);
+            outbox.post(after.deployment().repository(), id, new StatusPost(step.update(), logUrl));
+            DeploymentRecord done = after;
+            kindOf(next).ifPresent(kind -> notifications.send(a.rule(), Notice.builder(kind, a.rule().repository(),
+                            a.rule().environment(), done.deployment().sha())
+                    .ref(done.deployment().ref().shortName()).deploymentId(id).requester(done.deployment().requester())
+                    .description(step.update().description()).logUrl(logUrl).duration(duration(done)).build()));
+            if (next.isTerminal() || next == DeploymentState.INACTIVE) {
+                active.remove(id, a);
+            }
         }
         return after;
     }
@@ -168,16 +190,38 @@ final class Tracker {
     }
 
     private DeploymentRecord change(DeploymentId id, UnaryOperator<DeploymentRecord> f) {
-        Active a = active.computeIfPresent(id, (k, v) -> new Active(f.apply(v.record()), v.rule()));
+        Active a = tracked(id);
+        synchronized (a) {
+            stillTracked(id, a);
+            DeploymentRecord next = f.apply(a.record);
+            save(a, next);
+            return next;
+        }
+    }
+
+    private Active tracked(DeploymentId id) {
+        Active a = active.get(id);
         if (a == null) {
             throw new IllegalStateException("deployment " + id + " is not tracked");
         }
-        try {
-            store.update(a.record());
-        } catch (RuntimeException e) {
-            LOG.warn("store could not update deployment {}: {}", id, e.getMessage());
+        return a;
+    }
+
+    /** A move that raced with the deployment's end finds it gone, as if it had come a moment later. */
+    private void stillTracked(DeploymentId id, Active a) {
+        if (active.get(id) != a) {
+            throw new IllegalStateException("deployment " + id + " is not tracked");
         }
-        return a.record();
+    }
+
+    /** Called holding {@code a}'s monitor. */
+    private void save(Active a, DeploymentRecord next) {
+        a.record = next;
+        try {
+            store.update(next);
+        } catch (RuntimeException e) {
+            LOG.warn("store could not update deployment {}: {}", next.deployment().id(), e.getMessage());
+        }
     }
 
     private static Optional<Duration> duration(DeploymentRecord r) {

@@ -117,6 +117,7 @@ public sealed interface WebhookEvent {
             DeploymentId deploymentId,
             EnvironmentName environment,
             CommitSha sha,
+            Optional<GitRef> ref,
             DeploymentState state,
             String description,
             Optional<String> logUrl,

@@ -12,7 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Something to tell people about a deployment.
+ * Something to tell people about a deployment. Build one with {@link #builder}; only what a notice is
+ * about (kind, repository, environment, commit, requester, description) is required. Immutable.
  *
  * @param ref          the branch or ref deployed
  * @param description  what happened, in a sentence (already free of secrets)
@@ -36,5 +37,65 @@ public record Notice(NotificationKind kind, RepositoryName repository, Environme
         Objects.requireNonNull(duration, "duration");
         contexts = List.copyOf(contexts);
         Objects.requireNonNull(webhookUrl, "webhookUrl");
+    }
+
+    /** Starts a notice of {@code kind} about {@code sha} in {@code repository}'s {@code environment}. */
+    public static Builder builder(NotificationKind kind, RepositoryName repository, EnvironmentName environment,
+                                  CommitSha sha) {
+        return new Builder(kind, repository, environment, sha);
+    }
+
+    /** The same notice with another description (for example, masked). */
+    public Notice withDescription(String text) {
+        return new Notice(kind, repository, environment, sha, ref, deploymentId, requester, text, logUrl, duration,
+                contexts, webhookUrl);
+    }
+
+    /** The same notice sent to another destination. */
+    public Notice withWebhookUrl(Optional<String> url) {
+        return new Notice(kind, repository, environment, sha, ref, deploymentId, requester, description, logUrl,
+                duration, contexts, url);
+    }
+
+    /** Collects a notice's optional parts; {@link #build} checks the required ones. Not thread-safe. */
+    public static final class Builder {
+        private final NotificationKind kind;
+        private final RepositoryName repository;
+        private final EnvironmentName environment;
+        private final CommitSha sha;
+        private String ref = "";
+        private Optional<DeploymentId> deploymentId = Optional.empty();
+        private Requester requester;
+        private String description;
+        private Optional<String> logUrl = Optional.empty();
+        private Optional<Duration> duration = Optional.empty();
+        private List<String> contexts = List.of();
+        private Optional<String> webhookUrl = Optional.empty();
+
+        private Builder(NotificationKind kind, RepositoryName repository, EnvironmentName environment, CommitSha sha) {
+            this.kind = Objects.requireNonNull(kind, "kind");
+            this.repository = Objects.requireNonNull(repository, "repository");
+            this.environment = Objects.requireNonNull(environment, "environment");
+            this.sha = Objects.requireNonNull(sha, "sha");
+        }
+
+        /** The branch or ref deployed; empty when unknown. */
+        public Builder ref(String v) { ref = Objects.requireNonNull(v, "ref"); return this; }
+        public Builder deploymentId(DeploymentId v) { deploymentId = Optional.of(v); return this; }
+        public Builder requester(Requester v) { requester = Objects.requireNonNull(v, "requester"); return this; }
+        public Builder description(String v) { description = Objects.requireNonNull(v, "description"); return this; }
+        public Builder logUrl(String v) { logUrl = Optional.of(v); return this; }
+        public Builder logUrl(Optional<String> v) { logUrl = Objects.requireNonNull(v, "logUrl"); return this; }
+        public Builder duration(Optional<Duration> v) { duration = Objects.requireNonNull(v, "duration"); return this; }
+        public Builder contexts(List<String> v) { contexts = List.copyOf(v); return this; }
+        public Builder webhookUrl(Optional<String> v) { webhookUrl = Objects.requireNonNull(v, "webhookUrl"); return this; }
+
+        public Notice build() {
+            if (requester == null || description == null) {
+                throw new IllegalStateException("a notice needs a requester and a description");
+            }
+            return new Notice(kind, repository, environment, sha, ref, deploymentId, requester, description, logUrl,
+                    duration, contexts, webhookUrl);
+        }
     }
 }

@@ -8,11 +8,16 @@ import io.github.autodeploy.core.store.LogChunk;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 
-/** A store whose every call throws while {@link #broken}, as a database that went away. */
+/**
+ * A store whose every call throws while {@link #broken}, as a database that went away, and whose
+ * {@link #update} first runs {@link #beforeUpdate} (a test may stall one deployment's writes there).
+ */
 final class BrokenStore implements DeploymentStore {
     private final DeploymentStore delegate;
     volatile boolean broken;
+    volatile Consumer<DeploymentRecord> beforeUpdate = r -> { };
 
     BrokenStore(DeploymentStore delegate) {
         this.delegate = delegate;
@@ -39,6 +44,7 @@ final class BrokenStore implements DeploymentStore {
     @Override
     public void update(DeploymentRecord record) {
         check();
+        beforeUpdate.accept(record);
         delegate.update(record);
     }
 

@@ -1,5 +1,7 @@
 package io.github.autodeploy.core.engine;
 
+import io.github.autodeploy.core.model.GitRef;
+
 import static io.github.autodeploy.core.model.DeploymentState.ERROR;
 import static io.github.autodeploy.core.model.DeploymentState.FAILURE;
 import static io.github.autodeploy.core.model.DeploymentState.INACTIVE;
@@ -312,18 +314,20 @@ class ExecutionTest {
     void statusesOfDeploymentsOtherToolsRunAreAnnouncedButOwnOnesNotTwice() {
         try (Harness h = Harness.of(Harness.rule().notifyOn(List.of("started", "succeeded", "failed")).build())) {
             WebhookEvent.DeploymentStatusCreated other = new WebhookEvent.DeploymentStatusCreated(Values.REPO,
-                    DeploymentId.of(900), EnvironmentName.PRODUCTION, Values.SHA, SUCCESS, "deployed by Heroku",
+                    DeploymentId.of(900), EnvironmentName.PRODUCTION, Values.SHA, Optional.of(GitRef.of("release/2")),
+                    SUCCESS, "deployed by Heroku",
                     Optional.of("https://dashboard.heroku.com/x"), io.github.autodeploy.core.model.Requester.of("heroku"));
             assertThat(h.send(other).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
             assertThat(h.notifier.notices()).singleElement().satisfies(n -> {
                 assertThat(n.kind()).isEqualTo(NotificationKind.SUCCEEDED);
                 assertThat(n.requester().login()).isEqualTo("heroku");
+                assertThat(n.ref()).isEqualTo("release/2");
             });
             h.deploy(h.deployment(1, "ok"));
             h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
             await().until(() -> h.notifier.notices().size() == 3);
             WebhookEvent.DeploymentStatusCreated own = new WebhookEvent.DeploymentStatusCreated(Values.REPO,
-                    DeploymentId.of(1), EnvironmentName.PRODUCTION, Values.SHA, SUCCESS, "deployed",
+                    DeploymentId.of(1), EnvironmentName.PRODUCTION, Values.SHA, Optional.empty(), SUCCESS, "deployed",
                     Optional.of(h.api.statuses(DeploymentId.of(1)).get(2).logUrl()), io.github.autodeploy.core.model.Requester.of("octocat"));
             assertThat(h.send(own).kind()).isEqualTo(Receipt.Kind.IGNORED);
             assertThat(h.notifier.notices()).hasSize(3);
