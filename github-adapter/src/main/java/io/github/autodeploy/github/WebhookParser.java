@@ -82,6 +82,10 @@ public final class WebhookParser {
             };
         } catch (WebhookParseException e) {
             throw new WebhookParseException(e.kind(), event + " event: " + e.getMessage(), e);
+        } catch (InvalidValueException e) {
+            // A value a record refused as a whole (a task of 101 characters): the delivery is unusable, and a
+            // redelivery would fail the same way, so it is the sender's error (400), never the robot's (500).
+            throw new WebhookParseException(WebhookParseException.Kind.MALFORMED, event + " event: " + e.getMessage(), e);
         }
     }
 
@@ -167,15 +171,16 @@ public final class WebhookParser {
         JsonNode payload = Fields.at(root, "deployment.payload");
         String payloadJson = payload == null || payload.isNull() ? "{}" : payload.toString();
         Requester creator = required(root, "deployment.creator.login", Requester::of);
-        // A deployment this robot created names who merged or pushed in its payload.
-        Requester requester = Fields.text(root, "deployment.payload.autodeploy.requester")
-                .flatMap(WebhookParser::login).orElse(creator);
+        // A deployment this robot created names who merged or pushed in its payload; the engine decides
+        // whether to believe it (only for deployments it created itself).
+        Optional<Requester> requestedFor = Fields.text(root, "deployment.payload.autodeploy.requester")
+                .flatMap(WebhookParser::login);
         return new WebhookEvent.DeploymentCreated(new Deployment(repo(root),
                 required(root, "deployment.id", v -> DeploymentId.of(parseId(v))),
                 required(root, "deployment.sha", CommitSha::of), required(root, "deployment.ref", GitRef::of),
                 required(root, "deployment.environment", EnvironmentName::of),
-                text(root, "deployment.task").filter(t -> !t.isBlank()).orElse("deploy"), requester, payloadJson,
-                text(root, "deployment.description").orElse("")));
+                text(root, "deployment.task").filter(t -> !t.isBlank()).orElse("deploy"), creator, payloadJson,
+                text(root, "deployment.description").orElse("")), requestedFor);
     }
 
     private static WebhookEvent deploymentStatus(JsonNode root) {

@@ -6,6 +6,7 @@ import io.github.autodeploy.core.gate.ContextGate;
 import io.github.autodeploy.core.gate.GateDecision;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.ContextReport;
+import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.port.ApiException;
@@ -18,9 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +49,14 @@ final class AutoDeployer {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+    /** Deployments this robot created (newest 10,000): only theirs may name a requester in the payload. */
+    private final Set<DeploymentId> created = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<DeploymentId, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            }));
     /** Events wake a parked request at most this often, so a storm of check runs costs few API calls. */
     static final Duration EVENT_SPACING = Duration.ofSeconds(1);
 
@@ -98,6 +110,11 @@ final class AutoDeployer {
             }
         }
         return waits;
+    }
+
+    /** Whether this robot created deployment {@code id} (so its payload's requester can be believed). */
+    boolean createdHere(DeploymentId id) {
+        return created.contains(id);
     }
 
     /** How many requests wait for CI now. */
@@ -199,9 +216,10 @@ final class AutoDeployer {
             poll(lane, p, hint(e));
             return;
         }
-        if (result instanceof CreateResult.Created created) {
+        if (result instanceof CreateResult.Created made) {
+            created.add(made.id());
             drop(lane, p);
-            LOG.info("created deployment {} of {} {} to {}", created.id(), rule.repository(), r.sha().abbreviated(),
+            LOG.info("created deployment {} of {} {} to {}", made.id(), rule.repository(), r.sha().abbreviated(),
                     rule.environment());
         } else if (result instanceof CreateResult.ChecksNotPassed notPassed) {
             waitFor(lane, p, new ArrayList<>(notPassed.contexts().keySet()), Optional.empty());

@@ -62,7 +62,9 @@ final class EventRouter {
             return Receipt.ignored("repository " + event.repository().get() + " is not configured");
         }
         if (event instanceof WebhookEvent.DeploymentCreated created) {
-            return deployment(created.deployment());
+            Deployment d = created.deployment();
+            return deployment(created.requestedFor().filter(who -> autoDeployer.createdHere(d.id()))
+                    .map(d::requestedBy).orElse(d));
         }
         if (event instanceof WebhookEvent.PullRequestClosed pr) {
             return merged(pr);

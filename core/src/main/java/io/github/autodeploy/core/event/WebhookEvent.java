@@ -100,9 +100,19 @@ public sealed interface WebhookEvent {
     }
 
     /** A deployment was created: the robot's cue to run it. */
-    record DeploymentCreated(Deployment deployment) implements WebhookEvent {
+    /**
+     * @param deployment  the deployment, attributed to its GitHub creator
+     * @param requestedFor whom the deployment's payload names as requester ({@code autodeploy.requester});
+     *                     trusted only for deployments the robot created itself
+     */
+    record DeploymentCreated(Deployment deployment, Optional<Requester> requestedFor) implements WebhookEvent {
         public DeploymentCreated {
             Objects.requireNonNull(deployment, "deployment");
+            Objects.requireNonNull(requestedFor, "requestedFor");
+        }
+
+        public DeploymentCreated(Deployment deployment) {
+            this(deployment, Optional.empty());
         }
 
         @Override

@@ -4,7 +4,8 @@ package io.github.autodeploy.core.model;
  * A GitHub deployment the robot is asked to run: which commit of which repository goes to which
  * environment, for whom.
  *
- * @param task        GitHub's {@code task} ({@code deploy} unless the creator said otherwise)
+ * @param task        GitHub's {@code task} ({@code deploy} unless the creator said otherwise); 1 to 100
+ *                    characters, no control character, not starting with '-'
  * @param payloadJson the deployment's {@code payload} as JSON text; {@code {}} when none. It reaches
  *                    commands only through an environment variable and a file, never argv.
  * @param description GitHub's optional description; empty when none
@@ -34,8 +35,17 @@ public record Deployment(
             throw new InvalidValueException("task " + InvalidValueException.quote(task)
                     + " must have 1 to 100 characters and no control characters");
         }
+        if (task.startsWith("-")) {
+            throw new InvalidValueException("task " + InvalidValueException.quote(task)
+                    + " starts with '-', which a command would read as an option");
+        }
         if (payloadJson.isBlank()) {
             payloadJson = "{}";
         }
+    }
+
+    /** The same deployment, attributed to {@code who}. */
+    public Deployment requestedBy(Requester who) {
+        return new Deployment(repository, id, sha, ref, environment, task, who, payloadJson, description);
     }
 }

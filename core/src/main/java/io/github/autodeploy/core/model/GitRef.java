@@ -46,6 +46,9 @@ public record GitRef(String value) {
         return value;
     }
 
+    /** Git allows these in a ref; a shell gives them meaning, so the robot refuses them (defence in depth). */
+    private static final String SHELL = ";$&|<>()`{}'\"!";
+
     private static String problem(String v) {
         if (v.isEmpty()) {
             return "is empty";
@@ -78,6 +81,9 @@ public record GitRef(String value) {
             }
             if (c == ' ' || c == '~' || c == '^' || c == ':' || c == '?' || c == '*' || c == '[' || c == '\\') {
                 return "contains '" + c + "', which git does not allow in a ref";
+            }
+            if (SHELL.indexOf(c) >= 0) {
+                return "contains '" + c + "', which means something to a shell; this robot does not deploy such refs";
             }
         }
         for (String component : v.split("/", -1)) {

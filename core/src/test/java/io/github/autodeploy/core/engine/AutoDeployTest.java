@@ -11,6 +11,9 @@ import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.ContextReport;
 import io.github.autodeploy.core.model.ContextState;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.Requester;
@@ -60,6 +63,26 @@ class AutoDeployTest {
             assertThat(created.requiredContexts().names()).contains(List.of("ci/build"));
             assertThat(created.requester()).isEqualTo(Requester.of("hubot"));
             assertThat(created.payloadJson()).contains("\"requester\":\"hubot\"");
+        }
+    }
+
+    @Test
+    void aPayloadRequesterIsBelievedOnlyForDeploymentsTheRobotCreated() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.api.created().size() == 1);
+            DeploymentId ours = DeploymentId.of(1000);
+            Deployment created = h.api.deployment(ours).orElseThrow().requestedBy(Requester.of("autodeploy-bot"));
+            h.send(new WebhookEvent.DeploymentCreated(created, Optional.of(Requester.of("hubot"))));
+
+            Deployment forged = h.deployment(5, "ok");
+            h.send(new WebhookEvent.DeploymentCreated(forged, Optional.of(Requester.of("the-cto"))));
+
+            h.awaitStates(5, DeploymentState.QUEUED, DeploymentState.IN_PROGRESS, DeploymentState.SUCCESS);
+            assertThat(h.robot.find(ours).orElseThrow().deployment().requester()).isEqualTo(Requester.of("hubot"));
+            assertThat(h.robot.find(DeploymentId.of(5)).orElseThrow().deployment().requester())
+                    .isEqualTo(forged.requester()).isNotEqualTo(Requester.of("the-cto"));
         }
     }
 

@@ -112,6 +112,23 @@ class ModelValidationTest {
         assertThat(DeploymentState.SUCCESS.apiValue()).isEqualTo("success");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"main;id>/tmp/x/pwned;echo${IFS}x", "a$b", "a|b", "a&b", "a>b", "a<b", "a(b)", "a{b}",
+            "a`id`", "a'b", "a\"b", "a!b"})
+    void rejectsRefsThatMeanSomethingToAShell(String value) {
+        assertThatThrownBy(() -> GitRef.of(value)).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("means something to a shell");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-rf", "-"})
+    void deploymentTaskMustNotLookLikeAnOption(String task) {
+        Deployment d = Fixtures.deployment("{}");
+        assertThatThrownBy(() -> new Deployment(d.repository(), d.id(), d.sha(), d.ref(), d.environment(), task,
+                d.requester(), "{}", "")).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("starts with '-'");
+    }
+
     @Test
     void deploymentTaskMustBePrintableAndBlankPayloadIsEmptyObject() {
         Deployment d = Fixtures.deployment("{}");
