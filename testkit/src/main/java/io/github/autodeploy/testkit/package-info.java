@@ -4,7 +4,8 @@
  * io.github.autodeploy.testkit.NotifierContract}, {@link io.github.autodeploy.testkit.DeploymentApiContract},
  * {@link io.github.autodeploy.testkit.CommitChecksContract}, {@link
  * io.github.autodeploy.testkit.DeploymentStoreContract}, {@link
- * io.github.autodeploy.testkit.CommandRunnerContract}) that the built-in adapters and the fakes
+ * io.github.autodeploy.testkit.CommandRunnerContract}, {@link
+ * io.github.autodeploy.testkit.ExecutionPlannerContract}) that the built-in adapters and the fakes
  * pass, hand-written fakes of the ports for testing code that uses them, and the {@link
  * io.github.autodeploy.testkit.Values} they share. To check an adapter, extend the contract of its
  * port with a JUnit 5 test class and implement its abstract factory methods; every inherited test
