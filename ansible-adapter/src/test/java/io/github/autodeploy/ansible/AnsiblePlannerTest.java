@@ -14,7 +14,7 @@ import io.github.autodeploy.core.plan.CommandPlan;
 import io.github.autodeploy.core.plan.CommandStep;
 import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.plan.StepVerdict;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.ContextReport;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.port.CommitChecks;
-import io.github.autodeploy.core.testing.CommitChecksContract;
+import io.github.autodeploy.testkit.CommitChecksContract;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;

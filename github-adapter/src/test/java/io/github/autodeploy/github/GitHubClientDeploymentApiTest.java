@@ -1,7 +1,7 @@
 package io.github.autodeploy.github;
 
 import io.github.autodeploy.core.port.DeploymentApi;
-import io.github.autodeploy.core.testing.DeploymentApiContract;
+import io.github.autodeploy.testkit.DeploymentApiContract;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 

@@ -16,7 +16,7 @@ import io.github.autodeploy.core.port.CreateResult;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import io.github.autodeploy.core.testing.SharedFixtures;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

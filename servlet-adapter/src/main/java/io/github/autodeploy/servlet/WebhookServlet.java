@@ -12,7 +12,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
@@ -135,19 +134,13 @@ public final class WebhookServlet extends HttpServlet {
         }
     }
 
-    /** The body, or null when it is longer than {@code max}; never holds more than {@code max + 1} bytes. */
+    /**
+     * The body, or null when it is longer than {@code max}; never holds more than {@code max + 1} bytes.
+     * A limit past what one array can hold reads up to that size.
+     */
     private static byte[] readAtMost(InputStream in, long max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(max, 64 * 1024));
-        byte[] buf = new byte[8192];
-        long total = 0;
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            total += n;
-            if (total > max) {
-                return null;
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
+        int limit = (int) Math.min(max, Integer.MAX_VALUE - 9);
+        byte[] body = in.readNBytes(limit + 1);
+        return body.length > limit ? null : body;
     }
 }

@@ -11,7 +11,7 @@ import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.model.Secrets;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.Values;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.store.DeploymentRecord;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.Values;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -83,7 +84,11 @@ class WebhookServletFuzzIT {
         return s.replaceAll("[\\r\\n\\x00-\\x1f\\x7f]", "").replaceAll("[^\\x20-\\x7e]", "?");
     }
 
-    /** Sends one request on its own connection; the status code, or 0 when the server just closed it. */
+    /**
+     * Sends one request on its own connection and returns the answer's status code. An answer that
+     * never came (the server closed or reset the connection without a status line) fails the test: it
+     * is as wrong as a 5xx.
+     */
     private static int send(String method, String event, String type, String signature, String delivery, byte[] body)
             throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -105,21 +110,37 @@ class WebhookServletFuzzIT {
                 head.append("X-GitHub-Delivery: ").append(delivery).append("\r\n");
             }
             head.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            IOException unsent = null;
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            } catch (SocketException e) {
+                // The server may answer (413) and stop reading before the body is all sent; read its answer.
+                unsent = e;
+            }
+            String status = statusLine(socket.getInputStream());
+            String[] parts = status.split(" ");
+            if (parts.length < 2 || !parts[1].matches("\\d{3}")) {
+                throw new AssertionError("no answer to " + method + " " + event + " (" + body.length
+                        + " bytes): the server closed the connection after \"" + status + "\"", unsent);
+            }
+            return Integer.parseInt(parts[1]);
+        }
+    }
+
+    /** The first line the server sent, without its line end; what came before a reset or the end if none. */
+    private static String statusLine(InputStream in) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try {
             int c;
             while ((c = in.read()) >= 0 && c != '\n') {
                 line.write(c);
             }
-            String status = line.toString(StandardCharsets.ISO_8859_1);
-            String[] parts = status.split(" ");
-            return parts.length >= 2 && parts[1].matches("\\d{3}") ? Integer.parseInt(parts[1]) : 0;
-        } catch (java.net.SocketException e) {
-            return 0;
+        } catch (IOException e) {
+            // a reset or a timeout: what was read so far tells whether an answer came
         }
+        return line.toString(StandardCharsets.ISO_8859_1).strip();
     }
 }

@@ -119,6 +119,27 @@ class WebhookServletIT {
     }
 
     @Test
+    void chunkedBodyWithoutALengthIsCutOffPastTheLimit() throws Exception {
+        byte[] over = new byte[(int) LIMIT + 1];
+        java.util.Arrays.fill(over, (byte) ' ');
+        assertAnswer(chunked(over), 413, "too_large");
+        byte[] atLimit = new byte[(int) LIMIT];
+        java.util.Arrays.fill(atLimit, (byte) ' ');
+        byte[] ping = "{\"zen\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(ping, 0, atLimit, 0, ping.length);
+        assertAnswer(chunked(atLimit), 200, "pong");
+    }
+
+    /** A signed ping whose body is sent chunked, so the servlet learns its size only by reading it. */
+    private HttpResponse<String> chunked(byte[] body) throws Exception {
+        return Deliveries.send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .header("X-GitHub-Event", "ping").header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", Deliveries.sign(TestRobot.SECRET, body))
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString()).build());
+    }
+
+    @Test
     void unsupportedContentTypeIs415() throws Exception {
         byte[] body = Deliveries.fixture("ping/payload.json");
         assertAnswer(Deliveries.post(url, "ping", "text/plain", body, Deliveries.sign(TestRobot.SECRET, body), "d-4"), 415,

@@ -3,7 +3,7 @@ package io.github.autodeploy.slack;
 import static org.awaitility.Awaitility.await;
 
 import io.github.autodeploy.core.port.Notifier;
-import io.github.autodeploy.core.testing.NotifierContract;
+import io.github.autodeploy.testkit.NotifierContract;
 import java.time.Duration;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.port.Notice;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

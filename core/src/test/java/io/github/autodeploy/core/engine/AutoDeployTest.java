@@ -19,7 +19,7 @@ import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.port.CreateResult;
 import io.github.autodeploy.core.port.NewDeployment;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.github.autodeploy.core.lifecycle.Transitions;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.EnvironmentName;
-import io.github.autodeploy.core.testing.ScriptedRunner;
+import io.github.autodeploy.testkit.ScriptedRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -8,8 +8,8 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
-import io.github.autodeploy.core.testing.DeploymentStoreContract;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.DeploymentStoreContract;
+import io.github.autodeploy.testkit.Values;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

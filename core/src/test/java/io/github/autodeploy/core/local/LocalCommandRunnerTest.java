@@ -9,7 +9,7 @@ import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.OutputSink;
 import io.github.autodeploy.core.model.StepResult;
-import io.github.autodeploy.core.testing.CommandRunnerContract;
+import io.github.autodeploy.testkit.CommandRunnerContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 /**
- * Hand-written fakes of every port and the abstract contract tests that fakes and real adapters
- * pass; published in core's test-jar for the adapter modules.
+ * Project-internal test helpers (third-party fixtures, a clock tests move), shared with the other
+ * modules through core's test-jar. The published fakes and contract tests are in {@code
+ * autodeploy-testkit}.
  */
 package io.github.autodeploy.core.testing;

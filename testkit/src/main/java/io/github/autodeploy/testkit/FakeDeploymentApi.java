@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentId;
@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * GitHub's deployments API in memory: creates deployments with increasing ids, keeps their statuses,
- * and can be told to answer a create differently or fail the next posts. Thread-safe.
+ * A {@link DeploymentApi} for tests, GitHub's deployments API in memory: creates deployments with
+ * increasing ids, keeps their statuses, and can be told to answer a create differently, fail the next
+ * posts or hold them. Thread-safe.
  */
 public final class FakeDeploymentApi implements DeploymentApi {
     private long nextId = 1000;

@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.port.Notice;
@@ -6,7 +6,10 @@ import io.github.autodeploy.core.port.Notifier;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps every notice; can be told to throw instead, as a broken notifier would. Thread-safe. */
+/**
+ * A {@link Notifier} for tests that keeps every notice; can be told to throw instead, as a broken
+ * notifier would. Thread-safe.
+ */
 public final class RecordingNotifier implements Notifier {
     private final List<Notice> notices = new ArrayList<>();
     private volatile boolean failing;

@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.ContextReport;
@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** CI reports held in memory, set by the test; counts the calls. Thread-safe. */
+/** A {@link CommitChecks} for tests: CI reports held in memory, set by the test; counts the calls. Thread-safe. */
 public final class FakeCommitChecks implements CommitChecks {
     private final Map<String, List<ContextReport>> reports = new HashMap<>();
     private int calls;

@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,18 +18,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What every {@link CommandRunner} that runs real POSIX processes must do. */
+/**
+ * What every {@link CommandRunner} that runs real POSIX processes must do: stream output, report exit
+ * codes, never use a shell, time out, and write and remove a step's files. To check a runner, extend
+ * this class in a JUnit 5 test and implement {@link #runner()}; the tests need {@code sh}, {@code echo},
+ * {@code sleep} and {@code cat} on the {@code PATH}. Each test gets its own {@link #dir}. Not thread-safe
+ * (one instance per test, as JUnit makes them).
+ */
 public abstract class CommandRunnerContract {
+    /** A fresh folder for each test; the steps run in it. */
     @TempDir
     protected Path dir;
 
+    /** The runner under test. */
     protected abstract CommandRunner runner();
 
+    /** A step running {@code argv} in {@link #dir} with {@code GREETING=hello} in its environment. */
     protected CommandStep step(Duration timeout, String... argv) {
         return new CommandStep("test", List.of(argv), Optional.of(dir.toString()), Map.of("GREETING", "hello"),
                 List.of(), timeout);
     }
 
+    /** An {@link OutputSink} that keeps every line, stderr lines prefixed with {@code err: }. Thread-safe. */
     public static final class Lines implements OutputSink {
         public final List<String> lines = new CopyOnWriteArrayList<>();
 

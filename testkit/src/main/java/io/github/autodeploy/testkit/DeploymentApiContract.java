@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,11 +16,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link DeploymentApi} must do, against a GitHub (real, fake, or MockWebServer playing
- * one) that starts with no deployments for {@link Values#REPO}.
+ * What every {@link DeploymentApi} must do: create deployments, list the unfinished ones of an
+ * environment by their last status, and refuse a status for an unknown deployment without asking for a
+ * retry. To check an implementation, extend this class in a JUnit 5 test and implement {@link #api()}
+ * against a GitHub (real, fake, or MockWebServer playing one) that starts with no deployments for
+ * {@link Values#REPO}. Not thread-safe (one instance per test).
  */
 public abstract class DeploymentApiContract {
 
+    /** The implementation under test; the same instance for every call within one test. */
     protected abstract DeploymentApi api();
 
     private NewDeployment request() {

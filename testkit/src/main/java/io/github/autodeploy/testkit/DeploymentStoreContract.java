@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +14,14 @@ import java.util.concurrent.locks.Lock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link DeploymentStore} must do; subclass it with a fresh store per test. */
+/**
+ * What every {@link DeploymentStore} must do: remember deliveries and deployments, list them newest
+ * first, keep logs readable from a line on, and hand out one lock per lane. To check a store, extend
+ * this class in a JUnit 5 test and implement {@link #newStore()}; it is called before every test. Not
+ * thread-safe (one instance per test).
+ */
 public abstract class DeploymentStoreContract {
+    /** The store of the running test, from {@link #newStore()}. */
     protected DeploymentStore store;
 
     /** A new, empty store that keeps at least 3 deployments and 1 KiB of log each. */

@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,9 +10,15 @@ import io.github.autodeploy.core.port.CommitChecks;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link CommitChecks} must do. */
+/**
+ * What every {@link CommitChecks} must do: report a commit's statuses and check runs, and nothing for a
+ * commit without CI. To check an implementation, extend this class in a JUnit 5 test, implement {@link
+ * #checks()} and make {@link #given} put the reports where the implementation reads them (a fake stores
+ * them; a MockWebServer serves them as GitHub would). Not thread-safe (one instance per test).
+ */
 public abstract class CommitChecksContract {
 
+    /** The implementation under test. */
     protected abstract CommitChecks checks();
 
     /** Makes the service report these for the commit (a fake stores them; a MockWebServer serves them). */

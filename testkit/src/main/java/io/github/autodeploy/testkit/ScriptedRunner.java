@@ -1,4 +1,4 @@
-package io.github.autodeploy.core.testing;
+package io.github.autodeploy.testkit;
 
 import io.github.autodeploy.core.plan.CommandStep;
 import io.github.autodeploy.core.port.Cancellation;
@@ -12,9 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A runner that starts no process: a step's words (argv joined and split on spaces, so a
- * {@code ${task}} placeholder can carry a script) say what happens. {@code ok} succeeds, {@code
- * fail N} exits N, {@code timeout} times out, {@code missing} does not start, {@code block} waits
+ * A {@link CommandRunner} for tests that starts no process: a step's words (argv joined and split on
+ * spaces, so a {@code ${task}} placeholder can carry a script) say what happens. {@code ok} succeeds,
+ * {@code fail N} exits N, {@code timeout} times out, {@code missing} does not start, {@code block} waits
  * until cancelled or {@link #release()}d, {@code echo ...} prints its arguments. It records when each
  * step of each lane starts and ends, for witnesses. Thread-safe.
  */
