@@ -1,0 +1,117 @@
+package io.github.autodeploy.store.jdbc;
+
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.store.LogChunk;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deployment logs in {@code autodeploy_log_lines}: appended a line at a time, trimmed from the oldest
+ * line to stay within a byte limit per deployment, read from a line on. Each method runs inside the
+ * caller's transaction. Stateless.
+ */
+final class Logs {
+    /** Lines one read returns at most; the reader asks again from {@code nextLine}. */
+    static final int MAX_LINES_PER_READ = 10_000;
+
+    private Logs() {
+    }
+
+    static void append(Connection c, DeploymentId id, String text, long limitBytes) throws SQLException {
+        // PostgreSQL text cannot hold NUL; process output sometimes does.
+        String line = text.replace('\u0000', '\uFFFD');
+        long bytes = line.getBytes(StandardCharsets.UTF_8).length + 1L;
+        long next;
+        long first;
+        long total;
+        // The UPDATE comes first so that it takes the row's write lock before anything is read:
+        // concurrent appends to one log then queue instead of racing for a line number.
+        try (PreparedStatement s = c.prepareStatement("UPDATE autodeploy_deployments SET log_next = log_next + 1, "
+                + "log_bytes = log_bytes + ? WHERE id = ? RETURNING log_next, log_first, log_bytes")) {
+            s.setLong(1, bytes);
+            s.setLong(2, id.value());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return; // an unknown deployment keeps no log, as in the in-memory store
+                }
+                next = r.getLong(1);
+                first = r.getLong(2);
+                total = r.getLong(3);
+            }
+        }
+        Sql.update(c, "INSERT INTO autodeploy_log_lines (deployment_id, line_no, line, bytes) VALUES (?, ?, ?, ?)",
+                id.value(), next - 1, line, (int) bytes);
+        if (total > limitBytes && next - first > 1) {
+            trim(c, id, first, next - 1, total - limitBytes);
+        }
+    }
+
+    /** Deletes the oldest lines until {@code excess} bytes are gone, always keeping the newest line. */
+    private static void trim(Connection c, DeploymentId id, long first, long newest, long excess) throws SQLException {
+        long removed = 0;
+        long newFirst = first;
+        try (PreparedStatement s = c.prepareStatement("SELECT line_no, bytes FROM autodeploy_log_lines "
+                + "WHERE deployment_id = ? AND line_no >= ? AND line_no < ? ORDER BY line_no")) {
+            s.setFetchSize(64);
+            s.setLong(1, id.value());
+            s.setLong(2, first);
+            s.setLong(3, newest);
+            try (ResultSet r = s.executeQuery()) {
+                while (removed < excess && r.next()) {
+                    removed += r.getInt(2);
+                    newFirst = r.getLong(1) + 1;
+                }
+            }
+        }
+        if (newFirst == first) {
+            return;
+        }
+        Sql.update(c, "DELETE FROM autodeploy_log_lines WHERE deployment_id = ? AND line_no < ?", id.value(), newFirst);
+        Sql.update(c, "UPDATE autodeploy_deployments SET log_first = ?, log_bytes = log_bytes - ? WHERE id = ?",
+                newFirst, removed, id.value());
+    }
+
+    static LogChunk read(Connection c, DeploymentId id, long fromLine) throws SQLException {
+        long first;
+        long next;
+        try (PreparedStatement s = c.prepareStatement("SELECT log_first, log_next FROM autodeploy_deployments WHERE id = ?")) {
+            s.setLong(1, id.value());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return new LogChunk(0, List.of(), 0);
+                }
+                first = r.getLong(1);
+                next = r.getLong(2);
+            }
+        }
+        long start = Math.max(fromLine, first);
+        if (start >= next) {
+            return new LogChunk(next, List.of(), next);
+        }
+        List<String> lines = new ArrayList<>();
+        long chunkStart = start;
+        long last = start - 1;
+        try (PreparedStatement s = c.prepareStatement("SELECT line_no, line FROM autodeploy_log_lines "
+                + "WHERE deployment_id = ? AND line_no >= ? AND line_no < ? ORDER BY line_no LIMIT ?")) {
+            s.setLong(1, id.value());
+            s.setLong(2, start);
+            s.setLong(3, next);
+            s.setInt(4, MAX_LINES_PER_READ);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    if (lines.isEmpty()) {
+                        chunkStart = r.getLong(1);
+                    }
+                    last = r.getLong(1);
+                    lines.add(r.getString(2));
+                }
+            }
+        }
+        return lines.isEmpty() ? new LogChunk(next, List.of(), next) : new LogChunk(chunkStart, lines, last + 1);
+    }
+}

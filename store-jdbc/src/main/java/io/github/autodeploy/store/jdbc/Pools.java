@@ -1,0 +1,82 @@
+package io.github.autodeploy.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.autodeploy.core.AutodeployException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opens the connection pool for a JDBC URL, with each database's settings. Stateless. */
+final class Pools {
+    private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private Pools() {
+    }
+
+    static HikariDataSource open(String url, Dialect dialect, String user, String password, int size, Duration connectTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("autodeploy-store");
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        if (dialect == Dialect.SQLITE) {
+            createParentFolder(url);
+            // WAL lets pages read while a deployment writes; synchronous=FULL makes a commit survive
+            // a power cut, not just a killed process, as "accepted means stored" needs.
+            SQLiteConfig sqlite = new SQLiteConfig();
+            sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
+            sqlite.enforceForeignKeys(true);
+            SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+            dataSource.setUrl(url);
+            config.setDataSource(dataSource);
+        } else {
+            config.setJdbcUrl(url);
+            config.setDriverClassName("org.postgresql.Driver");
+            if (!user.isEmpty()) {
+                config.setUsername(user);
+            }
+            if (!password.isEmpty()) {
+                config.setPassword(password);
+            }
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new AutodeployException("cannot reach the store at " + Urls.mask(url) + " (store.url): " + rootMessage(e)
+                    + "; check that the database is running and that the URL, user and password are right", e);
+        }
+    }
+
+    private static void createParentFolder(String url) {
+        String path = url.substring("jdbc:sqlite:".length());
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        if (path.isEmpty() || path.startsWith(":") || path.startsWith("file:")) {
+            return;
+        }
+        try {
+            Path parent = Path.of(path).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException | InvalidPathException e) {
+            throw new AutodeployException("cannot create the folder of the store file " + path + " (store.url): " + e.getMessage(), e);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.autodeploy.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.autodeploy.core.AutodeployException;
+import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.StepResult;
+import io.github.autodeploy.core.store.DeploymentRecord;
+import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.StepRecord;
+import io.github.autodeploy.core.testing.MutableClock;
+import io.github.autodeploy.core.testing.Values;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreTest {
+    @TempDir
+    Path folder;
+
+    private String url() {
+        return "jdbc:sqlite:" + folder.resolve("state/autodeploy.db");
+    }
+
+    static DeploymentRecord finished(long id, Instant queued) {
+        DeploymentLifecycle.Step queuedStep = DeploymentLifecycle.created().advance(DeploymentState.QUEUED, "queued", queued);
+        DeploymentLifecycle.Step running = queuedStep.lifecycle().advance(DeploymentState.IN_PROGRESS, "running", queued.plusNanos(1_500));
+        DeploymentLifecycle.Step done = running.lifecycle().advance(DeploymentState.SUCCESS, "deployed in 12s", queued.plusSeconds(12));
+        return DeploymentRecord.queued(Values.deployment(id), done.lifecycle(), queued, "page-" + id)
+                .started(queued.plusNanos(1_500)).finished(queued.plusSeconds(12))
+                .withStep(new StepRecord("make deploy", new StepResult(StepResult.Outcome.SUCCEEDED, 0, Duration.ofMillis(11_250), "exit code 0")));
+    }
+
+    @Test
+    void aNewStoreOnTheSameFileReadsWhatTheOldOneWrote() {
+        Instant at = Instant.parse("2026-11-27T10:00:00.123456789Z");
+        try (JdbcDeploymentStore first = JdbcDeploymentStore.open(url())) {
+            first.insert(finished(7, at));
+            first.appendLog(DeploymentId.of(7), "$ make deploy");
+            first.appendLog(DeploymentId.of(7), "done \u0000 ✓");
+            first.recordDelivery(DeliveryId.of("delivery-1"));
+        }
+        try (JdbcDeploymentStore again = JdbcDeploymentStore.open(url())) {
+            assertThat(again.find(DeploymentId.of(7))).contains(finished(7, at));
+            assertThat(again.readLog(DeploymentId.of(7), 0).lines()).containsExactly("$ make deploy", "done \uFFFD ✓");
+            assertThat(again.recordDelivery(DeliveryId.of("delivery-1"))).isFalse();
+            assertThat(again.recordDelivery(DeliveryId.of("delivery-2"))).isTrue();
+        }
+    }
+
+    @Test
+    void theFileAndItsFolderAreCreatedInWalMode() throws SQLException {
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.open(url())) {
+            assertThat(store.describe()).isEqualTo(url());
+        }
+        assertThat(folder.resolve("state/autodeploy.db")).isRegularFile();
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
+            r.next();
+            assertThat(r.getString(1)).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void aLogKeepsItsNewestLinesWithinTheByteLimit() {
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.builder().url(url()).logLimitBytes(20).build()) {
+            store.insert(finished(1, Instant.EPOCH));
+            for (int i = 0; i < 10; i++) {
+                store.appendLog(DeploymentId.of(1), "line " + i); // 7 bytes with its newline
+            }
+            LogChunk tail = store.readLog(DeploymentId.of(1), 0);
+            assertThat(tail.firstLine()).isEqualTo(8);
+            assertThat(tail.lines()).containsExactly("line 8", "line 9");
+            assertThat(tail.nextLine()).isEqualTo(10);
+            store.appendLog(DeploymentId.of(1), "x".repeat(100));
+            assertThat(store.readLog(DeploymentId.of(1), 0).lines()).containsExactly("x".repeat(100));
+        }
+    }
+
+    @Test
+    void aLogOfAnUnknownDeploymentIsNotKept() {
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.open(url())) {
+            store.appendLog(DeploymentId.of(5), "lost");
+            store.insert(finished(5, Instant.EPOCH));
+            assertThat(store.readLog(DeploymentId.of(5), 0).lines()).isEmpty();
+        }
+    }
+
+    @Test
+    void pruneRemovesDeploymentsPastTheRetentionAndDeliveriesPastTheWindow() {
+        MutableClock clock = MutableClock.at("2026-11-27T10:00:00Z");
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.builder().url(url()).clock(clock)
+                .retention(Duration.ofDays(90)).dedupeWindow(Duration.ofDays(7)).build()) {
+            store.insert(finished(1, clock.instant()));
+            store.appendLog(DeploymentId.of(1), "old");
+            store.recordDelivery(DeliveryId.of("old"));
+            clock.advance(Duration.ofDays(8));
+            store.recordDelivery(DeliveryId.of("recent"));
+            store.insert(finished(2, clock.instant()));
+
+            assertThat(store.prune()).isEqualTo(new PruneResult(0, 1));
+            assertThat(store.recordDelivery(DeliveryId.of("recent"))).isFalse();
+            assertThat(store.recordDelivery(DeliveryId.of("old"))).isTrue();
+
+            clock.advance(Duration.ofDays(83));
+            assertThat(store.prune().deployments()).isEqualTo(1);
+            assertThat(store.find(DeploymentId.of(1))).isEmpty();
+            assertThat(store.readLog(DeploymentId.of(1), 0).lines()).isEmpty();
+            assertThat(store.find(DeploymentId.of(2))).isPresent();
+        }
+    }
+
+    @Test
+    void aStoreFileThatCannotBeCreatedIsReportedWithItsUrl() throws Exception {
+        Path notAFolder = Files.writeString(folder.resolve("plain-file"), "x");
+        String bad = "jdbc:sqlite:" + notAFolder.resolve("autodeploy.db");
+        assertThatThrownBy(() -> JdbcDeploymentStore.open(bad))
+                .isInstanceOf(AutodeployException.class).hasMessageContaining(notAFolder.toString()).hasMessageContaining("store.url");
+    }
+
+    @Test
+    void anUnsupportedUrlIsRefusedWithWhatToUse() {
+        assertThatThrownBy(() -> JdbcDeploymentStore.open("jdbc:mysql://db/app?password=hunter2"))
+                .isInstanceOf(AutodeployException.class)
+                .hasMessageContaining("jdbc:sqlite:FILE").hasMessageContaining("password=***").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void theBuilderNeedsExactlyOneDatabase() {
+        assertThatThrownBy(() -> JdbcDeploymentStore.builder().build()).isInstanceOf(AutodeployException.class)
+                .hasMessageContaining("neither");
+    }
+}
