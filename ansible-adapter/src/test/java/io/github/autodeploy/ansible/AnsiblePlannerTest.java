@@ -35,8 +35,8 @@ class AnsiblePlannerTest {
 
     private static Deployment hostile() {
         Deployment d = Values.deployment(42);
-        return new Deployment(d.repository(), d.id(), d.sha(), GitRef.of("{{lookup('pipe','id')}}"), d.environment(),
-                "deploy", d.requester(), "{\"x\":\"{{ 7*7 }}\",\"n\":[1,true,null,\"a\\\"b\"]}", "");
+        return new Deployment(d.repository(), d.id(), d.sha(), GitRef.of("main"), d.environment(),
+                "{{lookup('pipe','id')}}", d.requester(), "{\"x\":\"{{ 7*7 }}\",\"n\":[1,true,null,\"a\\\"b\"]}", "");
     }
 
     @Test
@@ -73,11 +73,11 @@ class AnsiblePlannerTest {
         assertThat(vars).isEqualTo("---\n"
                 + "\"region\": !unsafe \"eu\"\n"
                 + "\"sha\": !unsafe \"" + Values.SHA.value() + "\"\n"
-                + "\"ref\": !unsafe \"{{lookup('pipe','id')}}\"\n"
+                + "\"ref\": !unsafe \"main\"\n"
                 + "\"repository\": !unsafe \"octo/app\"\n"
                 + "\"deployment_id\": !unsafe \"42\"\n"
                 + "\"requester\": !unsafe \"octocat\"\n"
-                + "\"task\": !unsafe \"deploy\"\n"
+                + "\"task\": !unsafe \"{{lookup('pipe','id')}}\"\n"
                 + "\"deploy_environment\": !unsafe \"production\"\n"
                 + "\"payload\": {\"x\": !unsafe \"{{ 7*7 }}\", \"n\": [1, true, null, !unsafe \"a\\\"b\"]}\n");
     }

@@ -50,13 +50,13 @@ class DeploymentPagesIT {
         tomcat.close();
     }
 
-    /** A deployment whose ref is hostile, run to its end (or left running while {@code hold}). */
+    /** A deployment whose task is hostile markup, run to its end (or left running while {@code hold}). */
     private DeploymentRecord deploy(long id, boolean hold) {
         robot.holding = hold;
         Deployment base = Values.deployment(id, io.github.autodeploy.core.model.RepositoryName.of("Codertocat/Hello-World"),
                 io.github.autodeploy.core.model.EnvironmentName.PRODUCTION);
-        Deployment d = new Deployment(base.repository(), base.id(), base.sha(), GitRef.of("<script>x</script>"),
-                base.environment(), "deploy", base.requester(), "{}", "token " + TestRobot.TOKEN);
+        Deployment d = new Deployment(base.repository(), base.id(), base.sha(), GitRef.of("main"),
+                base.environment(), "<script>x</script>", base.requester(), "{}", "token " + TestRobot.TOKEN);
         robot.github.givenDeployment(d);
         robot.robot.handle(DeliveryId.of("p-" + id), new WebhookEvent.DeploymentCreated(d));
         await().until(() -> hold ? robot.ran.get() > 0

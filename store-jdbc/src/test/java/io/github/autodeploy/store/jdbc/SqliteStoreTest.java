@@ -13,7 +13,7 @@ import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.store.StepRecord;
 import io.github.autodeploy.core.testing.MutableClock;
-import io.github.autodeploy.core.testing.Values;
+import io.github.autodeploy.testkit.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
