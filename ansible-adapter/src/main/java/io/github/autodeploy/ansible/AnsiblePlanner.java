@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.autodeploy.core.AutodeployException;
+import io.github.autodeploy.core.config.ConfigProblem;
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;
 import io.github.autodeploy.core.model.Deployment;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Plans a rule's {@code ansible_hosts} and {@code ansible_playbook} as one step, {@code
@@ -31,14 +33,18 @@ import java.util.TreeSet;
  * file (written owner-only and deleted by the runner), never argv, and every string in it is tagged
  * {@code !unsafe}, so a branch name or payload holding {@code {{ ... }}} is never templated. Thread-safe.
  *
- * <p>Options, from the rule's other {@code ansible_*} keys: {@code limit}, {@code tags}, {@code
- * skip_tags}, {@code check} ({@code true} for a dry run), {@code extra_vars} (a JSON object), {@code
- * vault_password_file}, {@code private_key}, {@code forks}, {@code playbook_command}.
+ * <p>It claims every {@code ansible_*} key of a rule and validates them itself: {@code ansible_hosts}
+ * and {@code ansible_playbook} (both required), and the options {@code ansible_limit}, {@code _tags},
+ * {@code _skip_tags}, {@code _check} ({@code true} for a dry run), {@code _extra_vars} (a map), {@code
+ * _vault_password_file}, {@code _private_key}, {@code _forks}, {@code _playbook_command}.
  */
 public final class AnsiblePlanner implements ExecutionPlanner {
-    /** The option keys a playbook rule may carry, without their {@code ansible_} prefix. */
+    /** The kind of execution this planner plans, in {@link Execution.Planned#kind()}. */
+    public static final String KIND = "ansible";
+    /** The option keys a playbook rule may carry besides inventory and playbook, without their {@code ansible_} prefix. */
     public static final Set<String> OPTIONS = Set.of("limit", "tags", "skip_tags", "check", "extra_vars",
             "vault_password_file", "private_key", "forks", "playbook_command");
+    private static final String PREFIX = "ansible_";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AnsiblePlanner() {
@@ -48,52 +54,83 @@ public final class AnsiblePlanner implements ExecutionPlanner {
         return new AnsiblePlanner();
     }
 
-    /** What is wrong with a rule's Ansible options, one message per problem; empty when they are fine. */
-    public static List<String> problems(Map<String, String> options) {
-        List<String> problems = new ArrayList<>();
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** Every {@code ansible_*} key: a misspelt one is reported by {@link #validate} with the options it could be. */
+    @Override
+    public boolean claims(String key) {
+        return key.startsWith(PREFIX);
+    }
+
+    @Override
+    public String describe() {
+        return "ansible_playbook";
+    }
+
+    @Override
+    public List<ConfigProblem> validate(String keyPath, Map<String, Object> options) {
+        List<ConfigProblem> problems = new ArrayList<>();
         for (String key : new TreeSet<>(options.keySet())) {
-            String value = options.get(key);
-            if (!OPTIONS.contains(key)) {
-                problems.add("ansible_" + key + " is not an Ansible option; use one of ansible_" + String.join(", ansible_", new TreeSet<>(OPTIONS)));
-            } else if (key.equals("check") && !value.equals("true") && !value.equals("false")) {
-                problems.add("ansible_check is \"" + value + "\"; write true or false");
-            } else if (key.equals("forks") && !value.matches("[1-9][0-9]{0,3}")) {
-                problems.add("ansible_forks is \"" + value + "\"; write a number from 1 to 9999");
-            } else if (key.equals("extra_vars") && !isJsonObject(value)) {
-                problems.add("ansible_extra_vars must be a map of variables");
-            } else if (value.isBlank()) {
-                problems.add("ansible_" + key + " is empty");
+            String path = keyPath + "." + key;
+            Object value = options.get(key);
+            String option = key.substring(PREFIX.length());
+            if (key.equals("ansible_hosts") || key.equals("ansible_playbook")) {
+                if (value instanceof Map || value instanceof List) {
+                    problems.add(new ConfigProblem(path, notSingle(value)));
+                }
+            } else if (!OPTIONS.contains(option)) {
+                problems.add(new ConfigProblem(path, "is not an Ansible option; use one of ansible_"
+                        + String.join(", ansible_", new TreeSet<>(OPTIONS))));
+            } else if (option.equals("extra_vars")) {
+                if (!(value instanceof Map) && !(value instanceof String text && isJsonObject(text))) {
+                    problems.add(new ConfigProblem(path, "must be a map of variables"));
+                }
+            } else if (value instanceof Map || value instanceof List) {
+                problems.add(new ConfigProblem(path, notSingle(value)));
+            } else if (option.equals("check") && !text(value).equals("true") && !text(value).equals("false")) {
+                problems.add(new ConfigProblem(path, "is \"" + value + "\"; write true or false"));
+            } else if (option.equals("forks") && !text(value).matches("[1-9][0-9]{0,3}")) {
+                problems.add(new ConfigProblem(path, "is \"" + value + "\"; write a number from 1 to 9999"));
+            } else if (text(value).isBlank()) {
+                problems.add(new ConfigProblem(path, "is empty"));
             }
+        }
+        if (text(options.get("ansible_hosts")).isBlank()) {
+            problems.add(new ConfigProblem(keyPath + ".ansible_hosts", "is missing; name the inventory file for ansible_playbook"));
+        }
+        if (text(options.get("ansible_playbook")).isBlank()) {
+            problems.add(new ConfigProblem(keyPath + ".ansible_playbook", "is missing; name the playbook to run with ansible_hosts"));
         }
         return problems;
     }
 
     @Override
-    public boolean plans(Execution execution) {
-        return execution instanceof Execution.Playbook;
-    }
-
-    @Override
     public CommandPlan plan(EnvironmentRule rule, Deployment deployment, String scratchDirectory) {
-        if (!(rule.execution() instanceof Execution.Playbook playbook)) {
+        if (!(rule.execution() instanceof Execution.Planned planned) || !planned.kind().equals(KIND)) {
             throw new IllegalArgumentException("rule for " + rule.repository() + " " + rule.environment() + " does not run a playbook");
         }
-        Map<String, String> o = playbook.options();
-        List<String> problems = problems(o);
+        String path = "repos." + rule.repository() + " (" + rule.environment() + ")";
+        List<ConfigProblem> problems = validate(path, planned.options());
         if (!problems.isEmpty()) {
-            throw new AutodeployException("repos." + rule.repository() + ": " + String.join("; ", problems));
+            throw new AutodeployException(problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("; ")));
         }
+        Map<String, Object> o = planned.options();
+        String inventory = text(o.get("ansible_hosts"));
+        String playbook = text(o.get("ansible_playbook"));
         String vars = scratchDirectory + "/vars.yml";
         String payloadFile = scratchDirectory + "/payload.json";
-        List<String> argv = new ArrayList<>(List.of(o.getOrDefault("playbook_command", "ansible-playbook"),
-                "-i", playbook.inventory(), playbook.playbook(), "--extra-vars", "@" + vars));
+        List<String> argv = new ArrayList<>(List.of(text(o.getOrDefault("ansible_playbook_command", "ansible-playbook")),
+                "-i", inventory, playbook, "--extra-vars", "@" + vars));
         option(argv, o, "limit", "--limit");
         option(argv, o, "tags", "--tags");
         option(argv, o, "skip_tags", "--skip-tags");
         option(argv, o, "forks", "--forks");
         option(argv, o, "vault_password_file", "--vault-password-file");
         option(argv, o, "private_key", "--private-key");
-        if ("true".equals(o.get("check"))) {
+        if ("true".equals(text(o.get("ansible_check")))) {
             argv.add("--check");
         }
         Map<String, String> env = new LinkedHashMap<>(DeploymentVariables.environment(deployment, payloadFile));
@@ -101,10 +138,19 @@ public final class AnsiblePlanner implements ExecutionPlanner {
         env.put("ANSIBLE_FORCE_COLOR", "0");
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "0");
         env.put("PYTHONUNBUFFERED", "1");
-        List<StepFile> files = List.of(new StepFile(vars, varsYaml(deployment, o.get("extra_vars"))),
+        List<StepFile> files = List.of(new StepFile(vars, varsYaml(deployment, o.get("ansible_extra_vars"))),
                 new StepFile(payloadFile, deployment.payloadJson()));
-        return new CommandPlan(List.of(new CommandStep("ansible-playbook " + playbook.playbook(), argv, rule.folder(), env,
+        return new CommandPlan(List.of(new CommandStep("ansible-playbook " + playbook, argv, rule.folder(), env,
                 files, rule.stepTimeout())));
+    }
+
+    /** A single value as text; empty for none (or for a list or map, which {@link #validate} reports). */
+    private static String text(Object value) {
+        return value == null || value instanceof Map || value instanceof List ? "" : String.valueOf(value);
+    }
+
+    private static String notSingle(Object value) {
+        return "must be a single value, not a " + (value instanceof Map ? "map" : "list");
     }
 
     @Override
@@ -141,18 +187,20 @@ public final class AnsiblePlanner implements ExecutionPlanner {
                 + (recap.isEmpty() ? "" : "; " + recap));
     }
 
-    private static void option(List<String> argv, Map<String, String> o, String key, String flag) {
-        String v = o.get(key);
+    private static void option(List<String> argv, Map<String, Object> o, String key, String flag) {
+        Object v = o.get(PREFIX + key);
         if (v != null) {
             argv.add(flag);
-            argv.add(v);
+            argv.add(text(v));
         }
     }
 
-    private static String varsYaml(Deployment d, String extraVars) {
+    private static String varsYaml(Deployment d, Object extraVars) {
         ObjectNode vars = JSON.createObjectNode();
-        if (extraVars != null) {
-            vars.setAll((ObjectNode) parse(extraVars));
+        if (extraVars instanceof String text) {
+            vars.setAll((ObjectNode) parse(text));
+        } else if (extraVars != null) {
+            vars.setAll((ObjectNode) JSON.valueToTree(extraVars));
         }
         DeploymentVariables.placeholderValues(d).forEach(vars::put);
         // Ansible reserves "environment" (a play keyword) and ignores a variable of that name with a

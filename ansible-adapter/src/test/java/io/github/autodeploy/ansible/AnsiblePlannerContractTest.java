@@ -21,7 +21,8 @@ class AnsiblePlannerContractTest extends ExecutionPlannerContract {
         EnvironmentRule base = EnvironmentRule.commands(deployment.repository(), deployment.environment(), "/srv/site",
                 List.of(List.of("x")), RequiredContexts.none());
         return new EnvironmentRule(base.repository(), base.environment(), base.folder(),
-                new Execution.Playbook("hosts", "site.yml", Map.of("limit", "web", "extra_vars", "{\"region\":\"eu\"}")),
+                new Execution.Planned(AnsiblePlanner.KIND, Map.of("ansible_hosts", "hosts", "ansible_playbook", "site.yml",
+                        "ansible_limit", "web", "ansible_extra_vars", "{\"region\":\"eu\"}")),
                 base.requiredContexts(), base.triggers(), base.stepTimeout(), base.ciTimeout(), base.ciPollInterval(),
                 false, true, false, base.notifyOn(), base.slackWebhookUrl());
     }

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;
+import io.github.autodeploy.core.config.RawConfig;
+import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawGitHub;
+import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.gate.RequiredContexts;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentState;
@@ -16,6 +21,7 @@ import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.plan.StepVerdict;
 import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +30,14 @@ import org.junit.jupiter.api.Test;
 class AnsiblePlannerTest {
     private final AnsiblePlanner planner = AnsiblePlanner.create();
 
-    static EnvironmentRule rule(Map<String, String> options) {
+    /** A playbook rule running site.yml on the inventory hosts, with {@code options} named without their ansible_ prefix. */
+    static EnvironmentRule rule(Map<String, ?> options) {
+        Map<String, Object> keys = new LinkedHashMap<>(Map.of("ansible_hosts", "hosts", "ansible_playbook", "site.yml"));
+        options.forEach((k, v) -> keys.put("ansible_" + k, v));
         EnvironmentRule base = EnvironmentRule.commands(Values.REPO, EnvironmentName.PRODUCTION, "/srv/site",
                 List.of(List.of("x")), RequiredContexts.none());
         return new EnvironmentRule(base.repository(), base.environment(), base.folder(),
-                new Execution.Playbook("hosts", "site.yml", options), base.requiredContexts(), base.triggers(),
+                new Execution.Planned(AnsiblePlanner.KIND, keys), base.requiredContexts(), base.triggers(),
                 Duration.ofMinutes(5), base.ciTimeout(), base.ciPollInterval(), false, true, false, base.notifyOn(),
                 Optional.empty());
     }
@@ -104,16 +113,59 @@ class AnsiblePlannerTest {
     }
 
     @Test
-    void reportsEveryBadOption() {
-        assertThat(AnsiblePlanner.problems(Map.of("check", "yes", "forks", "0", "colour", "x", "extra_vars", "[1]")))
-                .containsExactly("ansible_check is \"yes\"; write true or false",
-                        "ansible_colour is not an Ansible option; use one of ansible_check, ansible_extra_vars, ansible_forks, "
-                                + "ansible_limit, ansible_playbook_command, ansible_private_key, ansible_skip_tags, ansible_tags, "
-                                + "ansible_vault_password_file",
-                        "ansible_extra_vars must be a map of variables",
-                        "ansible_forks is \"0\"; write a number from 1 to 9999");
+    void extraVarsWrittenAsAMapReachTheVarsFile() {
+        CommandStep step = planner.plan(rule(Map.of("extra_vars", Map.of("region", "eu"))), Values.deployment(42), "/tmp/s")
+                .steps().get(0);
+        assertThat(step.files().get(0).content()).startsWith("---\n\"region\": !unsafe \"eu\"\n");
+    }
+
+    @Test
+    void claimsEveryAnsibleKeyAndNoOther() {
+        assertThat(planner.claims("ansible_hosts")).isTrue();
+        assertThat(planner.claims("ansible_colour")).isTrue();
+        assertThat(planner.claims("commands")).isFalse();
+        assertThat(planner.claims("playbook")).isFalse();
+    }
+
+    @Test
+    void reportsEveryBadOptionUnderItsKeyPath() {
+        Map<String, Object> options = Map.of("ansible_playbook", "site.yml", "ansible_check", "yes", "ansible_forks", "0",
+                "ansible_colour", "x", "ansible_extra_vars", "[1]", "ansible_limit", List.of("a", "b"));
+        assertThat(planner.validate("repos.octo/site", options)).extracting(Object::toString).containsExactly(
+                "repos.octo/site.ansible_check: is \"yes\"; write true or false",
+                "repos.octo/site.ansible_colour: is not an Ansible option; use one of ansible_check, ansible_extra_vars, "
+                        + "ansible_forks, ansible_limit, ansible_playbook_command, ansible_private_key, ansible_skip_tags, "
+                        + "ansible_tags, ansible_vault_password_file",
+                "repos.octo/site.ansible_extra_vars: must be a map of variables",
+                "repos.octo/site.ansible_forks: is \"0\"; write a number from 1 to 9999",
+                "repos.octo/site.ansible_limit: must be a single value, not a list",
+                "repos.octo/site.ansible_hosts: is missing; name the inventory file for ansible_playbook");
         assertThatThrownBy(() -> planner.plan(rule(Map.of("check", "maybe")), Values.deployment(1), "/tmp/s"))
                 .hasMessageContaining("ansible_check");
+    }
+
+    @Test
+    void aConfigurationValidatedWithThePlannerGetsItsProblemsWithKeyPaths() {
+        RawRepo repo = new RawRepo(RawRule.builder().option("ansible_hosts", "hosts").option("ansible_forks", "x").build(),
+                Map.of("staging", RawRule.builder().option("ansible_playbook", "site.yml").build()));
+        RawConfig raw = new RawConfig(RawGitHub.of("t", "s"), Optional.empty(), Optional.empty(),
+                Map.of("octo/site", repo), RawEngine.defaults());
+        assertThat(raw.validate(List.of(planner))).extracting(Object::toString).containsExactly(
+                "repos.octo/site.ansible_forks: is \"x\"; write a number from 1 to 9999");
+        assertThat(raw.validate()).extracting(Object::toString).contains(
+                "repos.octo/site.ansible_forks: unknown key; known keys here: branch, ci_poll_interval, ci_timeout, "
+                        + "commands, environments, folder, neutral_passes, notify, on, required_contexts, rerun_interrupted, "
+                        + "slack_webhook_url, step_timeout, supersede");
+    }
+
+    @Test
+    void aValidPlaybookRuleResolvesToThisKind() {
+        RawRule rule = RawRule.builder().option("ansible_hosts", "hosts").option("ansible_playbook", "site.yml")
+                .option("ansible_limit", "web").build();
+        RawConfig raw = new RawConfig(RawGitHub.of("t", "s"), Optional.empty(), Optional.empty(),
+                Map.of("octo/site", RawRepo.of(rule)), RawEngine.defaults());
+        assertThat(raw.resolve(List.of(planner)).rules().get(0).execution()).isEqualTo(new Execution.Planned("ansible",
+                Map.of("ansible_hosts", "hosts", "ansible_playbook", "site.yml", "ansible_limit", "web")));
     }
 
     private static StepResult failed(int code) {

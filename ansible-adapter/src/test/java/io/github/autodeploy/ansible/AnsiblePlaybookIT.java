@@ -3,12 +3,12 @@ package io.github.autodeploy.ansible;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.autodeploy.core.config.AutodeployConfig;
-import io.github.autodeploy.core.config.EngineConfig;
+import io.github.autodeploy.core.config.RawConfig;
+import io.github.autodeploy.core.config.RawEngine;
 import io.github.autodeploy.core.config.EnvironmentRule;
-import io.github.autodeploy.core.config.GitHubConfig;
-import io.github.autodeploy.core.config.RepoConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawGitHub;
+import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
@@ -55,9 +55,10 @@ class AnsiblePlaybookIT {
     }
 
     private EnvironmentRule rule(String playbook, Map<String, String> options, Duration timeout) {
-        EnvironmentRule r = AnsiblePlannerTest.rule(options);
-        return new EnvironmentRule(r.repository(), r.environment(), Optional.of(dir.toString()),
-                new io.github.autodeploy.core.config.Execution.Playbook("hosts", playbook, options), r.requiredContexts(),
+        Map<String, String> withPlaybook = new java.util.HashMap<>(options);
+        withPlaybook.put("playbook", playbook);
+        EnvironmentRule r = AnsiblePlannerTest.rule(withPlaybook);
+        return new EnvironmentRule(r.repository(), r.environment(), Optional.of(dir.toString()), r.execution(), r.requiredContexts(),
                 r.triggers(), timeout, r.ciTimeout(), r.ciPollInterval(), false, true, false, r.notifyOn(), Optional.empty());
     }
 
@@ -146,9 +147,10 @@ class AnsiblePlaybookIT {
     @Test
     void theEngineRunsAPlaybookDeploymentAndReportsIt() throws IOException {
         Files.writeString(dir.resolve("site.yml"), WRITE);
-        var config = new AutodeployConfig(GitHubConfig.of("ghp_it_token", "secret"), Optional.empty(), Optional.empty(),
-                Map.of("octo/app", RepoConfig.of(RuleConfig.builder().folder(dir.toString()).ansibleHosts("hosts")
-                        .ansiblePlaybook("site.yml").requiredContexts(List.of()).build())), EngineConfig.defaults()).resolve();
+        var config = new RawConfig(RawGitHub.of("ghp_it_token", "secret"), Optional.empty(), Optional.empty(),
+                Map.of("octo/app", RawRepo.of(RawRule.builder().folder(dir.toString()).option("ansible_hosts", "hosts")
+                        .option("ansible_playbook", "site.yml").requiredContexts(List.of()).build())), RawEngine.defaults())
+                .resolve(List.of(planner));
         FakeDeploymentApi github = new FakeDeploymentApi();
         Deployment d = deployment();
         github.givenDeployment(d);

@@ -1,10 +1,10 @@
 package io.github.autodeploy.benchmarks;
 
-import io.github.autodeploy.core.config.AutodeployConfig;
-import io.github.autodeploy.core.config.EngineConfig;
-import io.github.autodeploy.core.config.GitHubConfig;
-import io.github.autodeploy.core.config.RepoConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawConfig;
+import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawGitHub;
+import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.engine.Receipt;
 import io.github.autodeploy.core.event.WebhookEvent;
@@ -65,10 +65,10 @@ public class HandleBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        var config = new AutodeployConfig(GitHubConfig.of("ghp_benchmark_token", "secret"), Optional.empty(),
-                Optional.empty(), Map.of("octo/app", RepoConfig.of(RuleConfig.builder().folder("/tmp")
+        var config = new RawConfig(RawGitHub.of("ghp_benchmark_token", "secret"), Optional.empty(),
+                Optional.empty(), Map.of("octo/app", RawRepo.of(RawRule.builder().folder("/tmp")
                 .commands(List.of("true")).requiredContexts(List.of()).build())),
-                new EngineConfig(Optional.of(2), Optional.of(100_000), Optional.empty(), Optional.of(1000), Optional.empty()))
+                new RawEngine(Optional.of(2), Optional.of(100_000), Optional.empty(), Optional.of(1000), Optional.empty()))
                 .resolve();
         robot = Autodeploy.builder(config).deploymentApi(new InstantApi()).commitChecks((r, s) -> List.of())
                 .notifier(Notifier.none())

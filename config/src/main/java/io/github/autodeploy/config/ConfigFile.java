@@ -6,14 +6,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.github.autodeploy.ansible.AnsiblePlanner;
-import io.github.autodeploy.core.config.AutodeployConfig;
+import io.github.autodeploy.core.config.RawConfig;
 import io.github.autodeploy.core.config.ConfigProblem;
-import io.github.autodeploy.core.config.EngineConfig;
-import io.github.autodeploy.core.config.GitHubConfig;
-import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.ExecutionKind;
+import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawGitHub;
+import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RobotConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +31,9 @@ import java.util.Set;
  * Loads a configuration file (YAML, or JSON when it ends in {@code .json}) into a {@link
  * LoadedConfig}: keys are read as the seed tool named them, {@code ${NAME}} comes from the
  * environment, and every problem (a typo in a key, a wrong type, a missing variable, an invalid
- * value) is reported at once with its line. Stateless and thread-safe.
+ * value) is reported at once with its line. A rule's keys that core does not read are handed, as
+ * written, to the execution kinds given (the planners of the robot), which validate them; a key no
+ * kind claims is unknown. Stateless and thread-safe.
  */
 public final class ConfigFile {
     private static final Set<String> TOP = Set.of("github", "slack", "public_url", "engine", "server", "pages", "repos");
@@ -39,20 +41,23 @@ public final class ConfigFile {
     private static final Set<String> ENGINE = Set.of("workers", "queue_capacity", "shutdown_grace", "history_limit", "log_limit_bytes");
     private static final Set<String> SERVER = Set.of("port", "max_body_bytes");
     private static final Set<String> PAGES = Set.of("token", "username", "password", "open");
-    private static final Set<String> RULE = Set.of("folder", "commands", "required_contexts", "ansible_hosts", "ansible_playbook",
-            "on", "branch", "step_timeout", "ci_timeout", "ci_poll_interval", "neutral_passes", "supersede", "rerun_interrupted",
-            "notify", "slack_webhook_url");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigFile() {
     }
 
+    /** Loads {@code file} for a robot that runs only commands; see {@link #load(Path, Map, List)}. */
+    public static LoadedConfig load(Path file, Map<String, String> env) {
+        return load(file, env, List.of());
+    }
+
     /**
      * Loads {@code file}, reading {@code ${NAME}} from {@code env}.
      *
+     * @param kinds the execution kinds of the robot besides commands (its planners)
      * @throws ConfigFileException listing every problem, when there is any
      */
-    public static LoadedConfig load(Path file, Map<String, String> env) {
+    public static LoadedConfig load(Path file, Map<String, String> env, List<? extends ExecutionKind> kinds) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -63,21 +68,32 @@ public final class ConfigFile {
             throw new ConfigFileException(file.toString(), List.of(new ConfigFileException.Problem(0, "",
                     "the file cannot be read: " + e.getMessage())));
         }
-        return parse(file.toString(), text, file.toString().endsWith(".json"), env);
+        return parse(file.toString(), text, file.toString().endsWith(".json"), env, kinds);
+    }
+
+    /** Every problem of {@code file} for a robot that runs only commands; see {@link #check(Path, Map, List)}. */
+    public static List<String> check(Path file, Map<String, String> env) {
+        return check(file, env, List.of());
     }
 
     /** Every problem of {@code file}, one per line of text; empty when it is valid. */
-    public static List<String> check(Path file, Map<String, String> env) {
+    public static List<String> check(Path file, Map<String, String> env, List<? extends ExecutionKind> kinds) {
         try {
-            load(file, env);
+            load(file, env, kinds);
             return List.of();
         } catch (ConfigFileException e) {
             return e.problems().stream().map(Object::toString).toList();
         }
     }
 
-    /** Parses configuration text; {@code name} is used in messages. */
+    /** Parses configuration text for a robot that runs only commands; see {@link #parse(String, String, boolean, Map, List)}. */
     public static LoadedConfig parse(String name, String text, boolean json, Map<String, String> env) {
+        return parse(name, text, json, env, List.of());
+    }
+
+    /** Parses configuration text; {@code name} is used in messages. */
+    public static LoadedConfig parse(String name, String text, boolean json, Map<String, String> env,
+                                     List<? extends ExecutionKind> kinds) {
         JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
         JsonNode root;
         LineIndex lines;
@@ -96,18 +112,18 @@ public final class ConfigFile {
                     "must be a map with github, repos and the other sections; see the README's configuration reference")));
         }
         TreeReader r = new TreeReader(env, lines);
-        r.onlyKnownKeys(root, "", TOP, Set.of());
-        AutodeployConfig raw = new AutodeployConfig(github(r, root),
+        r.onlyKnownKeys(root, "", TOP);
+        RawConfig raw = new RawConfig(github(r, root),
                 section(r, root, "slack", Set.of("webhook_url")).flatMap(s -> r.text(s, "slack", "webhook_url")),
                 r.text(root, "", "public_url"), repos(r, root), engine(r, root));
         ServerSettings server = server(r, root);
-        for (ConfigProblem p : raw.validate()) {
+        for (ConfigProblem p : raw.validate(kinds)) {
             r.problem(p.path(), p.message());
         }
         if (!r.problems.isEmpty()) {
             throw new ConfigFileException(name, r.problems);
         }
-        RobotConfig robot = raw.resolve();
+        RobotConfig robot = raw.resolve(kinds);
         return new LoadedConfig(robot, server);
     }
 
@@ -120,29 +136,29 @@ public final class ConfigFile {
             r.problem(key, "must be a map of keys");
             return Optional.empty();
         }
-        r.onlyKnownKeys(n, key, known, Set.of());
+        r.onlyKnownKeys(n, key, known);
         return Optional.of(n);
     }
 
-    private static GitHubConfig github(TreeReader r, JsonNode root) {
+    private static RawGitHub github(TreeReader r, JsonNode root) {
         Optional<JsonNode> g = section(r, root, "github", GITHUB);
         if (g.isEmpty()) {
-            return new GitHubConfig(Optional.empty(), Optional.empty(), List.of(), false);
+            return new RawGitHub(Optional.empty(), Optional.empty(), List.of(), false);
         }
         JsonNode n = g.get();
         // An empty token (such as ${GITHUB_TOKEN:-} with nothing set) means none: statuses stay local.
-        return new GitHubConfig(r.text(n, "github", "api_url"), r.text(n, "github", "token").filter(t -> !t.isBlank()),
+        return new RawGitHub(r.text(n, "github", "api_url"), r.text(n, "github", "token").filter(t -> !t.isBlank()),
                 r.strings(n, "github", "webhook_secret").orElse(List.of()),
                 r.bool(n, "github", "legacy_sha1_signatures").orElse(false));
     }
 
-    private static EngineConfig engine(TreeReader r, JsonNode root) {
+    private static RawEngine engine(TreeReader r, JsonNode root) {
         Optional<JsonNode> e = section(r, root, "engine", ENGINE);
         if (e.isEmpty()) {
-            return EngineConfig.defaults();
+            return RawEngine.defaults();
         }
         JsonNode n = e.get();
-        return new EngineConfig(r.number(n, "engine", "workers").map(Long::intValue),
+        return new RawEngine(r.number(n, "engine", "workers").map(Long::intValue),
                 r.number(n, "engine", "queue_capacity").map(Long::intValue), r.text(n, "engine", "shutdown_grace"),
                 r.number(n, "engine", "history_limit").map(Long::intValue), r.number(n, "engine", "log_limit_bytes"));
     }
@@ -168,8 +184,8 @@ public final class ConfigFile {
                 p.flatMap(n -> r.bool(n, "pages", "open")).orElse(false));
     }
 
-    private static Map<String, RepoConfig> repos(TreeReader r, JsonNode root) {
-        Map<String, RepoConfig> repos = new LinkedHashMap<>();
+    private static Map<String, RawRepo> repos(TreeReader r, JsonNode root) {
+        Map<String, RawRepo> repos = new LinkedHashMap<>();
         JsonNode n = root.get("repos");
         if (n == null || n.isNull()) {
             return repos;
@@ -185,7 +201,7 @@ public final class ConfigFile {
                 r.problem(path, "must be a map of keys such as folder and commands");
                 continue;
             }
-            Map<String, RuleConfig> envs = new LinkedHashMap<>();
+            Map<String, RawRule> envs = new LinkedHashMap<>();
             JsonNode envNode = e.getValue().get("environments");
             if (envNode != null && !envNode.isNull()) {
                 if (!envNode.isObject()) {
@@ -194,45 +210,36 @@ public final class ConfigFile {
                     for (Iterator<Map.Entry<String, JsonNode>> envs2 = envNode.fields(); envs2.hasNext(); ) {
                         Map.Entry<String, JsonNode> env = envs2.next();
                         String envPath = path + ".environments." + env.getKey();
-                        envs.put(env.getKey(), env.getValue().isObject() ? rule(r, env.getValue(), envPath, false) : RuleConfig.builder().build());
+                        envs.put(env.getKey(), env.getValue().isObject() ? rule(r, env.getValue(), envPath, false) : RawRule.builder().build());
                         if (!env.getValue().isObject() && !env.getValue().isNull()) {
                             r.problem(envPath, "must be a map of keys (or empty to use the repository's)");
                         }
                     }
                 }
             }
-            repos.put(e.getKey(), new RepoConfig(rule(r, e.getValue(), path, true), envs));
+            repos.put(e.getKey(), new RawRepo(rule(r, e.getValue(), path, true), envs));
         }
         return repos;
     }
 
-    /** One rule's keys; {@code repository} is true for a repository's own entry, which may also hold environments. */
-    private static RuleConfig rule(TreeReader r, JsonNode n, String path, boolean repository) {
-        Set<String> known = new java.util.HashSet<>(RULE);
-        if (repository) {
-            known.add("environments");
-        }
-        r.onlyKnownKeys(n, path, known, Set.of("ansible_"));
-        RuleConfig.Builder b = RuleConfig.builder();
+    /**
+     * One rule's keys; {@code repository} is true for a repository's own entry, which may also hold
+     * environments. The keys core does not read become the rule's options, as written; core reports
+     * those that no execution kind claims.
+     */
+    private static RawRule rule(TreeReader r, JsonNode n, String path, boolean repository) {
+        RawRule.Builder b = RawRule.builder();
         r.text(n, path, "folder").ifPresent(b::folder);
         commands(r, n, path).ifPresent(b::commands);
         r.strings(n, path, "required_contexts").ifPresent(b::requiredContexts);
-        r.text(n, path, "ansible_hosts").ifPresent(b::ansibleHosts);
-        r.text(n, path, "ansible_playbook").ifPresent(b::ansiblePlaybook);
-        Map<String, String> options = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
-            if (key.startsWith("ansible_") && !key.equals("ansible_hosts") && !key.equals("ansible_playbook")) {
-                String value = e.getValue().isObject() ? e.getValue().toString()
-                        : r.text(n, path, key).orElse("");
-                options.put(key.substring("ansible_".length()), value);
+            if (!RawRule.KEYS.contains(key) && !(repository && key.equals("environments"))) {
+                b.option(key, e.getValue().isValueNode() || e.getValue().isNull()
+                        ? r.text(n, path, key).orElse("") : JSON.convertValue(e.getValue(), Object.class));
             }
         }
-        for (String problem : AnsiblePlanner.problems(options)) {
-            r.problem(path + "." + problem.substring(0, problem.indexOf(' ')), problem.substring(problem.indexOf(' ') + 1));
-        }
-        b.ansibleOptions(options);
         r.strings(n, path, "on").ifPresent(b::on);
         r.text(n, path, "branch").ifPresent(b::branch);
         r.text(n, path, "step_timeout").ifPresent(b::stepTimeout);
@@ -263,7 +270,7 @@ public final class ConfigFile {
             String cp = p + "[" + i + "]";
             if (cmd.isTextual()) {
                 try {
-                    commands.add(Words.split(r.substitute(cp, cmd.asText())));
+                    commands.add(ShellWords.split(r.substitute(cp, cmd.asText())));
                 } catch (IllegalArgumentException e) {
                     r.problem(cp, e.getMessage());
                     commands.add(List.of());

@@ -1,14 +1,13 @@
 package io.github.autodeploy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.autodeploy.core.config.UnknownKeys;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,16 +37,13 @@ final class TreeReader {
     }
 
     /** Reports keys of {@code node} that are not in {@code known}, suggesting the closest. */
-    void onlyKnownKeys(JsonNode node, String path, Set<String> known, Set<String> prefixes) {
+    void onlyKnownKeys(JsonNode node, String path, Set<String> known) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (known.contains(key) || prefixes.stream().anyMatch(key::startsWith)) {
+            if (known.contains(key)) {
                 continue;
             }
-            String closest = known.stream().min(Comparator.comparingInt(k -> distance(k, key))).orElse("");
-            problem(child(path, key), distance(closest, key) <= 2
-                    ? "unknown key; did you mean " + closest + "?"
-                    : "unknown key; known keys here: " + String.join(", ", new TreeSet<>(known)));
+            problem(child(path, key), UnknownKeys.message(key, known));
         }
     }
 
@@ -132,23 +128,5 @@ final class TreeReader {
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

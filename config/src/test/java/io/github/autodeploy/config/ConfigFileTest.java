@@ -1,9 +1,12 @@
 package io.github.autodeploy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.autodeploy.core.config.EchoKind;
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;
+import io.github.autodeploy.core.config.ExecutionKind;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.Trigger;
 import io.github.autodeploy.core.model.EnvironmentName;
@@ -36,12 +39,13 @@ class ConfigFileTest {
                   - [git, fetch, origin]
                   - [git, checkout, --force, "${sha}"]
               octo/site:
-                ansible_hosts: hosts
-                ansible_playbook: site.yml
+                echo_text: hello
             """;
 
+    private static final List<ExecutionKind> ECHO = List.of(new EchoKind());
+
     private static LoadedConfig parse(String yaml) {
-        return ConfigFile.parse("autodeploy.yml", yaml, false, ENV);
+        return ConfigFile.parse("autodeploy.yml", yaml, false, ENV, ECHO);
     }
 
     private static List<String> problems(String yaml) {
@@ -54,7 +58,7 @@ class ConfigFileTest {
     }
 
     @Test
-    void readsTheArchitecturePagesExample() {
+    void readsTheArchitecturePagesExampleWithAnotherKindInPlaceOfAnsible() {
         RobotConfig c = parse(ARCHITECTURE_EXAMPLE).robot();
         assertThat(c.githubToken()).contains("ghp_env_token");
         assertThat(c.webhookSecrets()).containsExactly("s3cret");
@@ -66,7 +70,7 @@ class ConfigFileTest {
         assertThat(app.requiredContexts().names()).contains(List.of("ci/build"));
         assertThat(app.triggeredBy(Trigger.Kind.MERGE, "main", "main")).isTrue();
         EnvironmentRule site = c.rule(RepositoryName.of("octo/site"), EnvironmentName.PRODUCTION).orElseThrow();
-        assertThat(site.execution()).isEqualTo(new Execution.Playbook("hosts", "site.yml", Map.of()));
+        assertThat(site.execution()).isEqualTo(new Execution.Planned("echo", Map.of("echo_text", "hello")));
     }
 
     @Test
@@ -86,10 +90,8 @@ class ConfigFileTest {
                       production: {required_contexts: []}
                   octo/site:
                     folder: /srv/site
-                    ansible_hosts: hosts
-                    ansible_playbook: site.yml
-                    ansible_limit: web
-                    ansible_extra_vars: {region: eu}
+                    echo_text: ${GITHUB_TOKEN}
+                    echo_times: 2
                 """);
         assertThat(c.server()).isEqualTo(new ServerSettings(9000, 1048576, java.util.Optional.of("page-token"),
                 java.util.Optional.empty(), java.util.Optional.empty(), false));
@@ -102,7 +104,7 @@ class ConfigFileTest {
         assertThat(staging.stepTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.robot().rule(RepositoryName.of("octo/app"), EnvironmentName.PRODUCTION).orElseThrow().requiredContexts().isNone()).isTrue();
         assertThat(c.robot().rule(RepositoryName.of("octo/site"), EnvironmentName.PRODUCTION).orElseThrow().execution())
-                .isEqualTo(new Execution.Playbook("hosts", "site.yml", Map.of("limit", "web", "extra_vars", "{\"region\":\"eu\"}")));
+                .isEqualTo(new Execution.Planned("echo", Map.of("echo_text", "ghp_env_token", "echo_times", "2")));
     }
 
     @Test
@@ -135,20 +137,38 @@ class ConfigFileTest {
     }
 
     @Test
-    void wrongTypesAndBadAnsibleOptionsAreProblems() {
+    void aKindsProblemsAndKeysNoKindClaimsHaveTheirLines() {
         assertThat(problems("""
                 github: {webhook_secret: s}
                 repos:
                   octo/site:
-                    ansible_hosts: [a, b]
+                    echo_times: 12
+                    echo_text: hi
                     ansible_playbook: site.yml
-                    ansible_check: maybe
                     supersede: sometimes
+                    environments:
+                      staging:
+                        echo_colour: red
+                        requierd_contexts: []
                 """)).containsExactly(
-                "line 4: repos.octo/site.ansible_hosts: must be a single value, not a list",
-                "line 4: repos.octo/site.ansible_hosts: is missing; name the inventory file for ansible_playbook",
-                "line 6: repos.octo/site.ansible_check: is \"maybe\"; write true or false",
-                "line 7: repos.octo/site.supersede: is \"sometimes\"; write true or false");
+                "line 4: repos.octo/site.echo_times: is \"12\"; write a number from 1 to 9",
+                "line 6: repos.octo/site.ansible_playbook: unknown key; known keys here: branch, ci_poll_interval, ci_timeout, "
+                        + "commands, environments, folder, neutral_passes, notify, on, required_contexts, rerun_interrupted, "
+                        + "slack_webhook_url, step_timeout, supersede",
+                "line 7: repos.octo/site.supersede: is \"sometimes\"; write true or false",
+                "line 10: repos.octo/site.environments.staging.echo_colour: is not an echo option; use echo_text or echo_times",
+                "line 11: repos.octo/site.environments.staging.requierd_contexts: unknown key; did you mean required_contexts?");
+    }
+
+    @Test
+    void withoutAnyKindAKeyCoreDoesNotReadIsUnknown() {
+        assertThatThrownBy(() -> ConfigFile.parse("a.yml", """
+                github: {webhook_secret: s}
+                repos:
+                  octo/site: {echo_text: hi}
+                """, false, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("line 3: repos.octo/site.echo_text: unknown key");
     }
 
     @Test
@@ -166,12 +186,6 @@ class ConfigFileTest {
         assertThat(ConfigFile.load(file, Map.of()).robot().rules()).hasSize(1);
         assertThat(ConfigFile.check(dir.resolve("missing.yml"), Map.of())).containsExactly(
                 "the file does not exist; pass the path of your autodeploy.yml");
-    }
-
-    @Test
-    void githubEnterpriseWebAddressComesFromItsApiAddress() {
-        assertThat(RobotWiring.webUrl("https://api.github.com")).isEqualTo("https://github.com");
-        assertThat(RobotWiring.webUrl("https://ghe.example.com/api/v3")).isEqualTo("https://ghe.example.com");
     }
 
     @Test

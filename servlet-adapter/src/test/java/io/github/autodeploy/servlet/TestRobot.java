@@ -1,11 +1,11 @@
 package io.github.autodeploy.servlet;
 
-import io.github.autodeploy.core.config.AutodeployConfig;
-import io.github.autodeploy.core.config.EngineConfig;
-import io.github.autodeploy.core.config.GitHubConfig;
-import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.RawConfig;
+import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawGitHub;
+import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RobotConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.port.OutputSink;
@@ -40,10 +40,10 @@ final class TestRobot implements AutoCloseable {
     final WebhookParser parser = WebhookParser.create();
 
     TestRobot(int workers, int capacity) {
-        RobotConfig config = new AutodeployConfig(GitHubConfig.of(TOKEN, SECRET), Optional.empty(),
-                Optional.of("http://robot.example"), Map.of("Codertocat/Hello-World", RepoConfig.of(RuleConfig.builder()
+        RobotConfig config = new RawConfig(RawGitHub.of(TOKEN, SECRET), Optional.empty(),
+                Optional.of("http://robot.example"), Map.of("Codertocat/Hello-World", RawRepo.of(RawRule.builder()
                 .folder("/tmp").commands(List.of("deploy")).requiredContexts(List.of()).supersede(false).build())),
-                new EngineConfig(Optional.of(workers), Optional.of(capacity), Optional.of("2s"), Optional.empty(), Optional.empty()))
+                new RawEngine(Optional.of(workers), Optional.of(capacity), Optional.of("2s"), Optional.empty(), Optional.empty()))
                 .resolve();
         robot = Autodeploy.builder(config).deploymentApi(github).commitChecks(new FakeCommitChecks()).notifier(notifier)
                 .store(InMemoryDeploymentStore.create(100, 1 << 20))

@@ -3,11 +3,11 @@ package io.github.autodeploy.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.autodeploy.core.config.AutodeployConfig;
-import io.github.autodeploy.core.config.EngineConfig;
-import io.github.autodeploy.core.config.GitHubConfig;
-import io.github.autodeploy.core.config.RepoConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawConfig;
+import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawGitHub;
+import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
@@ -38,9 +38,9 @@ class SlowSlackTest {
         for (int i = 0; i < 10; i++) {
             slack.enqueue(new MockResponse.Builder().headersDelay(30, TimeUnit.SECONDS).code(200).body("ok").build());
         }
-        var config = new AutodeployConfig(GitHubConfig.of("ghp_t", "secret"), Optional.of("https://hooks.slack.com/services/T/B/C"),
-                Optional.empty(), Map.of("octo/app", RepoConfig.of(RuleConfig.builder().folder("/tmp").commands(List.of("true"))
-                .requiredContexts(List.of()).build())), EngineConfig.defaults()).resolve();
+        var config = new RawConfig(RawGitHub.of("ghp_t", "secret"), Optional.of("https://hooks.slack.com/services/T/B/C"),
+                Optional.empty(), Map.of("octo/app", RawRepo.of(RawRule.builder().folder("/tmp").commands(List.of("true"))
+                .requiredContexts(List.of()).build())), RawEngine.defaults()).resolve();
         FakeDeploymentApi github = new FakeDeploymentApi();
         SlackNotifier notifier = SlackNotifier.builder().webhookUrl(slack.url("/services/T/B/C").toString())
                 .timeout(Duration.ofSeconds(60)).build();

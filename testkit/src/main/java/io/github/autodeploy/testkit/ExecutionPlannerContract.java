@@ -57,12 +57,12 @@ public abstract class ExecutionPlannerContract {
     protected abstract EnvironmentRule ruleFor(Deployment deployment);
 
     /**
-     * An execution this planner does not plan. The default is the first of core's kinds (commands, a
-     * playbook) that the planner does not claim; override it if it claims them all.
+     * An execution this planner does not plan. The default is core's {@code commands}, or else a kind
+     * no planner has; override it if the planner plans both.
      */
     protected Execution anotherKind() {
         return Stream.<Execution>of(new Execution.Commands(List.of(List.of("true"))),
-                        new Execution.Playbook("hosts", "site.yml", Map.of()))
+                        new Execution.Planned("no-such-kind", Map.of()))
                 .filter(e -> !planner().plans(e))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("the planner claims every kind of execution core knows; "

@@ -2,6 +2,7 @@ package io.github.autodeploy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.autodeploy.core.config.ConfigProblem;
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;
 import io.github.autodeploy.core.gate.RequiredContexts;
@@ -17,6 +18,7 @@ import io.github.autodeploy.core.plan.StepVerdict;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,8 +41,18 @@ class BrokenPlannersFailTheContractTest {
         }
 
         @Override
-        public boolean plans(Execution execution) {
-            return real.plans(execution);
+        public String kind() {
+            return real.kind();
+        }
+
+        @Override
+        public boolean claims(String key) {
+            return real.claims(key);
+        }
+
+        @Override
+        public List<ConfigProblem> validate(String keyPath, Map<String, Object> options) {
+            return real.validate(keyPath, options);
         }
 
         @Override

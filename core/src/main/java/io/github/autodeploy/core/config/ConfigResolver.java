@@ -10,6 +10,8 @@ import io.github.autodeploy.core.model.RepositoryName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +19,26 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Walks a configuration once, collecting every problem and, if there is none, the typed result. Not thread-safe. */
+/**
+ * Walks a configuration once, collecting every problem and, if there is none, the resolved result.
+ * Keys of a rule that core does not read go to the execution kind that claims them, which validates
+ * them itself. Not thread-safe.
+ */
 final class ConfigResolver {
+    private static final Set<String> REPO_KEYS = union(RawRule.KEYS, Set.of("environments"));
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final List<ExecutionKind> kinds;
     private final RobotConfig config;
 
-    ConfigResolver(AutodeployConfig raw) {
+    ConfigResolver(RawConfig raw, List<? extends ExecutionKind> kinds) {
+        this.kinds = List.copyOf(kinds);
+        Set<String> names = new HashSet<>();
+        for (ExecutionKind k : this.kinds) {
+            if (k.kind().equals(Execution.Commands.KIND) || !names.add(k.kind())) {
+                throw new IllegalArgumentException("execution kind \"" + k.kind() + "\" is given twice or is core's own; "
+                        + "give each kind once, under its own name");
+            }
+        }
         String apiUrl = raw.github().apiUrl().map(u -> url("github.api_url", u)).orElse(RobotConfig.DEFAULT_GITHUB_API_URL);
         raw.github().token().filter(String::isBlank)
                 .ifPresent(t -> problem("github.token", "is empty; set it to a token with the repo_deployment and repo:status scopes, or remove the key to keep statuses locally"));
@@ -47,7 +63,7 @@ final class ConfigResolver {
         if (raw.repos().isEmpty()) {
             problem("repos", "no repository is configured; add one, for example repos: {octo/app: {folder: /srv/app, commands: [[make, deploy]]}}");
         }
-        for (Map.Entry<String, RepoConfig> e : new TreeMap<>(raw.repos()).entrySet()) {
+        for (Map.Entry<String, RawRepo> e : new TreeMap<>(raw.repos()).entrySet()) {
             repo(e.getKey(), e.getValue(), rules);
         }
         config = problems.isEmpty()
@@ -68,6 +84,25 @@ final class ConfigResolver {
         problems.add(new ConfigProblem(path, message));
     }
 
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    private Optional<ExecutionKind> claimer(String key) {
+        return kinds.stream().filter(k -> k.claims(key)).findFirst();
+    }
+
+    /** Reports, where they are written, the keys of {@code rule} that no kind claims. */
+    private void unclaimedKeys(String path, RawRule rule, Set<String> known) {
+        for (String key : new TreeSet<>(rule.options().keySet())) {
+            if (claimer(key).isEmpty()) {
+                problem(path + "." + key, UnknownKeys.message(key, known));
+            }
+        }
+    }
+
     private String url(String path, String url) {
         if (!url.startsWith("https://") && !url.startsWith("http://")) {
             problem(path, "\"" + url + "\" is not an http:// or https:// URL");
@@ -75,7 +110,7 @@ final class ConfigResolver {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private RobotConfig.Engine engine(EngineConfig raw) {
+    private RobotConfig.Engine engine(RawEngine raw) {
         RobotConfig.Engine d = RobotConfig.Engine.defaults();
         int workers = positive("engine.workers", raw.workers(), d.workers());
         int capacity = positive("engine.queue_capacity", raw.queueCapacity(), d.queueCapacity());
@@ -107,7 +142,7 @@ final class ConfigResolver {
         return d.get();
     }
 
-    private void repo(String key, RepoConfig repo, List<EnvironmentRule> rules) {
+    private void repo(String key, RawRepo repo, List<EnvironmentRule> rules) {
         String path = "repos." + key;
         RepositoryName name;
         try {
@@ -116,11 +151,12 @@ final class ConfigResolver {
             problem(path, e.getMessage());
             return;
         }
+        unclaimedKeys(path, repo.defaults(), REPO_KEYS);
         if (repo.environments().isEmpty()) {
-            rule(path, name, EnvironmentName.PRODUCTION, repo.defaults()).ifPresent(rules::add);
+            rule(path, name, EnvironmentName.PRODUCTION, repo.defaults(), path, Set.of()).ifPresent(rules::add);
             return;
         }
-        for (Map.Entry<String, RuleConfig> e : new TreeMap<>(repo.environments()).entrySet()) {
+        for (Map.Entry<String, RawRule> e : new TreeMap<>(repo.environments()).entrySet()) {
             String envPath = path + ".environments." + e.getKey();
             EnvironmentName env;
             try {
@@ -129,13 +165,21 @@ final class ConfigResolver {
                 problem(envPath, ex.getMessage());
                 continue;
             }
-            rule(envPath, name, env, e.getValue().inheritFrom(repo.defaults())).ifPresent(rules::add);
+            unclaimedKeys(envPath, e.getValue(), RawRule.KEYS);
+            Set<String> inherited = new HashSet<>(repo.defaults().options().keySet());
+            inherited.removeAll(e.getValue().options().keySet());
+            rule(envPath, name, env, e.getValue().inheritFrom(repo.defaults()), path, inherited).ifPresent(rules::add);
         }
     }
 
-    private Optional<EnvironmentRule> rule(String path, RepositoryName repo, EnvironmentName env, RuleConfig r) {
+    /**
+     * @param writtenAt  where the rule's inherited keys are written (the repository's entry)
+     * @param inherited  the option keys this rule takes from there
+     */
+    private Optional<EnvironmentRule> rule(String path, RepositoryName repo, EnvironmentName env, RawRule r,
+                                           String writtenAt, Set<String> inherited) {
         int before = problems.size();
-        Execution execution = execution(path, r);
+        Execution execution = execution(path, r, writtenAt, inherited);
         RequiredContexts contexts = r.requiredContexts().map(names -> {
             for (int i = 0; i < names.size(); i++) {
                 if (names.get(i) == null || names.get(i).isBlank()) {
@@ -160,23 +204,35 @@ final class ConfigResolver {
                 r.rerunInterrupted().orElse(false), notifyOn, r.slackWebhookUrl()));
     }
 
-    private Execution execution(String path, RuleConfig r) {
-        boolean ansible = r.ansibleHosts().isPresent() || r.ansiblePlaybook().isPresent();
-        if (r.commands().isPresent() && ansible) {
-            problem(path, "has both commands and ansible_playbook; keep one of them (or put them in separate environments)");
+    private Execution execution(String path, RawRule r, String writtenAt, Set<String> inherited) {
+        Map<ExecutionKind, Map<String, Object>> claimed = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : new TreeMap<>(r.options()).entrySet()) {
+            claimer(e.getKey()).ifPresent(k -> claimed.computeIfAbsent(k, x -> new TreeMap<>()).put(e.getKey(), e.getValue()));
+        }
+        List<String> runs = new ArrayList<>();
+        if (r.commands().isPresent()) {
+            runs.add("commands");
+        }
+        claimed.keySet().forEach(k -> runs.add(k.describe()));
+        if (runs.size() > 1) {
+            problem(path, "has both " + runs.get(0) + " and " + runs.get(1)
+                    + "; keep one of them (or put them in separate environments)");
             return null;
         }
-        if (ansible) {
-            if (r.ansibleHosts().filter(h -> !h.isBlank()).isEmpty()) {
-                problem(path + ".ansible_hosts", "is missing; name the inventory file for ansible_playbook");
+        if (!claimed.isEmpty()) {
+            Map.Entry<ExecutionKind, Map<String, Object>> only = claimed.entrySet().iterator().next();
+            for (ConfigProblem p : only.getKey().validate(path, only.getValue())) {
+                ConfigProblem where = writtenWhere(p, path, writtenAt, inherited);
+                if (!problems.contains(where)) {
+                    problems.add(where);
+                }
             }
-            if (r.ansiblePlaybook().filter(p -> !p.isBlank()).isEmpty()) {
-                problem(path + ".ansible_playbook", "is missing; name the playbook to run with ansible_hosts");
-            }
-            return new Execution.Playbook(r.ansibleHosts().orElse(""), r.ansiblePlaybook().orElse(""), r.ansibleOptions());
+            return new Execution.Planned(only.getKey().kind(), only.getValue());
         }
         if (r.commands().isEmpty()) {
-            problem(path, "has nothing to run; add commands (a list of argv lists) or ansible_hosts and ansible_playbook");
+            StringBuilder add = new StringBuilder("add commands (a list of argv lists)");
+            kinds.forEach(k -> add.append(" or ").append(k.describe()));
+            problem(path, "has nothing to run; " + add);
             return null;
         }
         List<List<String>> commands = r.commands().get();
@@ -207,7 +263,26 @@ final class ConfigResolver {
         return new Execution.Commands(commands);
     }
 
-    private List<Trigger> triggers(String path, RuleConfig r) {
+    /**
+     * The problem at the place its key is written: a problem about a key an environment inherits is
+     * the repository entry's problem, reported there once rather than once per environment.
+     */
+    private static ConfigProblem writtenWhere(ConfigProblem p, String path, String writtenAt, Set<String> inherited) {
+        if (!p.path().startsWith(path + ".")) {
+            return p;
+        }
+        String rest = p.path().substring(path.length() + 1);
+        int end = rest.length();
+        for (char c : new char[] {'.', '['}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return inherited.contains(rest.substring(0, end)) ? new ConfigProblem(writtenAt + "." + rest, p.message()) : p;
+    }
+
+    private List<Trigger> triggers(String path, RawRule r) {
         Optional<String> branch = r.branch();
         branch.ifPresent(b -> {
             try {
@@ -231,7 +306,7 @@ final class ConfigResolver {
         return triggers;
     }
 
-    private Set<NotificationKind> notifyOn(String path, RuleConfig r) {
+    private Set<NotificationKind> notifyOn(String path, RawRule r) {
         if (r.notifyOn().isEmpty()) {
             return NotificationKind.DEFAULTS;
         }

@@ -2,23 +2,45 @@ package io.github.autodeploy.core.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** What a rule runs: a list of commands, or an Ansible playbook (planned by the ansible adapter). */
+/**
+ * What a rule runs: core's own list of commands, or a kind that a planner outside core plans from
+ * the rule's keys that core does not know. Immutable.
+ */
 public sealed interface Execution {
+
+    /** The kind of execution, matched against {@link ExecutionKind#kind()} to find its planner. */
+    String kind();
 
     /** Commands run one after the other; each an argv list that may hold placeholders. */
     record Commands(List<List<String>> commands) implements Execution {
+        /** The kind of {@code commands}, planned by core. */
+        public static final String KIND = "commands";
+
         public Commands {
             commands = commands.stream().map(List::copyOf).toList();
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
         }
     }
 
     /**
-     * {@code ansible-playbook -i inventory playbook}, with the other {@code ansible_*} keys (without
-     * their prefix) as options for the planner.
+     * A kind planned outside core.
+     *
+     * @param kind    the {@link ExecutionKind#kind()} that claimed the options
+     * @param options the rule's keys that the kind claims, with their values as written (inherited
+     *                from the repository's entry where an environment does not set them)
      */
-    record Playbook(String inventory, String playbook, Map<String, String> options) implements Execution {
-        public Playbook {
+    record Planned(String kind, Map<String, Object> options) implements Execution {
+        public Planned {
+            Objects.requireNonNull(kind, "kind");
+            if (kind.isBlank() || kind.equals(Commands.KIND)) {
+                throw new IllegalArgumentException("an execution kind needs a name other than \"" + kind + "\"");
+            }
             options = Map.copyOf(options);
         }
     }

@@ -220,7 +220,7 @@ public final class Autodeploy implements AutoCloseable {
 
         private Builder(RobotConfig config) {
             if (config == null) {
-                throw new IllegalArgumentException("config is required; get one from AutodeployConfig.resolve()");
+                throw new IllegalArgumentException("config is required; get one from RawConfig.resolve()");
             }
             this.config = config;
         }
@@ -235,7 +235,7 @@ public final class Autodeploy implements AutoCloseable {
 
         public Builder store(DeploymentStore store) { this.store = store; return this; }
 
-        /** Adds a planner for executions core does not plan itself (an Ansible playbook). */
+        /** Adds a planner for a kind of execution core does not plan itself. */
         public Builder planner(ExecutionPlanner planner) { planners.add(planner); return this; }
 
         public Builder clock(Clock clock) { this.clock = clock; return this; }
@@ -270,7 +270,8 @@ public final class Autodeploy implements AutoCloseable {
             for (EnvironmentRule rule : config.rules()) {
                 if (!commands.plans(rule.execution()) && planners.stream().noneMatch(p -> p.plans(rule.execution()))) {
                     throw new IllegalStateException("repos." + rule.repository() + " (" + rule.environment()
-                            + ") runs an Ansible playbook; add autodeploy-ansible-adapter and call planner(AnsiblePlanner.create())");
+                            + ") runs \"" + rule.execution().kind() + "\", which no planner of this robot handles; "
+                            + "add the planner that handles it with planner(...)");
                 }
             }
             return new Autodeploy(this);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DeploymentRun implements Consumer<Job> {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentRun.class);
-    /** Output lines a planner sees when it judges a step: enough for an Ansible recap. */
+    /** Output lines a planner sees when it judges a step: enough for a tool's closing summary. */
     static final int TAIL_LINES = 500;
     private final Tracker tracker;
     private final List<ExecutionPlanner> planners;

@@ -1,10 +1,10 @@
 package io.github.autodeploy.core.plan;
 
+import io.github.autodeploy.core.config.ConfigProblem;
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;
 import io.github.autodeploy.core.config.Placeholders;
 import io.github.autodeploy.core.model.Deployment;
-import io.github.autodeploy.core.plan.ExecutionPlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +16,20 @@ import java.util.Map;
 public final class CommandsPlanner implements ExecutionPlanner {
 
     @Override
-    public boolean plans(Execution execution) {
-        return execution instanceof Execution.Commands;
+    public String kind() {
+        return Execution.Commands.KIND;
+    }
+
+    /** None: core reads {@code commands} itself. */
+    @Override
+    public boolean claims(String key) {
+        return false;
+    }
+
+    /** Nothing: core validates {@code commands} itself. */
+    @Override
+    public List<ConfigProblem> validate(String keyPath, Map<String, Object> options) {
+        return List.of();
     }
 
     @Override

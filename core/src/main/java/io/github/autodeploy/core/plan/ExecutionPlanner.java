@@ -1,24 +1,26 @@
 package io.github.autodeploy.core.plan;
 
-import io.github.autodeploy.core.model.StepResult;
-
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.Execution;
+import io.github.autodeploy.core.config.ExecutionKind;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentState;
-import io.github.autodeploy.core.plan.CommandPlan;
-import io.github.autodeploy.core.plan.CommandStep;
+import io.github.autodeploy.core.model.StepResult;
 import java.util.List;
 
 /**
- * Turns a rule's {@link Execution} into steps. Core plans {@code commands} itself; the ansible
- * adapter plans playbooks, so core knows nothing of Ansible. Implementations must be thread-safe
- * and do no I/O: the runner writes the plan's files.
+ * Turns a rule's {@link Execution} into steps. Core plans {@code commands} itself; any other kind
+ * of deployment is a planner outside core that claims the rule's keys it reads (as an {@link
+ * ExecutionKind}), validates them, and plans the {@link Execution.Planned} they become, so a new kind
+ * needs no change in core or in the loader. Implementations must be thread-safe and do no I/O: the
+ * runner writes the plan's files.
  */
-public interface ExecutionPlanner {
+public interface ExecutionPlanner extends ExecutionKind {
 
-    /** Whether this planner understands {@code execution}. */
-    boolean plans(Execution execution);
+    /** Whether this planner understands {@code execution}; by default, whether it is of this {@link #kind()}. */
+    default boolean plans(Execution execution) {
+        return execution.kind().equals(kind());
+    }
 
     /**
      * The plan for one deployment.

@@ -15,18 +15,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConfigValidationTest {
-    private static final GitHubConfig GITHUB = GitHubConfig.of("ghp_token", "s3cret");
+    private static final List<ExecutionKind> ECHO = List.of(new EchoKind());
+    private static final RawGitHub GITHUB = RawGitHub.of("ghp_token", "s3cret");
 
-    private static AutodeployConfig config(Map<String, RepoConfig> repos) {
-        return new AutodeployConfig(GITHUB, Optional.empty(), Optional.empty(), repos, EngineConfig.defaults());
+    private static RawConfig config(Map<String, RawRepo> repos) {
+        return new RawConfig(GITHUB, Optional.empty(), Optional.empty(), repos, RawEngine.defaults());
     }
 
-    private static AutodeployConfig one(RuleConfig rule) {
-        return config(Map.of("octo/app", RepoConfig.of(rule)));
+    private static RawConfig one(RawRule rule) {
+        return config(Map.of("octo/app", RawRepo.of(rule)));
     }
 
-    private static RuleConfig.Builder seed() {
-        return RuleConfig.builder().folder("/srv/app").commands(List.of("git", "fetch", "origin"),
+    private static RawRule.Builder seed() {
+        return RawRule.builder().folder("/srv/app").commands(List.of("git", "fetch", "origin"),
                 List.of("git", "checkout", "--force", "${sha}"));
     }
 
@@ -57,9 +58,9 @@ class ConfigValidationTest {
 
     @Test
     void environmentsInheritTheRepositoryKeysAndOverrideThem() {
-        RepoConfig repo = new RepoConfig(seed().requiredContexts(List.of("ci/build")).build(), Map.of(
-                "staging", RuleConfig.builder().on(List.of("push")).branch("develop").stepTimeout("90s").build(),
-                "production", RuleConfig.builder().requiredContexts(List.of()).build()));
+        RawRepo repo = new RawRepo(seed().requiredContexts(List.of("ci/build")).build(), Map.of(
+                "staging", RawRule.builder().on(List.of("push")).branch("develop").stepTimeout("90s").build(),
+                "production", RawRule.builder().requiredContexts(List.of()).build()));
         RobotConfig c = config(Map.of("octo/app", repo)).resolve();
         EnvironmentRule staging = c.rule(RepositoryName.of("octo/app"), EnvironmentName.of("staging")).orElseThrow();
         assertThat(staging.folder()).contains("/srv/app");
@@ -71,17 +72,68 @@ class ConfigValidationTest {
     }
 
     @Test
-    void ansibleKeysMakeAPlaybookRule() {
-        RobotConfig c = one(RuleConfig.builder().folder("/srv/site").ansibleHosts("hosts").ansiblePlaybook("site.yml")
-                .ansibleOptions(Map.of("limit", "web")).build()).resolve();
-        assertThat(c.rules().get(0).execution()).isEqualTo(new Execution.Playbook("hosts", "site.yml", Map.of("limit", "web")));
+    void keysCoreDoesNotReadBecomeTheOptionsOfTheKindThatClaimsThem() {
+        RobotConfig c = one(RawRule.builder().folder("/srv/site").option("echo_text", "hello").option("echo_times", "2")
+                .build()).resolve(ECHO);
+        assertThat(c.rules().get(0).execution())
+                .isEqualTo(new Execution.Planned("echo", Map.of("echo_text", "hello", "echo_times", "2")));
+    }
+
+    @Test
+    void aKindValidatesItsOwnKeysWithTheirPaths() {
+        assertThat(one(RawRule.builder().option("echo_times", "12").option("echo_colour", "red").build()).validate(ECHO))
+                .extracting(Object::toString).containsExactly(
+                        "repos.octo/app.echo_text: is missing; write what to echo",
+                        "repos.octo/app.echo_colour: is not an echo option; use echo_text or echo_times",
+                        "repos.octo/app.echo_times: is \"12\"; write a number from 1 to 9");
+    }
+
+    @Test
+    void aKeyThatNoKindClaimsIsUnknownWithASuggestion() {
+        assertThat(one(seed().option("requierd_contexts", List.of("ci")).option("echo_text", "hi").build()).validate())
+                .extracting(Object::toString).containsExactly(
+                        "repos.octo/app.echo_text: unknown key; known keys here: " + String.join(", ",
+                                new java.util.TreeSet<>(List.of("branch", "ci_poll_interval", "ci_timeout", "commands",
+                                        "environments", "folder", "neutral_passes", "notify", "on", "required_contexts",
+                                        "rerun_interrupted", "slack_webhook_url", "step_timeout", "supersede"))),
+                        "repos.octo/app.requierd_contexts: unknown key; did you mean required_contexts?");
+    }
+
+    @Test
+    void anInheritedKeyIsReportedOnceWhereItIsWritten() {
+        RawRepo repo = new RawRepo(RawRule.builder().option("echo_text", "hi").option("echo_times", "0").build(), Map.of(
+                "staging", RawRule.builder().option("echo_text", "staged").build(),
+                "production", RawRule.builder().build()));
+        assertThat(config(Map.of("octo/app", repo)).validate(ECHO)).extracting(Object::toString)
+                .containsExactly("repos.octo/app.echo_times: is \"0\"; write a number from 1 to 9");
+    }
+
+    @Test
+    void anEnvironmentSetsSomeOptionsAndInheritsTheOthersKeyByKey() {
+        RawRepo repo = new RawRepo(RawRule.builder().option("echo_text", "hi").option("echo_times", "3").build(), Map.of(
+                "staging", RawRule.builder().option("echo_text", "staged").build()));
+        RobotConfig c = config(Map.of("octo/app", repo)).resolve(ECHO);
+        assertThat(c.rules().get(0).execution())
+                .isEqualTo(new Execution.Planned("echo", Map.of("echo_text", "staged", "echo_times", "3")));
+    }
+
+    @Test
+    void kindsMustHaveDistinctNamesOtherThanCommands() {
+        assertThatThrownBy(() -> one(seed().build()).validate(List.of(new EchoKind(), new EchoKind())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"echo\" is given twice");
+    }
+
+    @Test
+    void aRawRuleRefusesAnOptionNamedLikeAKeyCoreReads() {
+        assertThatThrownBy(() -> RawRule.builder().option("folder", "/srv").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"folder\" is a key core reads");
     }
 
     @Test
     void reportsEveryProblemAtOnce() {
-        AutodeployConfig bad = new AutodeployConfig(new GitHubConfig(Optional.of("ftp://x"), Optional.empty(), List.of(), false),
-                Optional.empty(), Optional.empty(), Map.of("octo/app", RepoConfig.of(RuleConfig.builder().build()),
-                "bad name", RepoConfig.of(seed().build())), EngineConfig.defaults());
+        RawConfig bad = new RawConfig(new RawGitHub(Optional.of("ftp://x"), Optional.empty(), List.of(), false),
+                Optional.empty(), Optional.empty(), Map.of("octo/app", RawRepo.of(RawRule.builder().build()),
+                "bad name", RawRepo.of(seed().build())), RawEngine.defaults());
         assertThat(bad.validate()).extracting(ConfigProblem::path)
                 .containsExactly("github.api_url", "github.webhook_secret", "repos.bad name", "repos.octo/app");
         assertThatThrownBy(bad::resolve).isInstanceOf(InvalidConfigException.class)
@@ -91,8 +143,8 @@ class ConfigValidationTest {
 
     @Test
     void missingWebhookSecret() {
-        AutodeployConfig c = new AutodeployConfig(new GitHubConfig(Optional.empty(), Optional.of("t"), List.of(), false),
-                Optional.empty(), Optional.empty(), Map.of("octo/app", RepoConfig.of(seed().build())), EngineConfig.defaults());
+        RawConfig c = new RawConfig(new RawGitHub(Optional.empty(), Optional.of("t"), List.of(), false),
+                Optional.empty(), Optional.empty(), Map.of("octo/app", RawRepo.of(seed().build())), RawEngine.defaults());
         assertThat(c.validate()).containsExactly(new ConfigProblem("github.webhook_secret",
                 "is missing; without it anyone could trigger deployments. Set the same secret as in the GitHub webhook settings"));
     }
@@ -107,49 +159,45 @@ class ConfigValidationTest {
 
     @Test
     void repositoryKeyThatIsNotOwnerSlashName() {
-        assertThat(config(Map.of("octo", RepoConfig.of(seed().build()))).validate()).singleElement()
+        assertThat(config(Map.of("octo", RawRepo.of(seed().build()))).validate()).singleElement()
                 .hasToString("repos.octo: repository \"octo\" must be written owner/name, for example octo/app");
     }
 
     @Test
     void nothingToRun() {
-        assertThat(one(RuleConfig.builder().folder("/srv").build()).validate()).singleElement()
-                .hasToString("repos.octo/app: has nothing to run; add commands (a list of argv lists) or ansible_hosts and ansible_playbook");
+        assertThat(one(RawRule.builder().folder("/srv").build()).validate()).singleElement()
+                .hasToString("repos.octo/app: has nothing to run; add commands (a list of argv lists)");
+        assertThat(one(RawRule.builder().folder("/srv").build()).validate(ECHO)).singleElement()
+                .hasToString("repos.octo/app: has nothing to run; add commands (a list of argv lists) or echo_text");
     }
 
     @Test
-    void bothCommandsAndPlaybook() {
-        assertThat(one(seed().ansibleHosts("h").ansiblePlaybook("p").build()).validate()).singleElement()
-                .satisfies(p -> assertThat(p.message()).startsWith("has both commands and ansible_playbook"));
-    }
-
-    @Test
-    void playbookWithoutInventory() {
-        assertThat(one(RuleConfig.builder().ansiblePlaybook("site.yml").build()).validate()).singleElement()
-                .hasToString("repos.octo/app.ansible_hosts: is missing; name the inventory file for ansible_playbook");
+    void bothCommandsAndAnotherKind() {
+        assertThat(one(seed().option("echo_text", "hi").build()).validate(ECHO)).singleElement()
+                .hasToString("repos.octo/app: has both commands and echo_text; keep one of them (or put them in separate environments)");
     }
 
     @Test
     void emptyCommand() {
-        assertThat(one(RuleConfig.builder().folder("/srv").commands(List.of("make"), List.of()).build()).validate())
+        assertThat(one(RawRule.builder().folder("/srv").commands(List.of("make"), List.of()).build()).validate())
                 .singleElement().hasToString("repos.octo/app.commands[1]: has no program; write it as a list such as [git, fetch, origin]");
     }
 
     @Test
     void emptyCommandList() {
-        assertThat(one(RuleConfig.builder().folder("/srv").commands(List.of()).build()).validate())
+        assertThat(one(RawRule.builder().folder("/srv").commands(List.of()).build()).validate())
                 .singleElement().hasToString("repos.octo/app.commands: is empty; add at least one command, such as [make, deploy]");
     }
 
     @Test
     void commandsWithoutFolder() {
-        assertThat(one(RuleConfig.builder().commands(List.of("make")).build()).validate()).singleElement()
+        assertThat(one(RawRule.builder().commands(List.of("make")).build()).validate()).singleElement()
                 .hasToString("repos.octo/app.folder: is missing; commands run in a folder, such as /srv/app");
     }
 
     @Test
     void unknownPlaceholder() {
-        assertThat(one(RuleConfig.builder().folder("/srv").commands(List.of("deploy", "--token=${GITHUB_TOKEN}")).build()).validate())
+        assertThat(one(RawRule.builder().folder("/srv").commands(List.of("deploy", "--token=${GITHUB_TOKEN}")).build()).validate())
                 .singleElement().hasToString("repos.octo/app.commands[0][1]: uses ${GITHUB_TOKEN}, which is not a placeholder; "
                         + "use one of deployment_id, environment, ref, repository, requester, sha, task");
     }
@@ -191,39 +239,39 @@ class ConfigValidationTest {
 
     @Test
     void badEnvironmentName() {
-        assertThat(config(Map.of("octo/app", new RepoConfig(seed().build(), Map.of(" prod", RuleConfig.builder().build()))))
+        assertThat(config(Map.of("octo/app", new RawRepo(seed().build(), Map.of(" prod", RawRule.builder().build()))))
                 .validate()).singleElement().satisfies(p -> assertThat(p.path()).isEqualTo("repos.octo/app.environments. prod"));
     }
 
     @Test
     void slackUrlThatIsNotHttps() {
-        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.of("http://hooks.slack.com/x"), Optional.empty(),
-                Map.of("octo/app", RepoConfig.of(seed().slackWebhookUrl("nope").build())), EngineConfig.defaults());
+        RawConfig c = new RawConfig(GITHUB, Optional.of("http://hooks.slack.com/x"), Optional.empty(),
+                Map.of("octo/app", RawRepo.of(seed().slackWebhookUrl("nope").build())), RawEngine.defaults());
         assertThat(c.validate()).extracting(ConfigProblem::path)
                 .containsExactly("slack.webhook_url", "repos.octo/app.slack_webhook_url");
     }
 
     @Test
     void engineLimitsMustBePositive() {
-        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.empty(), Optional.of("https://deploy.example.com/"),
-                Map.of("octo/app", RepoConfig.of(seed().build())),
-                new EngineConfig(Optional.of(0), Optional.of(-1), Optional.of("x"), Optional.of(0), Optional.of(10L)));
+        RawConfig c = new RawConfig(GITHUB, Optional.empty(), Optional.of("https://deploy.example.com/"),
+                Map.of("octo/app", RawRepo.of(seed().build())),
+                new RawEngine(Optional.of(0), Optional.of(-1), Optional.of("x"), Optional.of(0), Optional.of(10L)));
         assertThat(c.validate()).extracting(ConfigProblem::path).containsExactly("engine.workers",
                 "engine.queue_capacity", "engine.shutdown_grace", "engine.history_limit", "engine.log_limit_bytes");
     }
 
     @Test
     void publicUrlLosesItsTrailingSlash() {
-        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.empty(), Optional.of("https://deploy.example.com/"),
-                Map.of("octo/app", RepoConfig.of(seed().build())), EngineConfig.defaults());
+        RawConfig c = new RawConfig(GITHUB, Optional.empty(), Optional.of("https://deploy.example.com/"),
+                Map.of("octo/app", RawRepo.of(seed().build())), RawEngine.defaults());
         assertThat(c.resolve().publicUrl()).isEqualTo("https://deploy.example.com");
     }
 
     @Test
     void secretsListsTokenWebhookSecretsAndSlackUrls() {
-        AutodeployConfig c = new AutodeployConfig(GITHUB, Optional.of("https://hooks.slack.com/services/T/B/X"),
-                Optional.empty(), Map.of("octo/app", RepoConfig.of(seed().slackWebhookUrl("https://hooks.slack.com/services/T/B/Y").build())),
-                EngineConfig.defaults());
+        RawConfig c = new RawConfig(GITHUB, Optional.of("https://hooks.slack.com/services/T/B/X"),
+                Optional.empty(), Map.of("octo/app", RawRepo.of(seed().slackWebhookUrl("https://hooks.slack.com/services/T/B/Y").build())),
+                RawEngine.defaults());
         assertThat(c.resolve().secrets()).containsExactlyInAnyOrder("s3cret", "ghp_token",
                 "https://hooks.slack.com/services/T/B/X", "https://hooks.slack.com/services/T/B/Y");
     }

@@ -3,10 +3,10 @@ package io.github.autodeploy.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.autodeploy.core.config.EngineConfig;
+import io.github.autodeploy.core.config.RawEngine;
 import io.github.autodeploy.core.model.NotificationKind;
-import io.github.autodeploy.core.config.RepoConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.ContextReport;
@@ -31,7 +31,7 @@ class AutoDeployTest {
     private static final List<String> ALL_NOTICES = List.of("waiting_for_ci", "blocked_by_ci", "gave_up_waiting",
             "superseded", "errored");
 
-    private static RuleConfig.Builder rule() {
+    private static RawRule.Builder rule() {
         return Harness.rule().requiredContexts(List.of("ci/build")).ciPollInterval("50ms").ciTimeout("10m")
                 .notifyOn(ALL_NOTICES);
     }
@@ -210,7 +210,7 @@ class AutoDeployTest {
 
     @Test
     void withoutATokenAutoDeploySaysItNeedsOne() {
-        try (Harness h = new Harness(Harness.config(Map.of("octo/app", RepoConfig.of(rule().build())), EngineConfig.defaults(),
+        try (Harness h = new Harness(Harness.config(Map.of("octo/app", RawRepo.of(rule().build())), RawEngine.defaults(),
                 Optional.empty()), b -> { })) {
             assertThat(h.send(merged(Values.SHA, "main"))).isEqualTo(new Receipt(Receipt.Kind.IGNORED,
                     "auto-deploy needs github.token to create deployments; set it, or create deployments another way"));

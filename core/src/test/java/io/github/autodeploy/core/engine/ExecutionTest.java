@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.autodeploy.core.model.NotificationKind;
-import io.github.autodeploy.core.config.RepoConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.local.LocalCommandRunner;
@@ -23,6 +23,7 @@ import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.Secrets;
+import io.github.autodeploy.core.plan.EchoPlanner;
 import io.github.autodeploy.core.port.ApiException;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.port.Notifier;
@@ -203,8 +204,8 @@ class ExecutionTest {
 
     @Test
     void lanesRunInParallelButNeverTwoDeploymentsOfOneLane() {
-        RepoConfig repo = new RepoConfig(Harness.rule().build(), Map.of("staging", RuleConfig.builder().build(),
-                "production", RuleConfig.builder().build()));
+        RawRepo repo = new RawRepo(Harness.rule().build(), Map.of("staging", RawRule.builder().build(),
+                "production", RawRule.builder().build()));
         try (Harness h = new Harness(Harness.config(Map.of("octo/app", repo), Harness.engine(2, 10, "5s"),
                 Optional.of(Harness.TOKEN)), b -> { })) {
             h.deploy(h.deployment(1, "block", EnvironmentName.PRODUCTION));
@@ -292,7 +293,7 @@ class ExecutionTest {
     @Test
     void builderNamesTheModuleOfEveryPortLeftUnwired() {
         assertThatThrownBy(() -> Autodeploy.builder(Harness.config(Harness.rule().build(),
-                io.github.autodeploy.core.config.EngineConfig.defaults())).build())
+                io.github.autodeploy.core.config.RawEngine.defaults())).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("cannot build the robot; wire deploymentApi (GitHubClient from autodeploy-github-adapter), "
                         + "commitChecks (GitHubClient from autodeploy-github-adapter), notifier (SlackNotifier from "
@@ -301,13 +302,30 @@ class ExecutionTest {
     }
 
     @Test
-    void builderRefusesAPlaybookRuleWithoutItsPlanner() {
-        RuleConfig ansible = RuleConfig.builder().ansibleHosts("hosts").ansiblePlaybook("site.yml").build();
-        assertThatThrownBy(() -> Autodeploy.builder(Harness.config(ansible, io.github.autodeploy.core.config.EngineConfig.defaults()))
+    void builderRefusesARuleWhoseKindHasNoPlanner() {
+        assertThatThrownBy(() -> Autodeploy.builder(echoConfig())
                 .deploymentApi(new FakeDeploymentApi()).commitChecks(new FakeCommitChecks()).notifier(Notifier.none())
                 .commandRunner(LocalCommandRunner.create(Secrets.none())).store(InMemoryDeploymentStore.create(1, 1024))
                 .build())
-                .hasMessage("repos.octo/app (production) runs an Ansible playbook; add autodeploy-ansible-adapter and call planner(AnsiblePlanner.create())");
+                .hasMessage("repos.octo/app (production) runs \"echo\", which no planner of this robot handles; "
+                        + "add the planner that handles it with planner(...)");
+    }
+
+    @Test
+    void aKindCoreHasNeverHeardOfRunsThroughItsPlanner() {
+        try (Harness h = new Harness(echoConfig(), b -> b.planner(new EchoPlanner()))) {
+            h.deploy(h.deployment(7, "ignored"));
+            h.awaitStates(7, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.robot.log(DeploymentId.of(7), 0).lines()).containsSubsequence("$ echo hello", "hello", "$ echo hello", "hello");
+        }
+    }
+
+    private static io.github.autodeploy.core.config.RobotConfig echoConfig() {
+        RawRule echo = RawRule.builder().option("echo_text", "hello").option("echo_times", "2").requiredContexts(List.of()).build();
+        return new io.github.autodeploy.core.config.RawConfig(
+                new io.github.autodeploy.core.config.RawGitHub(Optional.empty(), Optional.of(Harness.TOKEN), List.of("s"), false),
+                Optional.empty(), Optional.of(Harness.PUBLIC_URL), Map.of("octo/app", RawRepo.of(echo)),
+                io.github.autodeploy.core.config.RawEngine.defaults()).resolve(List.of(new EchoPlanner()));
     }
 
     @Test

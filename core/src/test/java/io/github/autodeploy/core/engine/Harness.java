@@ -3,12 +3,12 @@ package io.github.autodeploy.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.autodeploy.core.config.AutodeployConfig;
-import io.github.autodeploy.core.config.EngineConfig;
-import io.github.autodeploy.core.config.GitHubConfig;
-import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.RawConfig;
+import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawGitHub;
+import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RobotConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.model.DeliveryId;
@@ -53,25 +53,25 @@ final class Harness implements AutoCloseable {
         this.robot = b.build();
     }
 
-    static RuleConfig.Builder rule() {
-        return RuleConfig.builder().folder("/srv/app").commands(List.of("${task}")).requiredContexts(List.of());
+    static RawRule.Builder rule() {
+        return RawRule.builder().folder("/srv/app").commands(List.of("${task}")).requiredContexts(List.of());
     }
 
-    static RobotConfig config(RuleConfig rule, EngineConfig engine) {
-        return config(Map.of("octo/app", RepoConfig.of(rule)), engine, Optional.of(TOKEN));
+    static RobotConfig config(RawRule rule, RawEngine engine) {
+        return config(Map.of("octo/app", RawRepo.of(rule)), engine, Optional.of(TOKEN));
     }
 
-    static RobotConfig config(Map<String, RepoConfig> repos, EngineConfig engine, Optional<String> token) {
-        return new AutodeployConfig(new GitHubConfig(Optional.empty(), token, List.of("webhook-secret-1"), false),
+    static RobotConfig config(Map<String, RawRepo> repos, RawEngine engine, Optional<String> token) {
+        return new RawConfig(new RawGitHub(Optional.empty(), token, List.of("webhook-secret-1"), false),
                 Optional.empty(), Optional.of(PUBLIC_URL), repos, engine).resolve();
     }
 
-    static Harness of(RuleConfig rule) {
-        return new Harness(config(rule, EngineConfig.defaults()), b -> { });
+    static Harness of(RawRule rule) {
+        return new Harness(config(rule, RawEngine.defaults()), b -> { });
     }
 
-    static EngineConfig engine(int workers, int capacity, String grace) {
-        return new EngineConfig(Optional.of(workers), Optional.of(capacity), Optional.of(grace), Optional.empty(), Optional.empty());
+    static RawEngine engine(int workers, int capacity, String grace) {
+        return new RawEngine(Optional.of(workers), Optional.of(capacity), Optional.of(grace), Optional.empty(), Optional.empty());
     }
 
     /** A deployment as GitHub would send it: it exists on the fake GitHub first. */

@@ -3,8 +3,8 @@ package io.github.autodeploy.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.github.autodeploy.core.config.RepoConfig;
-import io.github.autodeploy.core.config.RuleConfig;
+import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.lifecycle.Transitions;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
@@ -33,9 +33,9 @@ class LanesModelTest {
     void lanesNeverOverlapStayInOrderAndEveryDeploymentEndsOnce(long seed) {
         Random random = new Random(seed);
         boolean supersede = random.nextBoolean();
-        Map<String, RuleConfig> envs = new HashMap<>();
-        ENVIRONMENTS.forEach(e -> envs.put(e, RuleConfig.builder().build()));
-        RepoConfig repo = new RepoConfig(Harness.rule().supersede(supersede).build(), envs);
+        Map<String, RawRule> envs = new HashMap<>();
+        ENVIRONMENTS.forEach(e -> envs.put(e, RawRule.builder().build()));
+        RawRepo repo = new RawRepo(Harness.rule().supersede(supersede).build(), envs);
         Harness h = new Harness(Harness.config(Map.of("octo/app", repo), Harness.engine(1 + random.nextInt(3), 500, "30s"),
                 Optional.of(Harness.TOKEN)), b -> { });
         Map<Long, String> laneOf = new HashMap<>();

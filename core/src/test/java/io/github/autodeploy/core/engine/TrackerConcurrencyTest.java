@@ -5,8 +5,8 @@ import static io.github.autodeploy.core.model.DeploymentState.QUEUED;
 import static io.github.autodeploy.core.model.DeploymentState.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.autodeploy.core.config.EngineConfig;
-import io.github.autodeploy.core.config.RepoConfig;
+import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.EnvironmentName;
@@ -40,9 +40,9 @@ class TrackerConcurrencyTest {
                 }
             }
         };
-        RepoConfig repo = new RepoConfig(Harness.rule().build(), Map.of("production", Harness.rule().build(),
+        RawRepo repo = new RawRepo(Harness.rule().build(), Map.of("production", Harness.rule().build(),
                 "staging", Harness.rule().build()));
-        try (Harness h = new Harness(Harness.config(Map.of("octo/app", repo), EngineConfig.defaults(),
+        try (Harness h = new Harness(Harness.config(Map.of("octo/app", repo), RawEngine.defaults(),
                 Optional.of(Harness.TOKEN)), b -> b.store(store))) {
             h.deploy(h.deployment(1, "ok"));
             assertThat(stalled.await(20, TimeUnit.SECONDS)).as("deployment 1 reached its stalled write").isTrue();

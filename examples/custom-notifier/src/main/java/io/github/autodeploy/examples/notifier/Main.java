@@ -1,8 +1,7 @@
 package io.github.autodeploy.examples.notifier;
 
-import io.github.autodeploy.config.ConfigFile;
+import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.config.LoadedConfig;
-import io.github.autodeploy.config.RobotWiring;
 import java.nio.file.Path;
 
 /**
@@ -14,13 +13,13 @@ public final class Main {
     }
 
     /** Builds a robot that writes its events to {@code events.jsonl}; serve it with the servlet adapter. */
-    public static RobotWiring.Wired wire(Path config, Path events) {
-        LoadedConfig loaded = ConfigFile.load(config, System.getenv());
-        return RobotWiring.wire(loaded, robot -> robot.notifier(new JsonLinesNotifier(events)));
+    public static RobotAssembly.Assembled wire(Path config, Path events) {
+        LoadedConfig loaded = RobotAssembly.load(config, System.getenv());
+        return RobotAssembly.assemble(loaded, robot -> robot.notifier(new JsonLinesNotifier(events)));
     }
 
     public static void main(String[] args) {
-        try (RobotWiring.Wired wired = wire(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "events.jsonl"))) {
+        try (RobotAssembly.Assembled wired = wire(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "events.jsonl"))) {
             wired.robot().start();
             System.out.println("wired: " + wired.robot().config().rules().size() + " rule(s), events go to "
                     + (args.length > 1 ? args[1] : "events.jsonl"));

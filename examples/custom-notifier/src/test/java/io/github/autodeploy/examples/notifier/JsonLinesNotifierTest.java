@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.autodeploy.config.RobotWiring;
+import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
@@ -49,7 +49,7 @@ class JsonLinesNotifierTest extends NotifierContract {
                     commands: [[true]]
                 """.formatted(dir));
         Path events = dir.resolve("robot.jsonl");
-        try (RobotWiring.Wired wired = Main.wire(config, events)) {
+        try (RobotAssembly.Assembled wired = Main.wire(config, events)) {
             wired.robot().handle(DeliveryId.of("d-1"), new WebhookEvent.DeploymentCreated(Values.deployment(42)));
             await().until(() -> lines(events).size() == 2);
         }

@@ -1,9 +1,8 @@
 package io.github.autodeploy.examples.standalone;
 
-import io.github.autodeploy.config.ConfigFile;
+import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.config.ConfigFileException;
 import io.github.autodeploy.config.LoadedConfig;
-import io.github.autodeploy.config.RobotWiring;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -79,9 +78,9 @@ public final class Main {
     }
 
     private static int checkConfig(Path file, PrintStream out, Map<String, String> env) {
-        List<String> problems = ConfigFile.check(file, env);
+        List<String> problems = RobotAssembly.check(file, env);
         if (problems.isEmpty()) {
-            LoadedConfig c = ConfigFile.load(file, env);
+            LoadedConfig c = RobotAssembly.load(file, env);
             out.println(file + " is valid: " + c.robot().rules().size() + " rule(s), "
                     + (c.robot().githubToken().isPresent() ? "posting statuses to " + c.robot().githubApiUrl()
                     : "no GitHub token (statuses stay on the pages)"));
@@ -99,7 +98,7 @@ public final class Main {
         }
         LoadedConfig config;
         try {
-            config = ConfigFile.load(Path.of(options.get("config")), env);
+            config = RobotAssembly.load(Path.of(options.get("config")), env);
         } catch (ConfigFileException e) {
             err.println(e.getMessage());
             return 1;
@@ -112,7 +111,7 @@ public final class Main {
             return 2;
         }
         String host = options.getOrDefault("host", "127.0.0.1");
-        StandaloneServer server = StandaloneServer.start(RobotWiring.wire(config), host, port);
+        StandaloneServer server = StandaloneServer.start(RobotAssembly.assemble(config), host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -1,6 +1,6 @@
 package io.github.autodeploy.examples.standalone;
 
-import io.github.autodeploy.config.RobotWiring;
+import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.config.ServerSettings;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
 import io.github.autodeploy.servlet.PageAccess;
@@ -23,9 +23,9 @@ import org.apache.catalina.startup.Tomcat;
 public final class StandaloneServer implements AutoCloseable {
     private final Tomcat tomcat;
     private final Connector connector;
-    private final RobotWiring.Wired wired;
+    private final RobotAssembly.Assembled wired;
 
-    private StandaloneServer(RobotWiring.Wired wired, String host, int port) throws IOException, LifecycleException {
+    private StandaloneServer(RobotAssembly.Assembled wired, String host, int port) throws IOException, LifecycleException {
         this.wired = wired;
         File base = Files.createTempDirectory("autodeploy-tomcat").toFile();
         tomcat = new Tomcat();
@@ -40,7 +40,7 @@ public final class StandaloneServer implements AutoCloseable {
         PageAccess access = s.pagesOpen() ? PageAccess.open()
                 : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
         add(ctx, "pages", new DeploymentPagesServlet(wired.robot(), access, wired.secrets(),
-                RobotWiring.webUrl(wired.config().robot().githubApiUrl())), "/deployments/*");
+                RobotAssembly.webUrl(wired.config().robot().githubApiUrl())), "/deployments/*");
         add(ctx, "root", new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
@@ -54,7 +54,7 @@ public final class StandaloneServer implements AutoCloseable {
     }
 
     /** Starts serving; port 0 takes any free port. */
-    public static StandaloneServer start(RobotWiring.Wired wired, String host, int port) throws IOException, LifecycleException {
+    public static StandaloneServer start(RobotAssembly.Assembled wired, String host, int port) throws IOException, LifecycleException {
         wired.robot().start();
         return new StandaloneServer(wired, host, port);
     }

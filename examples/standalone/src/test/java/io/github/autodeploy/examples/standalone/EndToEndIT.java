@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.autodeploy.config.ConfigFile;
-import io.github.autodeploy.config.RobotWiring;
+import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.core.testing.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +51,7 @@ class EndToEndIT {
                     commands:
                       - [sh, -c, 'echo "$AUTODEPLOY_SHA $AUTODEPLOY_ENVIRONMENT" > deployed.txt']
                 """.formatted(github.url("/").toString().replaceAll("/$", ""), SECRET, dir));
-        try (StandaloneServer server = StandaloneServer.start(RobotWiring.wire(ConfigFile.load(config, Map.of())), "127.0.0.1", 0)) {
+        try (StandaloneServer server = StandaloneServer.start(RobotAssembly.assemble(RobotAssembly.load(config, Map.of())), "127.0.0.1", 0)) {
             String hook = "http://127.0.0.1:" + server.port() + "/hooks/github";
 
             byte[] merged = SharedFixtures.bytes("github-webhooks/hubot-deploy/pull_requests/pull_request_merged.json");

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule across modules (here, where every module is on the class path): core depends on
- * no adapter; adapters depend on core only, except that the servlet adapter may use the GitHub one.
+ * no other module; the config loader on core only; adapters on core only, except that the servlet
+ * adapter may use the GitHub one; only the assembly may use them all.
  */
 class ModuleBoundariesTest {
     private static JavaClasses all;
@@ -29,10 +30,19 @@ class ModuleBoundariesTest {
     }
 
     @Test
-    void coreDependsOnNoAdapter() {
+    void coreDependsOnNoOtherModule() {
         noClasses().that().resideInAPackage("io.github.autodeploy.core..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.github.autodeploy.github..", "io.github.autodeploy.slack..",
-                        "io.github.autodeploy.ansible..", "io.github.autodeploy.servlet..", "io.github.autodeploy.config..")
+                        "io.github.autodeploy.ansible..", "io.github.autodeploy.servlet..", "io.github.autodeploy.config..",
+                        "io.github.autodeploy.assembly..")
+                .check(all);
+    }
+
+    @Test
+    void theConfigLoaderUsesCoreOnly() {
+        noClasses().that().resideInAPackage("io.github.autodeploy.config..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.github.autodeploy.github..", "io.github.autodeploy.slack..",
+                        "io.github.autodeploy.ansible..", "io.github.autodeploy.servlet..", "io.github.autodeploy.assembly..")
                 .check(all);
     }
 
@@ -40,15 +50,18 @@ class ModuleBoundariesTest {
     void adaptersDoNotDependOnEachOther() {
         noClasses().that().resideInAPackage("io.github.autodeploy.github..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.github.autodeploy.slack..", "io.github.autodeploy.ansible..",
-                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..").check(all);
+                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..",
+                        "io.github.autodeploy.assembly..").check(all);
         noClasses().that().resideInAPackage("io.github.autodeploy.slack..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.github.autodeploy.github..", "io.github.autodeploy.ansible..",
-                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..").check(all);
+                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..",
+                        "io.github.autodeploy.assembly..").check(all);
         noClasses().that().resideInAPackage("io.github.autodeploy.ansible..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.github.autodeploy.github..", "io.github.autodeploy.slack..",
-                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..").check(all);
+                        "io.github.autodeploy.servlet..", "io.github.autodeploy.config..",
+                        "io.github.autodeploy.assembly..").check(all);
         noClasses().that().resideInAPackage("io.github.autodeploy.servlet..").should().dependOnClassesThat()
                 .resideInAnyPackage("io.github.autodeploy.slack..", "io.github.autodeploy.ansible..",
-                        "io.github.autodeploy.config..").check(all);
+                        "io.github.autodeploy.config..", "io.github.autodeploy.assembly..").check(all);
     }
 }

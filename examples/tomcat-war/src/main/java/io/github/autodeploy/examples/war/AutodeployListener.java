@@ -1,8 +1,7 @@
 package io.github.autodeploy.examples.war;
 
-import io.github.autodeploy.config.ConfigFile;
+import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.config.LoadedConfig;
-import io.github.autodeploy.config.RobotWiring;
 import io.github.autodeploy.config.ServerSettings;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
 import io.github.autodeploy.servlet.PageAccess;
@@ -19,7 +18,7 @@ import java.nio.file.Path;
  * web.xml} and find their settings in the context attributes set here.
  */
 public final class AutodeployListener implements ServletContextListener {
-    private RobotWiring.Wired wired;
+    private RobotAssembly.Assembled wired;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -31,15 +30,15 @@ public final class AutodeployListener implements ServletContextListener {
         if (path == null || path.isBlank()) {
             throw new IllegalStateException("set AUTODEPLOY_CONFIG, or the context parameter autodeploy.config, to the path of autodeploy.yml");
         }
-        LoadedConfig config = ConfigFile.load(Path.of(path), System.getenv());
-        wired = RobotWiring.wire(config);
+        LoadedConfig config = RobotAssembly.load(Path.of(path), System.getenv());
+        wired = RobotAssembly.assemble(config);
         wired.robot().start();
         ServerSettings s = config.server();
         ctx.setAttribute(WebhookServlet.CONTEXT_ATTRIBUTE,
                 new WebhookServlet.Endpoint(wired.robot(), wired.verifier(), wired.parser(), s.maxBodyBytes()));
         PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
         ctx.setAttribute(DeploymentPagesServlet.CONTEXT_ATTRIBUTE, new DeploymentPagesServlet.Settings(wired.robot(), access,
-                wired.secrets(), RobotWiring.webUrl(config.robot().githubApiUrl())));
+                wired.secrets(), RobotAssembly.webUrl(config.robot().githubApiUrl())));
         ctx.log("Autodeploy wired from " + path + ": " + config.robot().rules().size() + " rule(s)");
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
  * splits words, with single and double quotes and backslashes, but refuses everything else a shell
  * would do: commands never run through one. Stateless.
  */
-final class Words {
-    private Words() {
+final class ShellWords {
+    private ShellWords() {
     }
 
     static List<String> split(String command) {

@@ -12,15 +12,15 @@ import java.util.Optional;
  * @param webhookSecrets {@code webhook_secret} (one, or several during a rotation)
  * @param legacySha1     {@code legacy_sha1_signatures}: also accept {@code X-Hub-Signature}
  */
-public record GitHubConfig(Optional<String> apiUrl, Optional<String> token, List<String> webhookSecrets,
+public record RawGitHub(Optional<String> apiUrl, Optional<String> token, List<String> webhookSecrets,
                            boolean legacySha1) {
-    public GitHubConfig {
+    public RawGitHub {
         Objects.requireNonNull(apiUrl, "apiUrl");
         Objects.requireNonNull(token, "token");
         webhookSecrets = List.copyOf(webhookSecrets);
     }
 
-    public static GitHubConfig of(String token, String webhookSecret) {
-        return new GitHubConfig(Optional.empty(), Optional.ofNullable(token), List.of(webhookSecret), false);
+    public static RawGitHub of(String token, String webhookSecret) {
+        return new RawGitHub(Optional.empty(), Optional.ofNullable(token), List.of(webhookSecret), false);
     }
 }

@@ -12,9 +12,9 @@ import java.util.Optional;
  * @param historyLimit   {@code history_limit}: deployments kept for the pages (default 500)
  * @param logLimitBytes  {@code log_limit_bytes}: log kept per deployment, the tail (default 1 MiB)
  */
-public record EngineConfig(Optional<Integer> workers, Optional<Integer> queueCapacity, Optional<String> shutdownGrace,
+public record RawEngine(Optional<Integer> workers, Optional<Integer> queueCapacity, Optional<String> shutdownGrace,
                            Optional<Integer> historyLimit, Optional<Long> logLimitBytes) {
-    public EngineConfig {
+    public RawEngine {
         Objects.requireNonNull(workers, "workers");
         Objects.requireNonNull(queueCapacity, "queueCapacity");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
@@ -22,7 +22,7 @@ public record EngineConfig(Optional<Integer> workers, Optional<Integer> queueCap
         Objects.requireNonNull(logLimitBytes, "logLimitBytes");
     }
 
-    public static EngineConfig defaults() {
-        return new EngineConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    public static RawEngine defaults() {
+        return new RawEngine(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -8,13 +8,13 @@ import java.util.Objects;
  * the defaults of every environment; {@code environments:} names environments, each of which may
  * override any key. An entry without {@code environments:} deploys to {@code production}.
  */
-public record RepoConfig(RuleConfig defaults, Map<String, RuleConfig> environments) {
-    public RepoConfig {
+public record RawRepo(RawRule defaults, Map<String, RawRule> environments) {
+    public RawRepo {
         Objects.requireNonNull(defaults, "defaults");
         environments = Map.copyOf(environments);
     }
 
-    public static RepoConfig of(RuleConfig rule) {
-        return new RepoConfig(rule, Map.of());
+    public static RawRepo of(RawRule rule) {
+        return new RawRepo(rule, Map.of());
     }
 }

@@ -1,20 +1,22 @@
 package io.github.autodeploy.core.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The keys of a repository entry (or of one of its environments) as written. Absent keys inherit
- * from the repository entry, then take the defaults that {@link AutodeployConfig#resolve()} applies.
+ * The keys of a repository entry (or of one of its environments) as written, before resolution.
+ * Absent keys inherit from the repository entry (options key by key), then take the defaults that
+ * {@link RawConfig#resolve(java.util.List)} applies. Immutable.
  *
  * @param folder            {@code folder}: where commands (or the playbook) run
  * @param commands          {@code commands}: each an argv list; placeholders such as {@code ${sha}}
  * @param requiredContexts  {@code required_contexts}: absent means every context, {@code []} none
- * @param ansibleHosts      {@code ansible_hosts}: the inventory
- * @param ansiblePlaybook   {@code ansible_playbook}
- * @param ansibleOptions    the other {@code ansible_*} keys, for the ansible adapter
+ * @param options           every other key, as written, for the {@link ExecutionKind} that claims it
+ *                          (a {@code String} for a single value, a {@code List} or {@code Map} otherwise)
  * @param on                {@code on}: {@code merge} and/or {@code push}; {@code []} only runs
  *                          deployments made elsewhere (default {@code [merge]})
  * @param branch            {@code branch}: the branch merges into or pushes to deploy (default: the
@@ -28,13 +30,11 @@ import java.util.Optional;
  * @param notifyOn            {@code notify}: which events to announce
  * @param slackWebhookUrl   {@code slack_webhook_url}: this repository's Slack webhook
  */
-public record RuleConfig(
+public record RawRule(
         Optional<String> folder,
         Optional<List<List<String>>> commands,
         Optional<List<String>> requiredContexts,
-        Optional<String> ansibleHosts,
-        Optional<String> ansiblePlaybook,
-        Map<String, String> ansibleOptions,
+        Map<String, Object> options,
         Optional<List<String>> on,
         Optional<String> branch,
         Optional<String> stepTimeout,
@@ -46,13 +46,16 @@ public record RuleConfig(
         Optional<List<String>> notifyOn,
         Optional<String> slackWebhookUrl) {
 
-    public RuleConfig {
+    public RawRule {
         Objects.requireNonNull(folder, "folder");
         commands = Objects.requireNonNull(commands, "commands").map(cs -> cs.stream().map(List::copyOf).toList());
         requiredContexts = Objects.requireNonNull(requiredContexts, "requiredContexts").map(List::copyOf);
-        Objects.requireNonNull(ansibleHosts, "ansibleHosts");
-        Objects.requireNonNull(ansiblePlaybook, "ansiblePlaybook");
-        ansibleOptions = Map.copyOf(ansibleOptions);
+        options = Map.copyOf(options);
+        for (String key : options.keySet()) {
+            if (KEYS.contains(key)) {
+                throw new IllegalArgumentException("\"" + key + "\" is a key core reads itself, not an option");
+            }
+        }
         on = Objects.requireNonNull(on, "on").map(List::copyOf);
         Objects.requireNonNull(branch, "branch");
         Objects.requireNonNull(stepTimeout, "stepTimeout");
@@ -65,6 +68,11 @@ public record RuleConfig(
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
     }
 
+    /** The keys of a rule that core reads itself; any other key is an option for an execution kind. */
+    public static final Set<String> KEYS = Set.of("folder", "commands", "required_contexts", "on", "branch",
+            "step_timeout", "ci_timeout", "ci_poll_interval", "neutral_passes", "supersede", "rerun_interrupted",
+            "notify", "slack_webhook_url");
+
     public static Builder builder() {
         return new Builder();
     }
@@ -74,9 +82,7 @@ public record RuleConfig(
         private String folder;
         private List<List<String>> commands;
         private List<String> requiredContexts;
-        private String ansibleHosts;
-        private String ansiblePlaybook;
-        private Map<String, String> ansibleOptions = Map.of();
+        private final Map<String, Object> options = new LinkedHashMap<>();
         private List<String> on;
         private String branch;
         private String stepTimeout;
@@ -100,11 +106,10 @@ public record RuleConfig(
 
         public Builder requiredContexts(List<String> v) { requiredContexts = v; return this; }
 
-        public Builder ansibleHosts(String v) { ansibleHosts = v; return this; }
+        /** Sets a key that core does not read, for the execution kind that claims it. */
+        public Builder option(String key, Object value) { options.put(key, value); return this; }
 
-        public Builder ansiblePlaybook(String v) { ansiblePlaybook = v; return this; }
-
-        public Builder ansibleOptions(Map<String, String> v) { ansibleOptions = v; return this; }
+        public Builder options(Map<String, ?> v) { options.putAll(v); return this; }
 
         public Builder on(List<String> v) { on = v; return this; }
 
@@ -126,10 +131,9 @@ public record RuleConfig(
 
         public Builder slackWebhookUrl(String v) { slackWebhookUrl = v; return this; }
 
-        public RuleConfig build() {
-            return new RuleConfig(Optional.ofNullable(folder), Optional.ofNullable(commands),
-                    Optional.ofNullable(requiredContexts), Optional.ofNullable(ansibleHosts),
-                    Optional.ofNullable(ansiblePlaybook), ansibleOptions, Optional.ofNullable(on),
+        public RawRule build() {
+            return new RawRule(Optional.ofNullable(folder), Optional.ofNullable(commands),
+                    Optional.ofNullable(requiredContexts), options, Optional.ofNullable(on),
                     Optional.ofNullable(branch), Optional.ofNullable(stepTimeout), Optional.ofNullable(ciTimeout),
                     Optional.ofNullable(ciPollInterval), Optional.ofNullable(neutralPasses),
                     Optional.ofNullable(supersede), Optional.ofNullable(rerunInterrupted),
@@ -138,11 +142,11 @@ public record RuleConfig(
     }
 
     /** This rule's keys, each falling back to {@code parent}'s where absent here. */
-    RuleConfig inheritFrom(RuleConfig parent) {
-        Map<String, String> options = ansibleOptions.isEmpty() ? parent.ansibleOptions : ansibleOptions;
-        return new RuleConfig(folder.or(parent::folder), commands.or(parent::commands),
-                requiredContexts.or(parent::requiredContexts), ansibleHosts.or(parent::ansibleHosts),
-                ansiblePlaybook.or(parent::ansiblePlaybook), options, on.or(parent::on), branch.or(parent::branch),
+    RawRule inheritFrom(RawRule parent) {
+        Map<String, Object> merged = new LinkedHashMap<>(parent.options);
+        merged.putAll(options);
+        return new RawRule(folder.or(parent::folder), commands.or(parent::commands),
+                requiredContexts.or(parent::requiredContexts), merged, on.or(parent::on), branch.or(parent::branch),
                 stepTimeout.or(parent::stepTimeout), ciTimeout.or(parent::ciTimeout),
                 ciPollInterval.or(parent::ciPollInterval), neutralPasses.or(parent::neutralPasses),
                 supersede.or(parent::supersede), rerunInterrupted.or(parent::rerunInterrupted),

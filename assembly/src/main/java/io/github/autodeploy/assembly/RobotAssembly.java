@@ -1,39 +1,70 @@
-package io.github.autodeploy.config;
+package io.github.autodeploy.assembly;
 
 import io.github.autodeploy.ansible.AnsiblePlanner;
-import io.github.autodeploy.core.config.EnvironmentRule;
-import io.github.autodeploy.core.config.Execution;
+import io.github.autodeploy.config.ConfigFile;
+import io.github.autodeploy.config.ConfigFileException;
+import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.local.LocalCommandRunner;
 import io.github.autodeploy.core.local.OfflineGitHub;
 import io.github.autodeploy.core.model.Secrets;
+import io.github.autodeploy.core.plan.ExecutionPlanner;
 import io.github.autodeploy.core.port.Notifier;
 import io.github.autodeploy.github.GitHubClient;
 import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.github.WebhookVerifier;
 import io.github.autodeploy.slack.SlackNotifier;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a complete robot from a loaded configuration: the GitHub client (or, without a token, an
- * offline stand-in that keeps statuses locally), the Slack notifier when a webhook is configured, the
- * Ansible planner when a rule runs a playbook, the local runner and the in-memory store. Stateless.
+ * Assembles a running robot from a configuration file: loads it with the execution kinds this
+ * assembly provides (commands, and Ansible playbooks), then builds the robot with the GitHub client
+ * (or, without a token, an offline stand-in that keeps statuses locally), the Slack notifier when a
+ * webhook is configured, the Ansible planner, the local runner and the in-memory store. What the
+ * standalone server, the WAR and framework integrations share. Stateless and thread-safe.
  */
-public final class RobotWiring {
-    private static final Logger LOG = LoggerFactory.getLogger(RobotWiring.class);
+public final class RobotAssembly {
+    private static final Logger LOG = LoggerFactory.getLogger(RobotAssembly.class);
 
-    private RobotWiring() {
+    private RobotAssembly() {
+    }
+
+    /** The planners every assembled robot has besides core's own for commands. */
+    public static List<ExecutionPlanner> planners() {
+        return List.of(AnsiblePlanner.create());
+    }
+
+    /**
+     * Loads {@code file}, reading {@code ${NAME}} from {@code env}, validating the keys of every
+     * kind of execution this assembly provides.
+     *
+     * @throws ConfigFileException listing every problem with its line, when there is any
+     */
+    public static LoadedConfig load(Path file, Map<String, String> env) {
+        return ConfigFile.load(file, env, planners());
+    }
+
+    /** Every problem of {@code file}, one per line of text with its line number; empty when it is valid. */
+    public static List<String> check(Path file, Map<String, String> env) {
+        return ConfigFile.check(file, env, planners());
+    }
+
+    /** Parses configuration text as {@link #load} reads a file; {@code name} is used in messages. */
+    public static LoadedConfig parse(String name, String text, boolean json, Map<String, String> env) {
+        return ConfigFile.parse(name, text, json, env, planners());
     }
 
     /** Everything a host needs to serve webhooks: the robot and the verifier and parser for its endpoint. */
-    public record Wired(Autodeploy robot, WebhookVerifier verifier, WebhookParser parser, LoadedConfig config,
+    public record Assembled(Autodeploy robot, WebhookVerifier verifier, WebhookParser parser, LoadedConfig config,
                         Secrets secrets, Optional<SlackNotifier> slack) implements AutoCloseable {
         /** Stops the robot (draining its lanes), then the Slack notifier. */
         @Override
@@ -43,15 +74,16 @@ public final class RobotWiring {
         }
     }
 
-    public static Wired wire(LoadedConfig config) {
-        return wire(config, b -> { });
+    /** The robot for {@code config}, as {@link #load} returned it. */
+    public static Assembled assemble(LoadedConfig config) {
+        return assemble(config, b -> { });
     }
 
     /**
-     * Wires the robot, letting {@code customize} replace any port before it is built (your own
-     * notifier or store, a test clock).
+     * The robot for {@code config}, letting {@code customize} replace any port before it is built
+     * (your own notifier or store, a test clock) or add a planner.
      */
-    public static Wired wire(LoadedConfig config, Consumer<Autodeploy.Builder> customize) {
+    public static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize) {
         RobotConfig c = config.robot();
         List<String> secretValues = new ArrayList<>(c.secrets());
         config.server().pagesToken().ifPresent(secretValues::add);
@@ -79,13 +111,11 @@ public final class RobotWiring {
         } else {
             b.notifier(Notifier.none());
         }
-        if (c.rules().stream().map(EnvironmentRule::execution).anyMatch(e -> e instanceof Execution.Playbook)) {
-            b.planner(AnsiblePlanner.create());
-        }
+        planners().forEach(b::planner);
         customize.accept(b);
         WebhookVerifier verifier = c.legacySha1Signatures()
                 ? WebhookVerifier.withLegacySha1(c.webhookSecrets()) : WebhookVerifier.create(c.webhookSecrets());
-        return new Wired(b.build(), verifier, WebhookParser.create(), config, secrets, slack);
+        return new Assembled(b.build(), verifier, WebhookParser.create(), config, secrets, slack);
     }
 
     /** GitHub's web address for its API address: api.github.com serves github.com; GHES serves both on one host. */
