@@ -97,7 +97,8 @@ public final class Autodeploy implements AutoCloseable {
 
     /**
      * Resumes what a previous run left: deployments GitHub shows queued by this robot are queued
-     * again; ones shown in progress are marked error (or re-run, where the rule says so).
+     * again; ones shown in progress are marked error (or re-run, where the rule says so). When GitHub
+     * fails retryably, a rule's recovery is tried again in the background after the retry policy's delay.
      */
     public void start() {
         for (EnvironmentRule rule : config.rules()) {
