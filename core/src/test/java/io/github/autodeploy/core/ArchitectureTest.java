@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps core free of third-party code, its packages free of cycles (a DAG with {@code model} at the
- * bottom and {@code engine}/{@code local} on top), and its pure packages free of I/O, threads and the
- * clock.
+ * bottom and {@code engine}/{@code local} on top), its pure packages free of I/O, threads and the
+ * clock, and everything but the default time source off the system clock.
  */
 class ArchitectureTest {
     private static final String[] PURE = {
@@ -71,6 +71,34 @@ class ArchitectureTest {
                 .orShould().callMethod(java.time.Instant.class, "now")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("java.time.Clock")
                 .check(core);
+    }
+
+    /** The calls that read the system clock; only {@code TimeSource.system()} may make them. */
+    static ArchRule systemClockRule() {
+        return noClasses().that().doNotHaveFullyQualifiedName("io.github.autodeploy.core.time.SystemTimeSource")
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould().callMethod(java.time.Clock.class, "system", java.time.ZoneId.class)
+                .orShould().callMethod(java.time.LocalDateTime.class, "now")
+                .orShould().callMethod(java.time.OffsetDateTime.class, "now")
+                .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+                .because("time comes from the injected TimeSource, so tests can move it");
+    }
+
+    @Test
+    void onlyTheDefaultTimeSourceReadsTheSystemClock() {
+        systemClockRule().check(core);
+    }
+
+    @Test
+    void theClockRuleFailsOnACallToTheSystemClock() {
+        JavaClasses reader = new ClassFileImporter().importClasses(archfixture.clock.ReadsTheClock.class);
+        assertThatThrownBy(() -> systemClockRule().check(reader))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("System.nanoTime()");
     }
 
     @Test

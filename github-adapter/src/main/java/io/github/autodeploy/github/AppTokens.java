@@ -27,7 +27,7 @@ final class AppTokens {
     private final long installationId;
     private final PrivateKey key;
     private final Clock clock;
-    private Function<String, Http> httpWithAuthorization;
+    private Function<String, GitHubTransport> httpWithAuthorization;
     private String token;
     private Instant expires = Instant.EPOCH;
 
@@ -38,15 +38,15 @@ final class AppTokens {
         this.clock = clock;
     }
 
-    void use(Function<String, Http> httpWithAuthorization) {
+    void use(Function<String, GitHubTransport> httpWithAuthorization) {
         this.httpWithAuthorization = httpWithAuthorization;
     }
 
     /** {@code Bearer <installation token>}, fetched or renewed when needed. */
     synchronized String authorization() {
         if (token == null || !clock.instant().isBefore(expires.minus(RENEW_BEFORE))) {
-            Http http = httpWithAuthorization.apply("Bearer " + jwt());
-            Http.Answer a = http.post(http.url("/app/installations/" + installationId + "/access_tokens"), "{}");
+            GitHubTransport http = httpWithAuthorization.apply("Bearer " + jwt());
+            GitHubTransport.Answer a = http.post(http.url("/app/installations/" + installationId + "/access_tokens"), "{}");
             if (a.status() != 201) {
                 throw new ApiException("GitHub did not give an installation token for app " + appId + " (HTTP " + a.status()
                         + "); check the app id, installation id and private key", a.status() >= 500);

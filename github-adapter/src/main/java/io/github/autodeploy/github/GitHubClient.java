@@ -22,8 +22,8 @@ import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.StatusPost;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
+import io.github.autodeploy.core.time.TimeSource;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,16 +38,19 @@ import okhttp3.OkHttpClient;
 /**
  * GitHub's REST API for the robot: creates deployments, posts their statuses, finds unfinished ones,
  * and reads commit statuses and check runs. Authenticates with a token or as a GitHub App; sends
- * the token only to the configured base URL's host. Build one with {@link #builder()}. Thread-safe.
+ * the token only to the configured base URL's host and follows no redirect. It makes each call once:
+ * a failure worth retrying (a 5xx, a rate limit, a dropped connection) is an {@link ApiException}
+ * that says so, with GitHub's requested wait, and the caller schedules the retry. Build one with
+ * {@link #builder()}. Thread-safe.
  */
 public final class GitHubClient implements DeploymentApi, CommitChecks {
     /** The version this library reports in its {@code User-Agent}. */
     public static final String VERSION = "0.1.0";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PAGES = 10;
-    private final Http http;
+    private final GitHubTransport http;
 
-    private GitHubClient(Http http) {
+    private GitHubClient(GitHubTransport http) {
         this.http = http;
     }
 
@@ -69,7 +72,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         body.put("environment", d.environment().value());
         body.put("description", StatusUpdate.shorten(d.description(), 140));
         HttpUrl url = http.url(repoPath(d.repository()) + "/deployments");
-        Http.Answer a = http.post(url, body.toString());
+        GitHubTransport.Answer a = http.post(url, body.toString());
         JsonNode answer = parse(a.body(), "answer");
         String message = answer.path("message").asText("");
         switch (a.status()) {
@@ -102,7 +105,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         body.put("log_url", status.logUrl());
         body.put("auto_inactive", true);
         HttpUrl url = http.url(repoPath(repository) + "/deployments/" + id + "/statuses");
-        Http.Answer a = http.post(url, body.toString());
+        GitHubTransport.Answer a = http.post(url, body.toString());
         if (a.status() != 201) {
             throw failure("POST", url, a);
         }
@@ -118,7 +121,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             Deployment deployment = deployment(repository, d);
             HttpUrl statuses = http.url(repoPath(repository) + "/deployments/" + deployment.id() + "/statuses")
                     .newBuilder().addQueryParameter("per_page", "1").build();
-            Http.Answer a = http.get(statuses);
+            GitHubTransport.Answer a = http.get(statuses);
             if (a.status() != 200) {
                 throw failure("GET", statuses, a);
             }
@@ -158,7 +161,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         List<JsonNode> out = new ArrayList<>();
         Optional<HttpUrl> url = Optional.of(first);
         for (int page = 0; page < maxPages && url.isPresent(); page++) {
-            Http.Answer a = http.get(url.get());
+            GitHubTransport.Answer a = http.get(url.get());
             if (a.status() != 200) {
                 throw failure("GET", url.get(), a);
             }
@@ -209,11 +212,11 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         return details.isEmpty() ? "" : " (" + String.join("; ", details) + ")";
     }
 
-    private static ApiException failure(String method, HttpUrl url, Http.Answer a) {
+    private static ApiException failure(String method, HttpUrl url, GitHubTransport.Answer a) {
         String message = parse(a.body(), "error").path("message").asText("");
-        boolean retryable = a.status() >= 500 || a.status() == 408;
+        // Answers worth retrying (5xx, rate limits) were already reported as such by the transport.
         return new ApiException(method + " " + url.encodedPath() + " answered " + a.status()
-                + (message.isEmpty() ? "" : ": " + message), retryable);
+                + (message.isEmpty() ? "" : ": " + message), false);
     }
 
     private static String repoPath(RepositoryName r) {
@@ -231,14 +234,17 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private Duration callTimeout = Duration.ofSeconds(60);
-        private int attempts = 3;
-        private Duration backoff = Duration.ofMillis(500);
-        private Clock clock = Clock.systemUTC();
+        private TimeSource time = TimeSource.system();
+        private boolean allowPlainHttp;
 
         private Builder() {
         }
 
-        /** {@code https://api.github.com}, or {@code https://HOST/api/v3} for GitHub Enterprise Server. */
+        /**
+         * {@code https://api.github.com}, or {@code https://HOST/api/v3} for GitHub Enterprise Server. An
+         * {@code http://} URL is refused unless it points at this machine (a test server) or {@link
+         * #allowPlainHttp()} is called: the token would travel in clear.
+         */
         public Builder baseUrl(String url) { this.baseUrl = url; return this; }
 
         /** A personal access token or any token with deployments and statuses access. */
@@ -262,36 +268,43 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             return this;
         }
 
-        /** How often a call is tried on connection failures and 5xx, and the first pause between tries. */
-        public Builder retries(int attempts, Duration firstPause) {
-            this.attempts = attempts;
-            this.backoff = firstPause;
-            return this;
-        }
+        /** Where the client reads the time (rate-limit resets, App token expiry); default {@link TimeSource#system()}. */
+        public Builder timeSource(TimeSource time) { this.time = time; return this; }
 
-        public Builder clock(Clock clock) { this.clock = clock; return this; }
+        /** Accepts an {@code http://} base URL on another host, sending the token in clear; only inside a trusted network. */
+        public Builder allowPlainHttp() { this.allowPlainHttp = true; return this; }
 
         public GitHubClient build() {
             HttpUrl base = HttpUrl.parse(baseUrl == null ? "" : baseUrl);
             if (base == null) {
                 throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is not an http(s) URL; use https://api.github.com or https://HOST/api/v3");
             }
+            if (!base.isHttps() && !allowPlainHttp && !loopback(base.host())) {
+                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is plain http, so the token would travel "
+                        + "in clear; use https://" + base.host() + base.encodedPath() + " (or allowPlainHttp() inside a trusted network)");
+            }
             if ((token == null) == (appId == null)) {
                 throw new IllegalStateException("give the GitHub client either token(...) or app(...), not both or neither");
             }
-            if (attempts < 1) {
-                throw new IllegalStateException("retries need at least one attempt");
+            if (time == null) {
+                throw new IllegalStateException("the GitHub client needs a time source; leave timeSource(...) out for the system's");
             }
             OkHttpClient client = (okHttp == null ? new OkHttpClient() : okHttp).newBuilder()
                     .connectTimeout(connectTimeout).readTimeout(readTimeout).callTimeout(callTimeout).build();
             String userAgent = "autodeploy/" + VERSION + " (+https://github.com/autodeploy/autodeploy)";
             if (token != null) {
                 String auth = "Bearer " + token;
-                return new GitHubClient(new Http(client, base, () -> auth, userAgent, attempts, backoff, clock));
+                return new GitHubClient(GitHubTransport.create(client, base, () -> auth, userAgent, time));
             }
-            AppTokens tokens = new AppTokens(appId, installationId, privateKeyPem, clock);
-            tokens.use(jwt -> new Http(client, base, () -> jwt, userAgent, attempts, backoff, clock));
-            return new GitHubClient(new Http(client, base, tokens::authorization, userAgent, attempts, backoff, clock));
+            AppTokens tokens = new AppTokens(appId, installationId, privateKeyPem, time.asClock());
+            tokens.use(jwt -> GitHubTransport.create(client, base, () -> jwt, userAgent, time));
+            return new GitHubClient(GitHubTransport.create(client, base, tokens::authorization, userAgent, time));
+        }
+
+        /** localhost or a loopback address literal; no name is looked up. */
+        static boolean loopback(String host) {
+            return host.equals("localhost") || host.endsWith(".localhost") || host.matches("127(\\.\\d{1,3}){3}")
+                    || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
         }
     }
 }

@@ -2,10 +2,10 @@ package io.github.autodeploy.github;
 
 import io.github.autodeploy.core.model.InvalidValueException;
 
-import static io.github.autodeploy.github.Fields.flag;
-import static io.github.autodeploy.github.Fields.optional;
-import static io.github.autodeploy.github.Fields.required;
-import static io.github.autodeploy.github.Fields.text;
+import static io.github.autodeploy.github.PayloadFields.flag;
+import static io.github.autodeploy.github.PayloadFields.optional;
+import static io.github.autodeploy.github.PayloadFields.required;
+import static io.github.autodeploy.github.PayloadFields.text;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,11 +49,11 @@ public final class WebhookParser {
      */
     public WebhookEvent parse(String eventName, String contentType, byte[] body) {
         if (eventName == null || eventName.isBlank()) {
-            throw Fields.malformed("the X-GitHub-Event header is missing");
+            throw PayloadFields.malformed("the X-GitHub-Event header is missing");
         }
         JsonNode root = json(contentType, body);
         if (!root.isObject()) {
-            throw Fields.malformed("the payload is not a JSON object");
+            throw PayloadFields.malformed("the payload is not a JSON object");
         }
         String event = eventName.strip().toLowerCase(Locale.ROOT);
         Optional<String> action = text(root, "action");
@@ -66,12 +66,12 @@ public final class WebhookParser {
                 case "deployment_status" -> action.orElse("created").equals("created") ? deploymentStatus(root) : unsupported(event, action, root);
                 case "status" -> new WebhookEvent.CommitStatus(repo(root), required(root, "sha", CommitSha::of),
                         required(root, "context"), ContextState.fromCommitStatus(required(root, "state")),
-                        Fields.time(root, "updated_at"));
+                        PayloadFields.time(root, "updated_at"));
                 case "check_run" -> action.filter("completed"::equals).isPresent()
                         ? new WebhookEvent.CheckRunCompleted(repo(root), required(root, "check_run.head_sha", CommitSha::of),
                                 required(root, "check_run.name"),
                                 ContextState.fromCheckRun(required(root, "check_run.status"), text(root, "check_run.conclusion").orElse(null)),
-                                Fields.time(root, "check_run.completed_at"))
+                                PayloadFields.time(root, "check_run.completed_at"))
                         : unsupported(event, action, root);
                 case "check_suite" -> action.filter("completed"::equals).isPresent()
                         ? new WebhookEvent.CheckSuiteCompleted(repo(root), required(root, "check_suite.head_sha", CommitSha::of),
@@ -103,13 +103,13 @@ public final class WebhookParser {
         try {
             JsonNode node = JSON.readTree(jsonBytes);
             if (node == null) {
-                throw Fields.malformed("the body is empty");
+                throw PayloadFields.malformed("the body is empty");
             }
             return node;
         } catch (JacksonException e) {
-            throw Fields.malformed("the body is not valid JSON: " + e.getOriginalMessage());
+            throw PayloadFields.malformed("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw Fields.malformed("the body could not be read");
+            throw PayloadFields.malformed("the body could not be read");
         }
     }
 
@@ -121,11 +121,11 @@ public final class WebhookParser {
                 try {
                     return URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8);
                 } catch (IllegalArgumentException e) {
-                    throw Fields.malformed("the form field payload is not valid URL encoding");
+                    throw PayloadFields.malformed("the form field payload is not valid URL encoding");
                 }
             }
         }
-        throw Fields.malformed("the form-encoded body has no payload field");
+        throw PayloadFields.malformed("the form-encoded body has no payload field");
     }
 
     private static Optional<RepositoryName> repository(JsonNode root) {
@@ -148,7 +148,7 @@ public final class WebhookParser {
 
     private static WebhookEvent pullRequestClosed(JsonNode root) {
         boolean merged = flag(root, "pull_request.merged");
-        return new WebhookEvent.PullRequestClosed(repo(root), (int) Fields.number(root, "pull_request.number"), merged,
+        return new WebhookEvent.PullRequestClosed(repo(root), (int) PayloadFields.number(root, "pull_request.number"), merged,
                 required(root, "pull_request.base.ref", GitRef::of), defaultBranch(root),
                 required(root, "pull_request.head.sha", CommitSha::of),
                 merged ? optional(root, "pull_request.merge_commit_sha", CommitSha::of) : Optional.empty(),
@@ -168,12 +168,12 @@ public final class WebhookParser {
     }
 
     private static WebhookEvent deployment(JsonNode root) {
-        JsonNode payload = Fields.at(root, "deployment.payload");
+        JsonNode payload = PayloadFields.at(root, "deployment.payload");
         String payloadJson = payload == null || payload.isNull() ? "{}" : payload.toString();
         Requester creator = required(root, "deployment.creator.login", Requester::of);
         // A deployment this robot created names who merged or pushed in its payload; the engine decides
         // whether to believe it (only for deployments it created itself).
-        Optional<Requester> requestedFor = Fields.text(root, "deployment.payload.autodeploy.requester")
+        Optional<Requester> requestedFor = PayloadFields.text(root, "deployment.payload.autodeploy.requester")
                 .flatMap(WebhookParser::login);
         return new WebhookEvent.DeploymentCreated(new Deployment(repo(root),
                 required(root, "deployment.id", v -> DeploymentId.of(parseId(v))),
@@ -222,7 +222,7 @@ public final class WebhookParser {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw Fields.malformed("deployment.id \"" + value + "\" is not a number");
+            throw PayloadFields.malformed("deployment.id \"" + value + "\" is not a number");
         }
     }
 }

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
-import io.github.autodeploy.core.testing.MutableClock;
 import io.github.autodeploy.testkit.Values;
+import io.github.autodeploy.testkit.ManualTimeSource;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -28,7 +28,7 @@ class AppAuthTest {
     private static KeyPair keys;
     @StartStop
     private final MockWebServer github = new MockWebServer();
-    private final MutableClock clock = MutableClock.at("2026-11-27T10:00:00Z");
+    private final ManualTimeSource clock = ManualTimeSource.at("2026-11-27T10:00:00Z");
 
     @BeforeAll
     static void makeKey() throws Exception {
@@ -49,8 +49,7 @@ class AppAuthTest {
     }
 
     private GitHubClient client(String pem) {
-        return GitHubClient.builder().baseUrl(github.url("/").toString()).app(12345, 42, pem).clock(clock)
-                .retries(1, Duration.ofMillis(10)).build();
+        return GitHubClient.builder().baseUrl(github.url("/").toString()).app(12345, 42, pem).timeSource(clock).build();
     }
 
     private MockResponse token(String token, String expires) {

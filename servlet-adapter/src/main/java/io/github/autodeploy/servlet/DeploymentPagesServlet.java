@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +61,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
 
     private void use(Settings s) {
         this.settings = s;
-        this.pages = new Pages(s.githubWebUrl().replaceAll("/+$", ""), s.secrets(), Clock.systemUTC());
+        this.pages = new Pages(s.githubWebUrl().replaceAll("/+$", ""), s.secrets(), s.robot().timeSource().asClock());
         this.json = new PageJson(s.secrets(), pages);
     }
 

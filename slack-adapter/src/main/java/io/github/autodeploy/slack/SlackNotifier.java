@@ -2,6 +2,8 @@ package io.github.autodeploy.slack;
 
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.time.RetryPolicy;
+import io.github.autodeploy.core.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells a Slack channel about deployments through incoming webhooks. {@link #notify} only renders and
  * queues: one delivery thread posts, at about one message per second per webhook with a small burst,
- * waits as long as a 429 asks, retries 5xx and connection failures a few times, and gives up at once
+ * retries 429, 5xx and connection failures a few times after the {@link RetryPolicy}'s delay (never
+ * sooner than a 429's {@code Retry-After}), and gives up at once
  * (logging it once) on Slack's error codes such as {@code channel_not_found}. The queue is bounded:
  * when full, the oldest message is dropped and counted. Webhook URLs are secrets and are never
  * logged in full. Thread-safe; {@link #close()} stops the thread.
@@ -40,7 +43,8 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private final double perSecond;
     private final int burst;
     private final int attempts;
-    private final Duration backoff;
+    private final RetryPolicy retry;
+    private final TimeSource time;
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final Map<String, TokenBucket> buckets = new HashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
@@ -63,7 +67,8 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         this.perSecond = b.perSecond;
         this.burst = b.burst;
         this.attempts = b.attempts;
-        this.backoff = b.backoff;
+        this.retry = b.retry;
+        this.time = b.time;
         this.worker = new Thread(this::deliver, "autodeploy-slack");
         worker.setDaemon(true);
         worker.start();
@@ -105,17 +110,26 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         return dropped.get();
     }
 
+    /** Messages waiting to be sent, retries included; not the one being sent. */
+    synchronized int queued() {
+        return queue.size();
+    }
+
     /** Messages given up on (an error code, or retries used up). */
     public long failed() {
         return failed.get();
     }
 
-    /** Lets queued messages go out for up to five seconds, then stops the delivery thread. */
+    /**
+     * Lets queued messages go out for up to five seconds, then stops the delivery thread. The five
+     * seconds are read on the time source, and also bounded by a hundred 50 ms waits, so that a time
+     * source that stands still (in a test) cannot hold close() for ever.
+     */
     @Override
     public void close() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = time.nanoTime() + Duration.ofSeconds(5).toNanos();
         synchronized (this) {
-            while ((!queue.isEmpty() || sending > 0) && System.nanoTime() < deadline) {
+            for (int waits = 0; (!queue.isEmpty() || sending > 0) && time.nanoTime() < deadline && waits < 100; waits++) {
                 try {
                     wait(50);
                 } catch (InterruptedException e) {
@@ -162,7 +176,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
     /** The first message that may go now, keeping each webhook's order; null when none may. */
     private Pending pick() {
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         Set<String> blocked = new HashSet<>();
         for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
             Pending p = it.next();
@@ -180,7 +194,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     }
 
     private long nextWakeMillis() {
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         long soonest = 1000;
         for (Pending p : queue) {
             soonest = Math.min(soonest, Math.max(1, (p.notBefore() - now) / 1_000_000));
@@ -189,7 +203,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     }
 
     private TokenBucket bucket(String url) {
-        return buckets.computeIfAbsent(url, u -> new TokenBucket(perSecond, burst, System::nanoTime));
+        return buckets.computeIfAbsent(url, u -> new TokenBucket(perSecond, burst, time::nanoTime));
     }
 
     private void send(Pending p) {
@@ -200,30 +214,30 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             if (code == 200) {
                 delivered.incrementAndGet();
             } else if (code == 429) {
-                long seconds = parseSeconds(response.header("Retry-After"), 1);
-                retry(p, Duration.ofSeconds(seconds), "rate limited (429)");
+                retry(p, Optional.of(Duration.ofSeconds(parseSeconds(response.header("Retry-After"), 1))), "rate limited (429)");
             } else if (code >= 500) {
-                retry(p, backoff.multipliedBy(1L << Math.min(p.attempt() - 1, 10)), "answered " + code);
+                retry(p, Optional.empty(), "answered " + code);
             } else {
                 failed.incrementAndGet();
                 reportOnce(p.url(), body.isEmpty() ? "http_" + code : body);
             }
         } catch (IOException e) {
-            retry(p, backoff.multipliedBy(1L << Math.min(p.attempt() - 1, 10)), e.getClass().getSimpleName());
+            retry(p, Optional.empty(), e.getClass().getSimpleName());
         } catch (IllegalArgumentException e) {
             failed.incrementAndGet();
             reportOnce(p.url(), "not a URL");
         }
     }
 
-    private void retry(Pending p, Duration wait, String why) {
+    private void retry(Pending p, Optional<Duration> asked, String why) {
         if (p.attempt() >= attempts) {
             failed.incrementAndGet();
             LOG.warn("Slack webhook {} {}; gave up on a message after {} attempts", mask(p.url()), why, p.attempt());
             return;
         }
         synchronized (this) {
-            queue.addFirst(new Pending(p.url(), p.body(), p.attempt() + 1, System.nanoTime() + wait.toNanos()));
+            Duration wait = retry.delay(p.attempt(), asked);
+            queue.addFirst(new Pending(p.url(), p.body(), p.attempt() + 1, time.nanoTime() + wait.toNanos()));
             notifyAll();
         }
     }
@@ -267,7 +281,8 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         private double perSecond = 1;
         private int burst = 3;
         private int attempts = 4;
-        private Duration backoff = Duration.ofSeconds(2);
+        private RetryPolicy retry = RetryPolicy.of(Duration.ofSeconds(2), Duration.ofMinutes(1));
+        private TimeSource time = TimeSource.system();
         private Duration timeout = Duration.ofSeconds(10);
 
         private Builder() {
@@ -287,13 +302,19 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         /** Messages per second per webhook after a burst; Slack allows about one. Default 1 and 3. */
         public Builder rate(double perSecond, int burst) { this.perSecond = perSecond; this.burst = burst; return this; }
 
-        /** Tries per message on 429, 5xx and connection failures, and the first pause. Default 4 and 2s. */
-        public Builder retries(int attempts, Duration firstPause) { this.attempts = attempts; this.backoff = firstPause; return this; }
+        /**
+         * Tries per message on 429, 5xx and connection failures, and the waits between them. Default 4,
+         * from 2 seconds doubling up to a minute.
+         */
+        public Builder retries(int attempts, RetryPolicy policy) { this.attempts = attempts; this.retry = policy; return this; }
+
+        /** Where the notifier reads the time for its rate and retries; default {@link TimeSource#system()}. */
+        public Builder timeSource(TimeSource time) { this.time = time; return this; }
 
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
 
         public SlackNotifier build() {
-            if (capacity < 1 || perSecond <= 0 || burst < 1 || attempts < 1) {
+            if (capacity < 1 || perSecond <= 0 || burst < 1 || attempts < 1 || retry == null || time == null) {
                 throw new IllegalStateException("Slack notifier needs a queue of at least 1, a positive rate, a burst and an attempt of at least 1");
             }
             return new SlackNotifier(this);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.testkit.Values;
+import io.github.autodeploy.testkit.ManualTimeSource;
+import io.github.autodeploy.core.time.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +30,7 @@ class SlackNotifierTest {
 
     private SlackNotifier notifier(double perSecond, int burst) {
         notifier = SlackNotifier.builder().webhookUrl(slack.url("/services/T000/B000/XXXX").toString())
-                .rate(perSecond, burst).retries(3, Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build();
+                .rate(perSecond, burst).retries(3, RetryPolicy.of(Duration.ofMillis(20), Duration.ofMillis(200))).timeout(Duration.ofSeconds(2)).build();
         return notifier;
     }
 
@@ -68,14 +70,19 @@ class SlackNotifierTest {
 
     @Test
     void waitsAsLongAs429AsksThenSends() throws Exception {
-        slack.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").body("rate_limited").build());
+        ManualTimeSource time = ManualTimeSource.at("2026-11-27T10:00:00Z");
+        slack.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "30").body("rate_limited").build());
         slack.enqueue(ok());
-        notifier(50, 3).notify(Values.notice(NotificationKind.STARTED));
+        notifier = SlackNotifier.builder().webhookUrl(slack.url("/services/T000/B000/XXXX").toString()).rate(50, 3)
+                .retries(3, RetryPolicy.of(Duration.ofMillis(20), Duration.ofSeconds(1))).timeSource(time).build();
+        notifier.notify(Values.notice(NotificationKind.STARTED));
         slack.takeRequest(5, TimeUnit.SECONDS);
-        long first = System.nanoTime();
-        slack.takeRequest(5, TimeUnit.SECONDS);
-        assertThat(Duration.ofNanos(System.nanoTime() - first)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        await().until(() -> notifier.queued() == 1);
+        time.advance(Duration.ofSeconds(29));
+        await().during(Duration.ofMillis(300)).until(() -> slack.getRequestCount() == 1);
+        time.advance(Duration.ofSeconds(1));
         await().until(() -> notifier.delivered() == 1);
+        assertThat(slack.getRequestCount()).isEqualTo(2);
     }
 
     @Test

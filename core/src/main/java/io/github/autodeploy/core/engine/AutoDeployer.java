@@ -15,7 +15,7 @@ import io.github.autodeploy.core.port.CreateResult;
 import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.Notice;
-import java.time.Clock;
+import io.github.autodeploy.core.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,7 @@ final class AutoDeployer {
     private final CommitChecks checks;
     private final Notifications notifications;
     private final ScheduledExecutorService scheduler;
-    private final Clock clock;
+    private final TimeSource time;
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     /** Deployments this robot created (newest 10,000): only theirs may name a requester in the payload. */
     private final Set<DeploymentId> created = Collections.newSetFromMap(Collections.synchronizedMap(
@@ -69,23 +68,24 @@ final class AutoDeployer {
         final Instant deadline;
         /** Set while a decision asked for by an event waits to run, so a burst of events costs one look. */
         final AtomicBoolean eventDecisionQueued = new AtomicBoolean();
-        volatile long lastLookNanos = System.nanoTime() - EVENT_SPACING.toNanos();
-        ScheduledFuture<?> next;
+        volatile long lastLookNanos;
+        Future<?> next;
         boolean toldWaiting;
 
-        Parked(Request request, Instant deadline) {
+        Parked(Request request, Instant deadline, long nowNanos) {
             this.request = request;
             this.deadline = deadline;
+            this.lastLookNanos = nowNanos - EVENT_SPACING.toNanos();
         }
     }
 
     AutoDeployer(DeploymentApi api, CommitChecks checks, Notifications notifications, ScheduledExecutorService scheduler,
-                 Clock clock) {
+                 TimeSource time) {
         this.api = api;
         this.checks = checks;
         this.notifications = notifications;
         this.scheduler = scheduler;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Called on a webhook thread: hands the request to the scheduler and returns. */
@@ -101,7 +101,7 @@ final class AutoDeployer {
             if (p.request.rule().repository().equals(repository) && p.request.sha().equals(sha)) {
                 waits = true;
                 if (p.eventDecisionQueued.compareAndSet(false, true)) {
-                    long wait = Math.max(0, p.lastLookNanos + EVENT_SPACING.toNanos() - System.nanoTime());
+                    long wait = Math.max(0, p.lastLookNanos + EVENT_SPACING.toNanos() - time.nanoTime());
                     later(Duration.ofNanos(wait), () -> {
                         p.eventDecisionQueued.set(false);
                         decide(e.getKey());
@@ -139,13 +139,13 @@ final class AutoDeployer {
 
     private void later(Duration wait, Runnable task) {
         try {
-            scheduler.schedule(() -> {
+            time.schedule(scheduler, wait, () -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     LOG.error("auto-deploy decision failed", e);
                 }
-            }, wait.toNanos(), TimeUnit.NANOSECONDS);
+            });
         } catch (RejectedExecutionException e) {
             LOG.debug("scheduler closed; dropping a CI re-check");
         }
@@ -162,7 +162,7 @@ final class AutoDeployer {
             tell(old.request, NotificationKind.SUPERSEDED, "not deployed: superseded by the newer commit "
                     + request.sha().abbreviated(), List.of());
         }
-        parked.put(lane, new Parked(request, clock.instant().plus(request.rule().ciTimeout())));
+        parked.put(lane, new Parked(request, time.now().plus(request.rule().ciTimeout()), time.nanoTime()));
         decide(lane);
     }
 
@@ -173,8 +173,8 @@ final class AutoDeployer {
         }
         Request r = p.request;
         EnvironmentRule rule = r.rule();
-        p.lastLookNanos = System.nanoTime();
-        if (!clock.instant().isBefore(p.deadline)) {
+        p.lastLookNanos = time.nanoTime();
+        if (!time.now().isBefore(p.deadline)) {
             drop(lane, p);
             tell(r, NotificationKind.GAVE_UP_WAITING, "not deployed: gave up waiting for CI after "
                     + rule.ciTimeout().toMinutes() + " minutes", List.of());
@@ -241,20 +241,20 @@ final class AutoDeployer {
         if (p.next != null) {
             p.next.cancel(false);
         }
-        Duration untilDeadline = Duration.between(clock.instant(), p.deadline);
+        Duration untilDeadline = Duration.between(time.now(), p.deadline);
         Duration wait = hint.filter(h -> h.compareTo(p.request.rule().ciPollInterval()) > 0)
                 .orElse(p.request.rule().ciPollInterval());
         if (untilDeadline.compareTo(wait) < 0) {
             wait = untilDeadline.isNegative() ? Duration.ZERO : untilDeadline;
         }
         try {
-            p.next = scheduler.schedule(() -> {
+            p.next = time.schedule(scheduler, wait, () -> {
                 try {
                     decide(lane);
                 } catch (RuntimeException e) {
                     LOG.error("auto-deploy decision failed", e);
                 }
-            }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            });
         } catch (RejectedExecutionException e) {
             LOG.debug("scheduler closed; {} no longer waits for CI", lane);
         }

@@ -10,6 +10,7 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.plan.CommandsPlanner;
+import io.github.autodeploy.core.port.ApiException;
 import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.CommitChecks;
@@ -20,13 +21,15 @@ import io.github.autodeploy.core.plan.ExecutionPlanner;
 import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.port.Notifier;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
+import io.github.autodeploy.core.time.RetryPolicy;
+import io.github.autodeploy.core.time.TimeSource;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -44,6 +47,10 @@ public final class Autodeploy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Autodeploy.class);
     private final RobotConfig config;
     private final DeploymentApi api;
+    private final TimeSource time;
+    private final RetryPolicy retry;
+    /** Tries of listing a rule's unfinished deployments at start before recovery gives up on it. */
+    private static final int RECOVERY_ATTEMPTS = 5;
     private final ExecutorService workers;
     /** Posts statuses; several threads, since one slow call must not hold up other deployments' statuses. */
     private final ScheduledExecutorService statusThreads;
@@ -58,19 +65,21 @@ public final class Autodeploy implements AutoCloseable {
     private Autodeploy(Builder b) {
         this.config = b.config;
         this.api = b.api;
+        this.time = b.time;
+        this.retry = b.statusRetry;
         Secrets secrets = Secrets.of(config.secrets());
         Notifications notifications = new Notifications(b.notifier, secrets);
         this.workers = Executors.newFixedThreadPool(config.engine().workers(), threads("autodeploy-lane"));
-        this.statusThreads = Executors.newScheduledThreadPool(2, threads("autodeploy-status"));
+        this.statusThreads = Executors.newScheduledThreadPool(4, threads("autodeploy-status"));
         this.ciThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-ci"));
-        this.tracker = new Tracker(b.store, notifications, b.clock, secrets, config.publicUrl());
-        this.outbox = new StatusOutbox(b.api, statusThreads, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why));
+        this.tracker = new Tracker(b.store, notifications, b.time.asClock(), secrets, config.publicUrl());
+        this.outbox = new StatusOutbox(b.api, statusThreads, b.time, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why));
         tracker.useOutbox(outbox);
         List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
         planners.add(new CommandsPlanner());
-        this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store,
-                new DeploymentRun(tracker, planners, b.runner, b.scratchRoot));
-        this.autoDeployer = new AutoDeployer(b.api, b.checks, notifications, ciThread, b.clock);
+        this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store, b.time,
+                new DeploymentRun(tracker, planners, b.runner, b.scratchRoot, b.time));
+        this.autoDeployer = new AutoDeployer(b.api, b.checks, notifications, ciThread, b.time);
         this.router = new EventRouter(config, b.store, tracker, lanes, autoDeployer, notifications);
     }
 
@@ -88,23 +97,40 @@ public final class Autodeploy implements AutoCloseable {
 
     /**
      * Resumes what a previous run left: deployments GitHub shows queued by this robot are queued
-     * again; ones shown in progress are marked error (or re-run, where the rule says so).
+     * again; ones shown in progress are marked error (or re-run, where the rule says so). When GitHub
+     * fails retryably, a rule's recovery is tried again in the background after the retry policy's delay.
      */
     public void start() {
-        String ours = config.publicUrl() + "/deployments/";
         for (EnvironmentRule rule : config.rules()) {
-            List<UnfinishedDeployment> unfinished;
-            try {
-                unfinished = api.listUnfinished(rule.repository(), rule.environment());
-            } catch (RuntimeException e) {
-                LOG.warn("recovery: could not list unfinished deployments of {} {}: {}", rule.repository(),
-                        rule.environment(), e.getMessage());
-                continue;
-            }
-            unfinished.stream().filter(u -> u.logUrl().filter(url -> url.startsWith(ours)).isPresent())
-                    .sorted((a, b) -> Long.compare(a.deployment().id().value(), b.deployment().id().value()))
-                    .forEach(u -> resume(rule, u));
+            recover(rule, 0);
         }
+    }
+
+    /** Recovery of one rule; when GitHub fails retryably, tried again later on the CI thread, not here. */
+    private void recover(EnvironmentRule rule, int failures) {
+        String ours = config.publicUrl() + "/deployments/";
+        List<UnfinishedDeployment> unfinished;
+        try {
+            unfinished = api.listUnfinished(rule.repository(), rule.environment());
+        } catch (RuntimeException e) {
+            if (e instanceof ApiException a && a.retryable() && failures + 1 < RECOVERY_ATTEMPTS) {
+                Duration delay = retry.delay(failures + 1, a.retryAfter());
+                LOG.warn("recovery: could not list unfinished deployments of {} {}; trying again in {} ms: {}",
+                        rule.repository(), rule.environment(), delay.toMillis(), e.getMessage());
+                try {
+                    time.schedule(ciThread, delay, () -> recover(rule, failures + 1));
+                } catch (RejectedExecutionException closed) {
+                    LOG.debug("robot closed; no more recovery of {} {}", rule.repository(), rule.environment());
+                }
+                return;
+            }
+            LOG.warn("recovery: could not list unfinished deployments of {} {}: {}", rule.repository(),
+                    rule.environment(), e.getMessage());
+            return;
+        }
+        unfinished.stream().filter(u -> u.logUrl().filter(url -> url.startsWith(ours)).isPresent())
+                .sorted((a, b) -> Long.compare(a.deployment().id().value(), b.deployment().id().value()))
+                .forEach(u -> resume(rule, u));
     }
 
     private void resume(EnvironmentRule rule, UnfinishedDeployment u) {
@@ -154,6 +180,11 @@ public final class Autodeploy implements AutoCloseable {
     /** True once {@link #close()} has begun. */
     boolean closing() {
         return lanes.intakeClosed();
+    }
+
+    /** The time source this robot reads and schedules by; hosts pass it on (to the deployment pages, say). */
+    public TimeSource timeSource() {
+        return time;
     }
 
     /** The configuration this robot runs with. */
@@ -214,8 +245,8 @@ public final class Autodeploy implements AutoCloseable {
         private CommandRunner runner;
         private DeploymentStore store;
         private final List<ExecutionPlanner> planners = new ArrayList<>();
-        private Clock clock = Clock.systemUTC();
-        private Backoff statusRetry = Backoff.defaults();
+        private TimeSource time = TimeSource.system();
+        private RetryPolicy statusRetry = RetryPolicy.defaults();
         private Path scratchRoot = Path.of(System.getProperty("java.io.tmpdir"));
 
         private Builder(RobotConfig config) {
@@ -238,10 +269,14 @@ public final class Autodeploy implements AutoCloseable {
         /** Adds a planner for a kind of execution core does not plan itself. */
         public Builder planner(ExecutionPlanner planner) { planners.add(planner); return this; }
 
-        public Builder clock(Clock clock) { this.clock = clock; return this; }
+        /** Where the robot reads the time and measures its delays; default {@link TimeSource#system()}. */
+        public Builder timeSource(TimeSource time) { this.time = time; return this; }
 
-        /** How posting a status is retried; default {@link Backoff#defaults()}. */
-        public Builder statusRetry(Backoff backoff) { this.statusRetry = backoff; return this; }
+        /**
+         * How long to wait between tries of a status post GitHub did not take; default {@link
+         * RetryPolicy#defaults()}. A status is retried until GitHub takes it or refuses it for good.
+         */
+        public Builder statusRetry(RetryPolicy policy) { this.statusRetry = policy; return this; }
 
         /** Where per-deployment scratch folders (payload files) are made; default the temp folder. */
         public Builder scratchRoot(Path root) { this.scratchRoot = root; return this; }
@@ -262,6 +297,9 @@ public final class Autodeploy implements AutoCloseable {
             }
             if (store == null) {
                 missing.add("store (InMemoryDeploymentStore from autodeploy-core)");
+            }
+            if (time == null || statusRetry == null) {
+                missing.add("timeSource and statusRetry (TimeSource.system() and RetryPolicy.defaults() from autodeploy-core)");
             }
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("cannot build the robot; wire " + String.join(", ", missing));

@@ -11,6 +11,7 @@ import io.github.autodeploy.core.port.OutputSink;
 import io.github.autodeploy.core.store.StepRecord;
 import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.plan.StepVerdict;
+import io.github.autodeploy.core.time.TimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -35,12 +36,14 @@ final class DeploymentRun implements Consumer<Job> {
     private final List<ExecutionPlanner> planners;
     private final CommandRunner runner;
     private final Path scratchRoot;
+    private final TimeSource time;
 
-    DeploymentRun(Tracker tracker, List<ExecutionPlanner> planners, CommandRunner runner, Path scratchRoot) {
+    DeploymentRun(Tracker tracker, List<ExecutionPlanner> planners, CommandRunner runner, Path scratchRoot, TimeSource time) {
         this.tracker = tracker;
         this.planners = List.copyOf(planners);
         this.runner = runner;
         this.scratchRoot = scratchRoot;
+        this.time = time;
     }
 
     @Override
@@ -55,9 +58,9 @@ final class DeploymentRun implements Consumer<Job> {
             tracker.move(d.id(), DeploymentState.IN_PROGRESS,
                     "deploying " + d.sha().abbreviated() + " to " + d.environment());
         }
-        long started = System.nanoTime();
+        long started = time.nanoTime();
         try {
-            end(job, runPlan(job), Duration.ofNanos(System.nanoTime() - started));
+            end(job, runPlan(job), Duration.ofNanos(time.nanoTime() - started));
         } catch (RuntimeException e) {
             LOG.error("deployment {} of {} failed inside the robot", d.id(), d.repository(), e);
             tracker.move(d.id(), DeploymentState.ERROR, "the robot could not run it: " + e.getClass().getSimpleName()

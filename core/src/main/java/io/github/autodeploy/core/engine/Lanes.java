@@ -2,6 +2,7 @@ package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentStore;
+import io.github.autodeploy.core.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class Lanes {
     private final int capacity;
     private final ExecutorService workers;
     private final DeploymentStore store;
+    private final TimeSource time;
     private final Consumer<Job> worker;
     private final Map<String, Lane> lanes = new HashMap<>();
     private int waiting;
@@ -62,10 +64,11 @@ final class Lanes {
         }
     }
 
-    Lanes(int capacity, ExecutorService workers, DeploymentStore store, Consumer<Job> worker) {
+    Lanes(int capacity, ExecutorService workers, DeploymentStore store, TimeSource time, Consumer<Job> worker) {
         this.capacity = capacity;
         this.workers = workers;
         this.store = store;
+        this.time = time;
         this.worker = worker;
     }
 
@@ -156,15 +159,16 @@ final class Lanes {
         return left;
     }
 
-    /** Waits until no job waits or runs, at most {@code timeout}; true when idle. */
+    /** Waits until no job waits or runs, at most {@code timeout} on the time source; true when idle. */
     synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = time.nanoTime() + timeout.toNanos();
         while (busy()) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - time.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            wait(Math.max(1, left / 1_000_000));
+            // Short slices: a time source moved by hand moves while this thread waits.
+            wait(Math.max(1, Math.min(left / 1_000_000, 50)));
         }
         return true;
     }

@@ -5,6 +5,8 @@ import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.port.ApiException;
 import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.StatusPost;
+import io.github.autodeploy.core.time.RetryPolicy;
+import io.github.autodeploy.core.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,74 +14,105 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Posts deployment statuses to GitHub on its own threads, so a slow or failing GitHub never holds up
- * a lane. Statuses of one deployment go out in order, one at a time; a failed post is retried with
- * backoff (longer when GitHub says so) and, past the budget, logged loudly, reported to {@code
- * onGiveUp}, and skipped so later statuses still go out. Thread-safe.
+ * a lane. Statuses of one deployment go out in order, one at a time; each deployment has its own
+ * queue, so one deployment's retries never delay another's statuses. A post that failed retryably is
+ * tried again after the retry policy's delay (longer when GitHub asked for it), however long GitHub
+ * refuses; no thread waits meanwhile: the retry is scheduled. A status GitHub refuses for good (a 4xx
+ * such as 422) is logged, reported to {@code onGiveUp}, and skipped so later statuses still go out.
+ * Memory is bounded: past {@link #MAX_WAITING} waiting statuses, a new status replaces its
+ * deployment's newest waiting one (the older state would be out of date by the time it lands).
+ * Thread-safe.
  */
 final class StatusOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(StatusOutbox.class);
+    /** Statuses waiting at most, over all deployments. */
+    static final int MAX_WAITING = 10_000;
     private final DeploymentApi api;
     private final ScheduledExecutorService scheduler;
-    private final Backoff backoff;
+    private final TimeSource time;
+    private final RetryPolicy policy;
     private final BiConsumer<DeploymentId, String> onGiveUp;
     private final Map<DeploymentId, Deque<Pending>> queues = new HashMap<>();
+    private int waiting;
 
     private record Pending(RepositoryName repository, DeploymentId id, StatusPost post) {
     }
 
-    StatusOutbox(DeploymentApi api, ScheduledExecutorService scheduler, Backoff backoff,
+    StatusOutbox(DeploymentApi api, ScheduledExecutorService scheduler, TimeSource time, RetryPolicy policy,
                  BiConsumer<DeploymentId, String> onGiveUp) {
         this.api = api;
         this.scheduler = scheduler;
-        this.backoff = backoff;
+        this.time = time;
+        this.policy = policy;
         this.onGiveUp = onGiveUp;
     }
 
     void post(RepositoryName repository, DeploymentId id, StatusPost post) {
+        Pending p = new Pending(repository, id, post);
         boolean first;
+        String dropped = null;
         synchronized (this) {
             Deque<Pending> q = queues.computeIfAbsent(id, k -> new ArrayDeque<>());
             first = q.isEmpty();
-            q.addLast(new Pending(repository, id, post));
+            if (waiting < MAX_WAITING) {
+                q.addLast(p);
+                waiting++;
+            } else if (q.size() >= 2) {
+                dropped = q.pollLast().post().update().state().apiValue();
+                q.addLast(p);
+            } else {
+                dropped = post.update().state().apiValue();
+                if (first) {
+                    queues.remove(id);
+                }
+                first = false;
+            }
+        }
+        if (dropped != null) {
+            String why = "status " + dropped + " was not posted to GitHub: " + MAX_WAITING
+                    + " statuses already wait for GitHub to accept them";
+            LOG.error("deployment {}: {}", id, why);
+            giveUp(id, why);
         }
         if (first) {
-            schedule(id, 1, Duration.ZERO);
+            schedule(id, 0, Duration.ZERO);
         }
     }
 
-    /** Waits until no status waits to be posted, at most {@code timeout}; true when idle. */
+    /** Waits until no status waits to be posted, at most {@code timeout} on the time source; true when idle. */
     synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = time.nanoTime() + timeout.toNanos();
         while (!queues.isEmpty()) {
-            long left = deadline - System.nanoTime();
+            long left = deadline - time.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            wait(Math.max(1, left / 1_000_000));
+            // Short slices: a time source moved by hand moves while this thread waits.
+            wait(Math.max(1, Math.min(left / 1_000_000, 50)));
         }
         return true;
     }
 
-    private void schedule(DeploymentId id, int attempt, Duration delay) {
+    private void schedule(DeploymentId id, int failures, Duration delay) {
         try {
-            scheduler.schedule(() -> send(id, attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
+            time.schedule(scheduler, delay, () -> send(id, failures));
         } catch (RuntimeException e) {
             LOG.error("status outbox is closed; statuses of deployment {} were not posted", id);
             synchronized (this) {
-                queues.remove(id);
+                Deque<Pending> q = queues.remove(id);
+                waiting -= q == null ? 0 : q.size();
                 notifyAll();
             }
         }
     }
 
-    private void send(DeploymentId id, int attempt) {
+    private void send(DeploymentId id, int failures) {
         Pending head;
         synchronized (this) {
             Deque<Pending> q = queues.get(id);
@@ -91,26 +124,34 @@ final class StatusOutbox {
         String state = head.post().update().state().apiValue();
         try {
             api.postStatus(head.repository(), head.id(), head.post());
+            if (failures > 0) {
+                LOG.info("posted status {} of deployment {} after {} failed attempt(s)", state, id, failures);
+            }
             next(id);
         } catch (RuntimeException e) {
             boolean retryable = !(e instanceof ApiException api) || api.retryable();
-            Optional<Duration> hint = e instanceof ApiException api ? api.retryAfter() : Optional.empty();
-            if (retryable && attempt < backoff.attempts()) {
-                Duration delay = backoff.delay(attempt, hint);
-                LOG.warn("posting status {} of deployment {} failed (attempt {} of {}), retrying in {} ms: {}",
-                        state, id, attempt, backoff.attempts(), delay.toMillis(), e.getMessage());
-                schedule(id, attempt + 1, delay);
+            if (retryable) {
+                Optional<Duration> asked = e instanceof ApiException api ? api.retryAfter() : Optional.empty();
+                Duration delay = policy.delay(failures + 1, asked);
+                LOG.warn("posting status {} of deployment {} failed ({} in a row), retrying in {} ms: {}",
+                        state, id, failures + 1, delay.toMillis(), e.getMessage());
+                schedule(id, failures + 1, delay);
                 return;
             }
-            String why = "status " + state + " was not posted to GitHub after " + attempt + " attempt"
-                    + (attempt == 1 ? "" : "s") + ": " + e.getMessage();
+            int attempts = failures + 1;
+            String why = "status " + state + " was not posted to GitHub after " + attempts + " attempt"
+                    + (attempts == 1 ? "" : "s") + ": " + e.getMessage();
             LOG.error("deployment {}: {}", id, why);
-            try {
-                onGiveUp.accept(id, why);
-            } catch (RuntimeException ignored) {
-                LOG.warn("could not record the failed status of deployment {}", id);
-            }
+            giveUp(id, why);
             next(id);
+        }
+    }
+
+    private void giveUp(DeploymentId id, String why) {
+        try {
+            onGiveUp.accept(id, why);
+        } catch (RuntimeException ignored) {
+            LOG.warn("could not record the failed status of deployment {}", id);
         }
     }
 
@@ -119,6 +160,7 @@ final class StatusOutbox {
         synchronized (this) {
             Deque<Pending> q = queues.get(id);
             q.pollFirst();
+            waiting--;
             more = !q.isEmpty();
             if (!more) {
                 queues.remove(id);
@@ -126,7 +168,7 @@ final class StatusOutbox {
             }
         }
         if (more) {
-            schedule(id, 1, Duration.ZERO);
+            schedule(id, 0, Duration.ZERO);
         }
     }
 }

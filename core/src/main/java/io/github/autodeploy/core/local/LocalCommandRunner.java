@@ -8,6 +8,7 @@ import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.OutputSink;
 import io.github.autodeploy.core.model.StepResult;
+import io.github.autodeploy.core.time.TimeSource;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,25 +36,32 @@ public final class LocalCommandRunner implements CommandRunner {
     private static final Duration READER_DRAIN = Duration.ofSeconds(5);
     private final Secrets secrets;
     private final Duration killGrace;
+    private final TimeSource time;
 
-    private LocalCommandRunner(Secrets secrets, Duration killGrace) {
+    private LocalCommandRunner(Secrets secrets, Duration killGrace, TimeSource time) {
         this.secrets = secrets;
         this.killGrace = killGrace;
+        this.time = time;
     }
 
     /** A runner that masks {@code secrets} and gives a process 5 seconds between TERM and KILL. */
     public static LocalCommandRunner create(Secrets secrets) {
-        return new LocalCommandRunner(secrets, Duration.ofSeconds(5));
+        return new LocalCommandRunner(secrets, Duration.ofSeconds(5), TimeSource.system());
     }
 
     /** A runner with another wait between TERM and KILL. */
     public static LocalCommandRunner create(Secrets secrets, Duration killGrace) {
-        return new LocalCommandRunner(secrets, killGrace);
+        return new LocalCommandRunner(secrets, killGrace, TimeSource.system());
+    }
+
+    /** A runner that measures how long steps take on {@code time}. */
+    public static LocalCommandRunner create(Secrets secrets, Duration killGrace, TimeSource time) {
+        return new LocalCommandRunner(secrets, killGrace, time);
     }
 
     @Override
     public StepResult run(CommandStep step, OutputSink sink, Cancellation cancellation) {
-        long started = System.nanoTime();
+        long started = time.nanoTime();
         String program = step.argv().get(0);
         if (step.workingDirectory().isPresent() && !new File(step.workingDirectory().get()).isDirectory()) {
             return notStarted(started, "folder " + step.workingDirectory().get() + " does not exist; create it or fix folder in the config");
@@ -107,7 +116,7 @@ public final class LocalCommandRunner implements CommandRunner {
         int exit = waitForExit(process);
         join(out);
         join(err);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Duration took = Duration.ofNanos(time.nanoTime() - started);
         if (timedOut) {
             return new StepResult(StepResult.Outcome.TIMED_OUT, -1, took, "timed out after " + HumanDuration.format(step.timeout()));
         }
@@ -124,16 +133,11 @@ public final class LocalCommandRunner implements CommandRunner {
         List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
         tree.add(0, root);
         tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + killGrace.toNanos();
-        for (ProcessHandle h : tree) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (left > 0) {
-                    h.onExit().get(left, TimeUnit.NANOSECONDS);
-                }
-            } catch (Exception e) {
-                // still alive after the grace period, or interrupted: KILL below
-            }
+        try {
+            CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(killGrace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (Exception e) {
+            // still alive after the grace period, or interrupted: KILL below
         }
         for (ProcessHandle h : tree) {
             h.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -207,7 +211,7 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     private StepResult notStarted(long started, String message) {
-        return new StepResult(StepResult.Outcome.NOT_STARTED, -1, Duration.ofNanos(System.nanoTime() - started),
+        return new StepResult(StepResult.Outcome.NOT_STARTED, -1, Duration.ofNanos(time.nanoTime() - started),
                 secrets.redact(message));
     }
 

@@ -228,6 +228,8 @@ class ExecutionTest {
             assertThat(h.api.states(DeploymentId.of(1))).isEmpty();
             h.api.failNextPosts(3, new ApiException("502 Bad Gateway", true, Optional.of(Duration.ofMillis(20)), null));
             h.api.releasePosts();
+            h.advanceUntil(Duration.ofMillis(20), () -> h.api.states(DeploymentId.of(1)).size() == 3
+                    && h.api.states(DeploymentId.of(2)).size() == 3);
             h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
             h.awaitStates(2, QUEUED, IN_PROGRESS, SUCCESS);
         }

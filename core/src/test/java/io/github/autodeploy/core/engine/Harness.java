@@ -19,18 +19,24 @@ import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.testkit.FakeCommitChecks;
 import io.github.autodeploy.testkit.FakeDeploymentApi;
-import io.github.autodeploy.core.testing.MutableClock;
 import io.github.autodeploy.testkit.RecordingNotifier;
 import io.github.autodeploy.testkit.ScriptedRunner;
 import io.github.autodeploy.testkit.Values;
+import io.github.autodeploy.testkit.ManualTimeSource;
+import io.github.autodeploy.core.time.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** A robot wired to fakes, for engine tests. Commands are {@code [[${task}]]}: a deployment's task is its script. */
+/**
+ * A robot wired to fakes, for engine tests, on a time source the test moves by hand. Commands are
+ * {@code [[${task}]]}: a deployment's task is its script.
+ */
 final class Harness implements AutoCloseable {
     static final String TOKEN = "ghp_test_token_123";
     static final String PUBLIC_URL = "https://deploy.example.com";
@@ -39,7 +45,7 @@ final class Harness implements AutoCloseable {
     final RecordingNotifier notifier = new RecordingNotifier();
     final ScriptedRunner runner = new ScriptedRunner();
     final InMemoryDeploymentStore store = InMemoryDeploymentStore.create(100, 64 * 1024);
-    final MutableClock clock = MutableClock.at("2026-11-27T10:00:00Z");
+    final ManualTimeSource time = ManualTimeSource.at("2026-11-27T10:00:00Z");
     final RobotConfig config;
     final Autodeploy robot;
     private final AtomicInteger deliveries = new AtomicInteger();
@@ -47,8 +53,8 @@ final class Harness implements AutoCloseable {
     Harness(RobotConfig config, Consumer<Autodeploy.Builder> wiring) {
         this.config = config;
         Autodeploy.Builder b = Autodeploy.builder(config).deploymentApi(api).commitChecks(checks).notifier(notifier)
-                .commandRunner(runner).store(store).clock(clock)
-                .statusRetry(new Backoff(Duration.ofMillis(5), Duration.ofMillis(50), 4));
+                .commandRunner(runner).store(store).timeSource(time)
+                .statusRetry(RetryPolicy.of(Duration.ofMillis(5), Duration.ofMillis(50)));
         wiring.accept(b);
         this.robot = b.build();
     }
@@ -100,10 +106,31 @@ final class Harness implements AutoCloseable {
                 assertThat(api.states(DeploymentId.of(id))).containsExactly(states));
     }
 
+    /** Moves time on by {@code step} at a time until {@code condition} holds. */
+    void advanceUntil(Duration step, Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            time.advance(step);
+            return condition.call();
+        });
+    }
+
+    /** Closes the robot while time passes (100 ms of it every few real ones), so grace periods and retries run out. */
+    void closeWhileTimePasses() {
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread ticker = new Thread(() -> advanceUntil(Duration.ofMillis(100), closed::get), "test-time");
+        ticker.setDaemon(true);
+        ticker.start();
+        try {
+            robot.close();
+        } finally {
+            closed.set(true);
+        }
+    }
+
     @Override
     public void close() {
         runner.release();
         api.releasePosts();
-        robot.close();
+        closeWhileTimePasses();
     }
 }

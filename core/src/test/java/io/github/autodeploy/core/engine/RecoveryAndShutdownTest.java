@@ -70,7 +70,7 @@ class RecoveryAndShutdownTest {
         h.deploy(h.deployment(1, "block"));
         h.deploy(h.deployment(2, "ok"));
         await().until(() -> h.runner.started().contains("1"));
-        h.robot.close();
+        h.closeWhileTimePasses();
         assertThat(h.api.states(DeploymentId.of(1))).containsExactly(QUEUED, IN_PROGRESS, ERROR);
         assertThat(h.api.statuses(DeploymentId.of(1)).get(2).update().description()).contains("the robot shut down");
         assertThat(h.api.states(DeploymentId.of(2))).containsExactly(QUEUED, ERROR);

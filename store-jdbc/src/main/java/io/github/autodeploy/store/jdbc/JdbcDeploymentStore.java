@@ -10,7 +10,7 @@ import io.github.autodeploy.core.store.LogChunk;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
+import io.github.autodeploy.core.time.TimeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ import javax.sql.DataSource;
 public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable {
     private final Db db;
     private final Optional<HikariDataSource> ownPool;
-    private final Clock clock;
+    private final TimeSource clock;
     private final long logLimitBytes;
     private final Duration retention;
     private final Duration dedupeWindow;
@@ -64,7 +64,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     public boolean recordDelivery(DeliveryId id) {
         return db.withConnection("record delivery " + id, c -> Sql.update(c,
                 "INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                id.value(), Times.toNanos(clock.instant())) == 1);
+                id.value(), Times.toNanos(clock.now())) == 1);
     }
 
     @Override
@@ -120,7 +120,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
      * longer than the retention ago, and delivery ids seen longer than the dedupe window ago.
      */
     public PruneResult prune() {
-        long now = Times.toNanos(clock.instant());
+        long now = Times.toNanos(clock.now());
         long deploymentsBefore = now - retention.toNanos();
         long deliveriesBefore = now - dedupeWindow.toNanos();
         return db.inTransaction("prune old deployments and deliveries", c -> {
@@ -150,7 +150,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         private Optional<DataSource> dataSource = Optional.empty();
         private String user = "";
         private String password = "";
-        private Clock clock = Clock.systemUTC();
+        private TimeSource clock = TimeSource.system();
         private long logLimitBytes = 1_048_576;
         private Duration retention = Duration.ofDays(90);
         private Duration dedupeWindow = Duration.ofDays(7);
@@ -185,7 +185,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             return this;
         }
 
-        public Builder clock(Clock clock) {
+        /** Where the store reads the time for delivery and lock stamps and pruning; the system's by default. */
+        public Builder timeSource(TimeSource clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }

@@ -10,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
+import io.github.autodeploy.core.time.TimeSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
@@ -35,10 +35,10 @@ final class LaneLock implements Lock {
     private final String lane;
     private final long key;
     private final String holder;
-    private final Clock clock;
+    private final TimeSource clock;
     private Connection held; // guarded by local
 
-    LaneLock(Db db, String lane, String holder, Clock clock) {
+    LaneLock(Db db, String lane, String holder, TimeSource clock) {
         this.db = db;
         this.lane = lane;
         this.key = key(lane);
@@ -276,7 +276,7 @@ final class LaneLock implements Lock {
             s.setString(1, lane);
             s.setLong(2, key);
             s.setString(3, holder);
-            s.setLong(4, Times.toNanos(clock.instant()));
+            s.setLong(4, Times.toNanos(clock.now()));
             s.executeUpdate();
         }
     }

@@ -12,7 +12,7 @@ import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.store.StepRecord;
-import io.github.autodeploy.core.testing.MutableClock;
+import io.github.autodeploy.testkit.ManualTimeSource;
 import io.github.autodeploy.testkit.Values;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,21 +100,21 @@ class SqliteStoreTest {
 
     @Test
     void pruneRemovesDeploymentsPastTheRetentionAndDeliveriesPastTheWindow() {
-        MutableClock clock = MutableClock.at("2026-11-27T10:00:00Z");
-        try (JdbcDeploymentStore store = JdbcDeploymentStore.builder().url(url()).clock(clock)
+        ManualTimeSource time = ManualTimeSource.at("2026-11-27T10:00:00Z");
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.builder().url(url()).timeSource(time)
                 .retention(Duration.ofDays(90)).dedupeWindow(Duration.ofDays(7)).build()) {
-            store.insert(finished(1, clock.instant()));
+            store.insert(finished(1, time.now()));
             store.appendLog(DeploymentId.of(1), "old");
             store.recordDelivery(DeliveryId.of("old"));
-            clock.advance(Duration.ofDays(8));
+            time.advance(Duration.ofDays(8));
             store.recordDelivery(DeliveryId.of("recent"));
-            store.insert(finished(2, clock.instant()));
+            store.insert(finished(2, time.now()));
 
             assertThat(store.prune()).isEqualTo(new PruneResult(0, 1));
             assertThat(store.recordDelivery(DeliveryId.of("recent"))).isFalse();
             assertThat(store.recordDelivery(DeliveryId.of("old"))).isTrue();
 
-            clock.advance(Duration.ofDays(83));
+            time.advance(Duration.ofDays(83));
             assertThat(store.prune().deployments()).isEqualTo(1);
             assertThat(store.find(DeploymentId.of(1))).isEmpty();
             assertThat(store.readLog(DeploymentId.of(1), 0).lines()).isEmpty();

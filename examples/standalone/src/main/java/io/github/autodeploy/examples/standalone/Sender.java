@@ -2,6 +2,7 @@ package io.github.autodeploy.examples.standalone;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.autodeploy.core.time.TimeSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -58,7 +58,7 @@ final class Sender {
                 ObjectNode d = root.putObject("deployment");
                 d.put("id", Long.parseLong(o.getOrDefault("id", Long.toString(1 + (RANDOM.nextLong() & 0xffffffL)))));
                 d.put("sha", sha).put("ref", ref).put("task", "deploy").put("environment", o.getOrDefault("environment", "production"))
-                        .put("description", "sent by autodeploy send").put("created_at", Instant.now().toString());
+                        .put("description", "sent by autodeploy send").put("created_at", TimeSource.system().now().toString());
                 d.putObject("payload");
                 d.putObject("creator").put("login", user);
             }
@@ -79,7 +79,7 @@ final class Sender {
                 head.set("repo", repository);
             }
             case "status" -> root.put("sha", sha).put("context", o.getOrDefault("context", "ci/build"))
-                    .put("state", o.getOrDefault("state", "success")).put("updated_at", Instant.now().toString());
+                    .put("state", o.getOrDefault("state", "success")).put("updated_at", TimeSource.system().now().toString());
             default -> throw new IllegalArgumentException("cannot build a " + event + " event; use one of " + EVENTS);
         }
         root.set("repository", repository);

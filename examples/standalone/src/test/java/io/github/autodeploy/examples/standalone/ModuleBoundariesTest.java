@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rule across modules (here, where every module is on the class path): core depends on
  * no other module; the config loader on core only; adapters on core only, except that the servlet
- * adapter may use the GitHub one; only the assembly may use them all.
+ * adapter may use the GitHub one; only the assembly may use them all; and no module reads the
+ * system clock but through core's default time source.
  */
 class ModuleBoundariesTest {
     private static JavaClasses all;
@@ -27,6 +28,22 @@ class ModuleBoundariesTest {
     @Test
     void noPackageCycleInAnyModule() {
         slices().matching("io.github.autodeploy.(**)").should().beFreeOfCycles().check(all);
+    }
+
+    /** Time comes from core's TimeSource everywhere; only its default reads the system clock. */
+    @Test
+    void onlyTheDefaultTimeSourceReadsTheSystemClock() {
+        noClasses().that().doNotHaveFullyQualifiedName("io.github.autodeploy.core.time.SystemTimeSource")
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould().callMethod(java.time.Clock.class, "system", java.time.ZoneId.class)
+                .orShould().callMethod(java.time.LocalDateTime.class, "now")
+                .orShould().callMethod(java.time.OffsetDateTime.class, "now")
+                .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+                .check(all);
     }
 
     @Test

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** Reads fields of a GitHub payload by path, failing with the path and the reason. Stateless. */
-final class Fields {
-    private Fields() {
+final class PayloadFields {
+    private PayloadFields() {
     }
 
     static JsonNode at(JsonNode root, String path) {

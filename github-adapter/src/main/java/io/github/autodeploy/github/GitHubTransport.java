@@ -1,0 +1,105 @@
+package io.github.autodeploy.github;
+
+import io.github.autodeploy.core.port.ApiException;
+import io.github.autodeploy.core.time.TimeSource;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Makes one call to GitHub's API and says what came of it: the answer to read, or an {@link
+ * ApiException} that says whether and when the call may be tried again. It never retries or waits
+ * itself: the caller's scheduler does. Headers, authorization and conditional GETs are the OkHttp
+ * interceptors it is built with. Thread-safe.
+ */
+final class GitHubTransport {
+    static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private final OkHttpClient client;
+    private final HttpUrl base;
+    private final TimeSource time;
+
+    /** What a call answered: status, body text, and the next page, if any. */
+    record Answer(int status, String body, Optional<HttpUrl> next) {
+    }
+
+    private GitHubTransport(OkHttpClient client, HttpUrl base, TimeSource time) {
+        this.client = client;
+        this.base = base;
+        this.time = time;
+    }
+
+    /**
+     * A transport on {@code shared}'s connection pool that sends {@code authorization} to {@code base}
+     * only, follows no redirect, and retries nothing.
+     */
+    static GitHubTransport create(OkHttpClient shared, HttpUrl base, Supplier<String> authorization, String userAgent,
+                                  TimeSource time) {
+        OkHttpClient client = shared.newBuilder()
+                .followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(false)
+                .addInterceptor(new GitHubHeaders(userAgent))
+                .addInterceptor(new TokenAuthorization(base, authorization))
+                .addInterceptor(new ConditionalGets())
+                .build();
+        return new GitHubTransport(client, base, time);
+    }
+
+    HttpUrl url(String path) {
+        HttpUrl u = HttpUrl.parse(base.toString().replaceAll("/$", "") + path);
+        if (u == null) {
+            throw new IllegalArgumentException("not a URL path: " + path);
+        }
+        return u;
+    }
+
+    Answer get(HttpUrl url) {
+        return call(new Request.Builder().url(url).get().build());
+    }
+
+    Answer post(HttpUrl url, String json) {
+        return call(new Request.Builder().url(url).post(RequestBody.create(json, JSON)).build());
+    }
+
+    private Answer call(Request request) {
+        String what = request.method() + " " + request.url().encodedPath();
+        if (!TokenAuthorization.sameOrigin(request.url(), base)) {
+            throw new ApiException("refusing to call " + request.url().host() + ": the GitHub client only calls "
+                    + base.host(), false);
+        }
+        try (Response response = client.newCall(request).execute()) {
+            String body = response.body().string();
+            Verdict verdict = Verdict.of(response.code(), response.headers(), body, time.now());
+            if (verdict instanceof Verdict.Retry retry) {
+                throw new ApiException(what + " " + retry.why() + retry.after().map(d -> "; retry in " + d.toSeconds() + "s")
+                        .orElse(""), true, retry.after(), null);
+            }
+            return new Answer(response.code(), body, nextPage(response.header("Link")));
+        } catch (IOException e) {
+            throw new ApiException(what + " failed: " + e, true, Optional.empty(), e);
+        }
+    }
+
+    /** The {@code rel="next"} URL of a {@code Link} header. */
+    static Optional<HttpUrl> nextPage(String link) {
+        if (link == null) {
+            return Optional.empty();
+        }
+        for (String part : link.split(",")) {
+            String[] pieces = part.split(";");
+            if (pieces.length >= 2 && pieces[0].strip().startsWith("<") && pieces[0].strip().endsWith(">")) {
+                for (int i = 1; i < pieces.length; i++) {
+                    if (pieces[i].strip().replace(" ", "").equals("rel=\"next\"")) {
+                        String u = pieces[0].strip();
+                        return Optional.ofNullable(HttpUrl.parse(u.substring(1, u.length() - 1)));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
