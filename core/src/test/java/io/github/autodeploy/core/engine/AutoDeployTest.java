@@ -75,13 +75,11 @@ class AutoDeployTest {
             DeploymentId ours = DeploymentId.of(1000);
             Deployment created = h.api.deployment(ours).orElseThrow().requestedBy(Requester.of("autodeploy-bot"));
             h.send(new WebhookEvent.DeploymentCreated(created, Optional.of(Requester.of("hubot"))));
-
-            Deployment forged = h.deployment(5, "ok");
-            h.send(new WebhookEvent.DeploymentCreated(forged, Optional.of(Requester.of("the-cto"))));
-
-            h.awaitStates(5, DeploymentState.QUEUED, DeploymentState.IN_PROGRESS, DeploymentState.SUCCESS);
             assertThat(h.robot.find(ours).orElseThrow().deployment().requester()).isEqualTo(Requester.of("hubot"));
-            assertThat(h.robot.find(DeploymentId.of(5)).orElseThrow().deployment().requester())
+
+            Deployment forged = h.deployment(2000, "ok");
+            h.send(new WebhookEvent.DeploymentCreated(forged, Optional.of(Requester.of("the-cto"))));
+            assertThat(h.robot.find(DeploymentId.of(2000)).orElseThrow().deployment().requester())
                     .isEqualTo(forged.requester()).isNotEqualTo(Requester.of("the-cto"));
         }
     }

@@ -87,12 +87,12 @@ final class LaneLock implements Lock {
         if (!local.tryLock()) {
             return false;
         }
-        return local.getHoldCount() > 1 || acquireOrUnlock(() -> acquire(System.nanoTime()));
+        return local.getHoldCount() > 1 || acquireOrUnlock(() -> acquire(clock.nanoTime()));
     }
 
     @Override
     public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(time);
+        long deadline = clock.nanoTime() + unit.toNanos(time);
         if (!local.tryLock(time, unit)) {
             return false;
         }
@@ -164,7 +164,7 @@ final class LaneLock implements Lock {
         }
     }
 
-    /** Takes the database side of the lock by {@code deadline} (System.nanoTime; MAX_VALUE: no limit). */
+    /** Takes the database side of the lock by {@code deadline} (the time source's nanoTime; MAX_VALUE: no limit). */
     private boolean acquire(long deadline) throws InterruptedException {
         if (db.dialect() == Dialect.SQLITE) {
             writeHolder();
@@ -201,7 +201,7 @@ final class LaneLock implements Lock {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for lane " + lane);
             }
-            long left = deadline == Long.MAX_VALUE ? SLICE_MILLIS : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            long left = deadline == Long.MAX_VALUE ? SLICE_MILLIS : TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime());
             if (left <= 0) {
                 try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
                     s.setLong(1, key);
