@@ -68,7 +68,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             ArrayNode a = body.putArray("required_contexts");
             names.forEach(a::add);
         });
-        body.set("payload", parse(d.payloadJson(), "payload"));
+        body.set("payload", JSON.valueToTree(d.payload()));
         body.put("environment", d.environment().value());
         body.put("description", StatusUpdate.shorten(d.description(), 140));
         HttpUrl url = http.url(repoPath(d.repository()) + "/deployments");

@@ -56,7 +56,7 @@ class GitHubClientTest {
 
     private static NewDeployment request(RequiredContexts contexts) {
         return new NewDeployment(Values.REPO, Values.SHA, EnvironmentName.PRODUCTION, "deploy", contexts, Values.OCTOCAT,
-                "{\"autodeploy\":{\"requester\":\"octocat\"}}", "autodeploy: merge of pull request #7 by octocat");
+                Map.of("autodeploy", Map.of("requester", "octocat")), "autodeploy: merge of pull request #7 by octocat");
     }
 
     private RecordedRequest take() throws InterruptedException {

@@ -13,6 +13,7 @@ import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +30,7 @@ public abstract class DeploymentApiContract {
 
     private NewDeployment request() {
         return new NewDeployment(Values.REPO, Values.SHA, EnvironmentName.PRODUCTION, "deploy", RequiredContexts.none(),
-                Values.OCTOCAT, "{}", "contract test");
+                Values.OCTOCAT, Map.of("autodeploy", Map.of("requester", "octocat")), "contract test");
     }
 
     @Test

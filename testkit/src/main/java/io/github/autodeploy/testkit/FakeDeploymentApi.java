@@ -44,7 +44,7 @@ public final class FakeDeploymentApi implements DeploymentApi {
         }
         DeploymentId id = DeploymentId.of(nextId++);
         deployments.put(id, new Deployment(request.repository(), id, request.sha(), GitRef.of(request.sha().value()),
-                request.environment(), request.task(), request.requester(), request.payloadJson(), request.description()));
+                request.environment(), request.task(), request.requester(), JsonText.of(request.payload()), request.description()));
         return new CreateResult.Created(id);
     }
 

@@ -54,12 +54,12 @@ public final class Autodeploy implements AutoCloseable {
     private final ExecutorService workers;
     /** Posts statuses; several threads, since one slow call must not hold up other deployments' statuses. */
     private final ScheduledExecutorService statusThreads;
-    /** Decides auto-deploys; one thread, which is what lets {@link AutoDeployer} go without locks. */
+    /** Decides auto-deploys; one thread, which is what lets {@link CiWaitingRoom} go without locks. */
     private final ScheduledExecutorService ciThread;
     private final Tracker tracker;
     private final StatusOutbox outbox;
     private final Lanes lanes;
-    private final AutoDeployer autoDeployer;
+    private final CiWaitingRoom waitingRoom;
     private final EventRouter router;
 
     private Autodeploy(Builder b) {
@@ -79,8 +79,8 @@ public final class Autodeploy implements AutoCloseable {
         planners.add(new CommandsPlanner());
         this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store, b.time,
                 new DeploymentRun(tracker, planners, b.runner, b.scratchRoot, b.time));
-        this.autoDeployer = new AutoDeployer(b.api, b.checks, notifications, ciThread, b.time);
-        this.router = new EventRouter(config, b.store, tracker, lanes, autoDeployer, notifications);
+        this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time);
+        this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications);
     }
 
     public static Builder builder(RobotConfig config) {
@@ -199,9 +199,9 @@ public final class Autodeploy implements AutoCloseable {
     @Override
     public void close() {
         lanes.closeIntake();
-        if (autoDeployer.waiting() > 0) {
+        if (waitingRoom.waiting() > 0) {
             LOG.warn("closing while {} merge(s) or push(es) wait for CI; they will not be deployed by this run",
-                    autoDeployer.waiting());
+                    waitingRoom.waiting());
         }
         Duration grace = config.engine().shutdownGrace();
         try {

@@ -35,16 +35,16 @@ final class EventRouter {
     private final DeploymentStore store;
     private final Tracker tracker;
     private final Lanes lanes;
-    private final AutoDeployer autoDeployer;
+    private final CiWaitingRoom waitingRoom;
     private final Notifications notifications;
 
-    EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, AutoDeployer autoDeployer,
+    EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, CiWaitingRoom waitingRoom,
                 Notifications notifications) {
         this.config = config;
         this.store = store;
         this.tracker = tracker;
         this.lanes = lanes;
-        this.autoDeployer = autoDeployer;
+        this.waitingRoom = waitingRoom;
         this.notifications = notifications;
     }
 
@@ -63,7 +63,7 @@ final class EventRouter {
         }
         if (event instanceof WebhookEvent.DeploymentCreated created) {
             Deployment d = created.deployment();
-            return deployment(created.requestedFor().filter(who -> autoDeployer.createdHere(d.id()))
+            return deployment(created.requestedFor().filter(who -> waitingRoom.createdHere(d.id()))
                     .map(d::requestedBy).orElse(d));
         }
         if (event instanceof WebhookEvent.PullRequestClosed pr) {
@@ -163,7 +163,7 @@ final class EventRouter {
             return Receipt.ignored("auto-deploy needs github.token to create deployments; set it, or create deployments another way");
         }
         for (EnvironmentRule rule : rules) {
-            if (!autoDeployer.submit(new AutoDeployer.Request(rule, sha, branch, who, cause))) {
+            if (!waitingRoom.submit(new CiWaitingRoom.Request(rule, sha, branch, who, cause))) {
                 return new Receipt(Receipt.Kind.OVERLOADED, "the robot is shutting down");
             }
         }
@@ -203,7 +203,7 @@ final class EventRouter {
     }
 
     private Receipt contextChanged(RepositoryName repo, CommitSha sha) {
-        return autoDeployer.contextChanged(repo, sha)
+        return waitingRoom.contextChanged(repo, sha)
                 ? Receipt.accepted("re-checking CI of " + sha.abbreviated())
                 : Receipt.ignored("no deployment waits for CI of " + sha.abbreviated());
     }

@@ -5,6 +5,7 @@ import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.model.Requester;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,11 @@ import java.util.Objects;
  * auto_merge: false}.
  *
  * @param requester   who merged or pushed; recorded in the payload
- * @param payloadJson JSON text for GitHub's {@code payload}
+ * @param payload     GitHub's {@code payload}: JSON-like data (maps with string keys, lists, strings,
+ *                    numbers, booleans) that the adapter writes as JSON
  */
 public record NewDeployment(RepositoryName repository, CommitSha sha, EnvironmentName environment, String task,
-                            RequiredContexts requiredContexts, Requester requester, String payloadJson,
+                            RequiredContexts requiredContexts, Requester requester, Map<String, Object> payload,
                             String description) {
     public NewDeployment {
         Objects.requireNonNull(repository, "repository");
@@ -24,7 +26,7 @@ public record NewDeployment(RepositoryName repository, CommitSha sha, Environmen
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(requiredContexts, "requiredContexts");
         Objects.requireNonNull(requester, "requester");
-        Objects.requireNonNull(payloadJson, "payloadJson");
+        payload = Map.copyOf(payload);
         Objects.requireNonNull(description, "description");
     }
 }

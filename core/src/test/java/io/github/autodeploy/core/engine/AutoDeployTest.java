@@ -62,7 +62,8 @@ class AutoDeployTest {
             assertThat(created.environment()).isEqualTo(EnvironmentName.PRODUCTION);
             assertThat(created.requiredContexts().names()).contains(List.of("ci/build"));
             assertThat(created.requester()).isEqualTo(Requester.of("hubot"));
-            assertThat(created.payloadJson()).contains("\"requester\":\"hubot\"");
+            assertThat(created.payload()).isEqualTo(Map.of("autodeploy",
+                    Map.of("cause", "merge of pull request #7 by hubot", "requester", "hubot", "branch", "main")));
         }
     }
 
@@ -94,7 +95,7 @@ class AutoDeployTest {
             assertThat(h.api.created()).isEmpty();
             ci(h, Values.SHA, ContextState.SUCCESS, 30);
             assertThat(h.send(statusEvent(Values.SHA)).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
-            h.time.advance(AutoDeployer.EVENT_SPACING);
+            h.time.advance(CiWaitingRoom.EVENT_SPACING);
             await().until(() -> h.api.created().size() == 1);
             assertThat(h.api.created().get(0).sha()).isEqualTo(Values.SHA);
         }
@@ -108,7 +109,7 @@ class AutoDeployTest {
             await().until(() -> h.notifier.kinds().contains(NotificationKind.WAITING_FOR_CI));
             ci(h, Values.SHA, ContextState.FAILURE, 30);
             h.send(new WebhookEvent.CheckRunCompleted(Values.REPO, Values.SHA, "ci/build", ContextState.FAILURE, Instant.EPOCH));
-            h.time.advance(AutoDeployer.EVENT_SPACING);
+            h.time.advance(CiWaitingRoom.EVENT_SPACING);
             await().until(() -> h.notifier.kinds().contains(NotificationKind.BLOCKED_BY_CI));
             assertThat(h.notifier.notices()).filteredOn(n -> n.kind() == NotificationKind.BLOCKED_BY_CI).singleElement()
                     .satisfies(n -> assertThat(n.description()).isEqualTo("not deployed: CI failed: ci/build (failure)"));
@@ -152,7 +153,7 @@ class AutoDeployTest {
             assertThat(h.send(statusEvent(Values.SHA)).kind()).isEqualTo(Receipt.Kind.IGNORED);
             ci(h, Values.SHA2, ContextState.SUCCESS, 30);
             h.send(statusEvent(Values.SHA2));
-            h.time.advance(AutoDeployer.EVENT_SPACING);
+            h.time.advance(CiWaitingRoom.EVENT_SPACING);
             await().until(() -> h.api.created().size() == 1);
             assertThat(h.api.created()).extracting(NewDeployment::sha).containsExactly(Values.SHA2);
         }
@@ -249,7 +250,7 @@ class AutoDeployTest {
                     assertThat(h.send(statusEvent(Values.SHA)).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
                 }
                 assertThat(h.checks.calls()).isEqualTo(before + second - 1);
-                h.time.advance(AutoDeployer.EVENT_SPACING);
+                h.time.advance(CiWaitingRoom.EVENT_SPACING);
                 int looks = before + second;
                 await().until(() -> h.checks.calls() == looks);
             }

@@ -34,14 +34,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns merges and pushes into GitHub deployments once CI allows. A request whose gate is open
- * creates the deployment; one that must wait is parked per repository and environment and decided
+ * The waiting room for merges and pushes until CI allows: it turns them into GitHub deployments. A
+ * request whose gate is open creates the deployment; one that must wait is parked per repository and environment and decided
  * again on a status or check event for its sha, on a poll, or at its deadline; a newer sha
  * supersedes a parked older one. All decisions run on one scheduler thread, so the parked requests
  * need no further locking; {@link #parked} is concurrent only for readers on webhook threads.
  */
-final class AutoDeployer {
-    private static final Logger LOG = LoggerFactory.getLogger(AutoDeployer.class);
+final class CiWaitingRoom {
+    private static final Logger LOG = LoggerFactory.getLogger(CiWaitingRoom.class);
     private final DeploymentApi api;
     private final CommitChecks checks;
     private final Notifications notifications;
@@ -79,7 +79,7 @@ final class AutoDeployer {
         }
     }
 
-    AutoDeployer(DeploymentApi api, CommitChecks checks, Notifications notifications, ScheduledExecutorService scheduler,
+    CiWaitingRoom(DeploymentApi api, CommitChecks checks, Notifications notifications, ScheduledExecutorService scheduler,
                  TimeSource time) {
         this.api = api;
         this.checks = checks;
@@ -277,22 +277,8 @@ final class AutoDeployer {
         return e instanceof ApiException api ? api.retryAfter() : Optional.empty();
     }
 
-    private static String payload(Request r) {
-        return "{\"autodeploy\":{\"cause\":\"" + json(r.cause()) + "\",\"requester\":\"" + json(r.requester().login())
-                + "\",\"branch\":\"" + json(r.branch()) + "\"}}";
-    }
-
-    private static String json(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+    /** The payload names the cause, who to credit and the branch; the deployment event brings it back. */
+    private static Map<String, Object> payload(Request r) {
+        return Map.of("autodeploy", Map.of("cause", r.cause(), "requester", r.requester().login(), "branch", r.branch()));
     }
 }
