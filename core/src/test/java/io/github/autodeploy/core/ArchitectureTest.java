@@ -2,13 +2,11 @@ package io.github.autodeploy.core;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,20 +28,16 @@ class ArchitectureTest {
                 .importPackages("io.github.autodeploy.core");
     }
 
-    /** Every package of core is a slice; no slice may reach itself again through others. */
-    static final ArchRule NO_PACKAGE_CYCLES =
-            slices().matching("(**)").should().beFreeOfCycles();
-
     @Test
     void packagesFormNoCycle() {
-        NO_PACKAGE_CYCLES.check(core);
+        ArchitectureRules.NO_PACKAGE_CYCLES.check(core);
     }
 
     @Test
     void theCycleRuleFailsOnACycle() {
         JavaClasses cyclic = new ClassFileImporter().importClasses(
                 archfixture.cyclea.UsesB.class, archfixture.cycleb.UsesA.class);
-        assertThatThrownBy(() -> NO_PACKAGE_CYCLES.check(cyclic))
+        assertThatThrownBy(() -> ArchitectureRules.NO_PACKAGE_CYCLES.check(cyclic))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Cycle detected");
     }
@@ -73,30 +67,15 @@ class ArchitectureTest {
                 .check(core);
     }
 
-    /** The calls that read the system clock; only {@code TimeSource.system()} may make them. */
-    static ArchRule systemClockRule() {
-        return noClasses().that().doNotHaveFullyQualifiedName("io.github.autodeploy.core.time.SystemTimeSource")
-                .should().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(java.time.Clock.class, "systemUTC")
-                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
-                .orShould().callMethod(java.time.Clock.class, "system", java.time.ZoneId.class)
-                .orShould().callMethod(java.time.LocalDateTime.class, "now")
-                .orShould().callMethod(java.time.OffsetDateTime.class, "now")
-                .orShould().callMethod(java.time.ZonedDateTime.class, "now")
-                .because("time comes from the injected TimeSource, so tests can move it");
-    }
-
     @Test
     void onlyTheDefaultTimeSourceReadsTheSystemClock() {
-        systemClockRule().check(core);
+        ArchitectureRules.SYSTEM_CLOCK.check(core);
     }
 
     @Test
     void theClockRuleFailsOnACallToTheSystemClock() {
         JavaClasses reader = new ClassFileImporter().importClasses(archfixture.clock.ReadsTheClock.class);
-        assertThatThrownBy(() -> systemClockRule().check(reader))
+        assertThatThrownBy(() -> ArchitectureRules.SYSTEM_CLOCK.check(reader))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("System.nanoTime()");
     }

@@ -1,14 +1,14 @@
 package io.github.autodeploy.examples.standalone;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.autodeploy.core.ArchitectureRules;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,23 +30,13 @@ class ModuleBoundariesTest {
     /** No package of any module reaches itself again through packages of this or other modules. */
     @Test
     void noPackageCycleInAnyModule() {
-        slices().matching("io.github.autodeploy.(**)").should().beFreeOfCycles().check(all);
+        ArchitectureRules.NO_PACKAGE_CYCLES.check(all);
     }
 
     /** Time comes from core's TimeSource everywhere; only its default reads the system clock. */
     @Test
     void onlyTheDefaultTimeSourceReadsTheSystemClock() {
-        noClasses().that().doNotHaveFullyQualifiedName("io.github.autodeploy.core.time.SystemTimeSource")
-                .should().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
-                .orShould().callMethod(java.time.Instant.class, "now")
-                .orShould().callMethod(java.time.Clock.class, "systemUTC")
-                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
-                .orShould().callMethod(java.time.Clock.class, "system", java.time.ZoneId.class)
-                .orShould().callMethod(java.time.LocalDateTime.class, "now")
-                .orShould().callMethod(java.time.OffsetDateTime.class, "now")
-                .orShould().callMethod(java.time.ZonedDateTime.class, "now")
-                .check(all);
+        ArchitectureRules.SYSTEM_CLOCK.check(all);
     }
 
     /** Which modules' packages each module may use (besides its own and third-party code). */
