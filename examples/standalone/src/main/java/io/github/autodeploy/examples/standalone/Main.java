@@ -3,7 +3,6 @@ package io.github.autodeploy.examples.standalone;
 import io.github.autodeploy.config.ConfigFile;
 import io.github.autodeploy.config.ConfigFileException;
 import io.github.autodeploy.config.LoadedConfig;
-import io.github.autodeploy.config.RobotWiring;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -82,9 +81,9 @@ public final class Main {
         List<String> problems = ConfigFile.check(file, env);
         if (problems.isEmpty()) {
             LoadedConfig c = ConfigFile.load(file, env);
-            out.println(file + " is valid: " + c.robot().rules().size() + " rule(s), "
-                    + (c.robot().githubToken().isPresent() ? "posting statuses to " + c.robot().githubApiUrl()
-                    : "no GitHub token (statuses stay on the pages)"));
+            out.println(file + " is valid: " + c.robot().rules().size() + " rule(s)");
+            String base = "http://127.0.0.1:" + c.server().port();
+            Summary.lines(file, c.reachedAt(base), base).forEach(out::println);
             return 0;
         }
         out.println(file + " has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
@@ -112,7 +111,7 @@ public final class Main {
             return 2;
         }
         String host = options.getOrDefault("host", "127.0.0.1");
-        StandaloneServer server = StandaloneServer.start(RobotWiring.wire(config), host, port);
+        StandaloneServer server = StandaloneServer.start(config, host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -123,7 +122,8 @@ public final class Main {
                 stopped.countDown();
             }
         }, "autodeploy-shutdown"));
-        String base = "http://" + host + ":" + server.port();
+        String base = server.baseUrl();
+        Summary.lines(Path.of(options.get("config")), server.wired().config(), base).forEach(out::println);
         out.println("Autodeploy is listening on " + base + "/hooks/github (pages: " + base + "/deployments)");
         out.flush();
         stopped.await();
