@@ -31,7 +31,7 @@ final class GitHubApiConformance {
     }
 
     /** Read on first use (not in a static initializer), so an absent folder skips the calling test instead of breaking the class. */
-    private static synchronized JsonNode spec() {
+    static synchronized JsonNode spec() {
         if (spec == null) {
             try {
                 spec = JSON.readTree(SharedFixtures.text("github-rest-openapi/deployments-subset.api.github.com.json"));

@@ -169,7 +169,8 @@ class WebhookParserConformanceTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"statuses/pending.json", "statuses/success.json"})
     void statusWithAnAbbreviatedShaIsRejectedWithThePath(String file) {
-        assertThatThrownBy(() -> parser.parse("status", "application/json", SharedFixtures.bytes(HUBOT + file)))
+        byte[] payload = SharedFixtures.bytes(HUBOT + file);
+        assertThatThrownBy(() -> parser.parse("status", "application/json", payload))
                 .isInstanceOf(WebhookParseException.class)
                 .hasMessageStartingWith("status event: sha: commit sha \"1333c018defc50bfe123e2e7acbc83bb\"")
                 .satisfies(e -> assertThat(((WebhookParseException) e).kind()).isEqualTo(WebhookParseException.Kind.MALFORMED));
