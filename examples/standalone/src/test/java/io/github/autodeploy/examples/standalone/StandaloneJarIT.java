@@ -103,7 +103,7 @@ class StandaloneJarIT {
             String base = m.group(1);
             assertThat(m.group(2)).isNotEqualTo("8080");
             assertThat(String.join("\n", output)).contains(
-                    "config:       " + root.resolve("examples/standalone/autodeploy.yml"),
+                    "config:       " + dir.resolve("examples/standalone/autodeploy.yml"),
                     "webhook URL:  " + base + "/hooks/github",
                     "pages:        " + base + "/deployments   (user admin and pages.password)",
                     "repositories: example/app -> production",
