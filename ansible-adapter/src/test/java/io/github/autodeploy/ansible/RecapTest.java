@@ -2,7 +2,6 @@ package io.github.autodeploy.ansible;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.autodeploy.core.testing.SharedFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecapTest {
-    private static final String JSON = "ansible-json-callback/";
-
     private static List<String> captured(String name) throws IOException {
         try (InputStream in = RecapTest.class.getResourceAsStream("/recap/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
@@ -40,20 +37,15 @@ class RecapTest {
     }
 
     @Test
-    void readsTheJsonCallbackStats() {
-        List<HostStats> single = Recap.read(SharedFixtures.text(JSON + "go-ansible.debug-single-host.json").lines().toList());
-        assertThat(single).containsExactly(new HostStats("127.0.0.1", 1, 0, 0, 0, 0, 0, 0));
-        List<HostStats> failing = Recap.read(SharedFixtures.text(JSON + "go-ansible.skipping-and-failing-tasks.json").lines().toList());
-        assertThat(failing).isNotEmpty();
-        assertThat(failing).anySatisfy(h -> assertThat(h.failed() + h.ignored() + h.skipped()).isPositive());
+    void readsTheJsonCallbackStats() throws IOException {
+        List<HostStats> hosts = Recap.read(captured("json-callback-two-hosts.json"));
+        assertThat(hosts).containsExactly(new HostStats("web1", 3, 1, 0, 0, 2, 0, 1), new HostStats("web2", 1, 0, 0, 1, 0, 0, 0));
+        assertThat(Recap.summary(hosts)).contains("failed on web2 (1 of 2 hosts); 1 ok");
     }
 
     @Test
-    void ofSeveralJsonDocumentsTheLastStatsCount() {
-        String stream = SharedFixtures.text(JSON + "go-ansible.three-playbooks-concatenated.jsonstream.txt");
-        List<HostStats> hosts = Recap.read(stream.lines().toList());
-        assertThat(hosts).isNotEmpty();
-        assertThat(hosts).isEqualTo(Recap.jsonStats(stream.substring(stream.lastIndexOf("\"stats\"") - 1)));
+    void ofSeveralJsonDocumentsTheLastStatsCount() throws IOException {
+        assertThat(Recap.read(captured("json-callback-two-runs.txt"))).containsExactly(new HostStats("web1", 4, 2, 0, 0, 0, 0, 0));
     }
 
     @Test

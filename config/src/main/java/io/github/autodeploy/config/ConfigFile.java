@@ -116,7 +116,7 @@ public final class ConfigFile {
         RawConfig raw = new RawConfig(github(r, root),
                 section(r, root, "slack", Set.of("webhook_url")).flatMap(s -> r.text(s, "slack", "webhook_url")),
                 r.text(root, "", "public_url"), repos(r, root), engine(r, root));
-        ServerSettings server = server(r, root);
+        ServerSettings server = server(r, root, raw.publicUrl());
         for (ConfigProblem p : raw.validate(kinds)) {
             r.problem(p.path(), p.message());
         }
@@ -163,7 +163,7 @@ public final class ConfigFile {
                 r.number(n, "engine", "history_limit").map(Long::intValue), r.number(n, "engine", "log_limit_bytes"));
     }
 
-    private static ServerSettings server(TreeReader r, JsonNode root) {
+    private static ServerSettings server(TreeReader r, JsonNode root, Optional<String> publicUrl) {
         ServerSettings d = ServerSettings.defaults();
         Optional<JsonNode> s = section(r, root, "server", SERVER);
         Optional<JsonNode> p = section(r, root, "pages", PAGES);
@@ -181,7 +181,7 @@ public final class ConfigFile {
             r.problem("pages", "set both username and password, or neither");
         }
         return new ServerSettings(port, max, p.flatMap(n -> r.text(n, "pages", "token")), user, password,
-                p.flatMap(n -> r.bool(n, "pages", "open")).orElse(false));
+                p.flatMap(n -> r.bool(n, "pages", "open")).orElse(false), publicUrl);
     }
 
     private static Map<String, RawRepo> repos(TreeReader r, JsonNode root) {

@@ -1,5 +1,6 @@
 package io.github.autodeploy.config;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,10 +13,24 @@ import java.util.Optional;
  * @param pagesUser     {@code pages.username}, with {@code pages.password}: the same as HTTP basic
  * @param pagesPassword {@code pages.password}
  * @param pagesOpen     {@code pages.open}: no built-in access rule (the host application guards the pages)
+ * @param publicUrl     {@code public_url} as the file sets it; empty: a server's links follow the address it listens on
  */
 public record ServerSettings(int port, long maxBodyBytes, Optional<String> pagesToken, Optional<String> pagesUser,
-                             Optional<String> pagesPassword, boolean pagesOpen) {
+                             Optional<String> pagesPassword, boolean pagesOpen, Optional<String> publicUrl) {
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
+
+    public ServerSettings {
+        Objects.requireNonNull(pagesToken, "pagesToken");
+        Objects.requireNonNull(pagesUser, "pagesUser");
+        Objects.requireNonNull(pagesPassword, "pagesPassword");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+    }
+
+    /** Settings of a file that does not set {@code public_url}. */
+    public ServerSettings(int port, long maxBodyBytes, Optional<String> pagesToken, Optional<String> pagesUser,
+                          Optional<String> pagesPassword, boolean pagesOpen) {
+        this(port, maxBodyBytes, pagesToken, pagesUser, pagesPassword, pagesOpen, Optional.empty());
+    }
 
     public static ServerSettings defaults() {
         return new ServerSettings(8080, DEFAULT_MAX_BODY, Optional.empty(), Optional.empty(), Optional.empty(), false);

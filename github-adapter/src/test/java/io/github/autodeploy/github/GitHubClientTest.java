@@ -16,7 +16,6 @@ import io.github.autodeploy.core.port.CreateResult;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import io.github.autodeploy.testkit.ManualTimeSource;
-import io.github.autodeploy.core.testing.SharedFixtures;
 import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +28,13 @@ import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The client against MockWebServer answering with the project's own REST bodies ({@code
+ * src/test/resources/github-api}); {@link GitHubClientConformanceTest} checks its requests against
+ * GitHub's API description and replays GitHub's own example answers.
+ */
 class GitHubClientTest {
     private static final String TOKEN = "ghp_0123456789abcdefghijklmnopqrstuvwxyz";
-    private static final String EXAMPLES = "github-rest-openapi/examples/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @StartStop
@@ -51,7 +54,15 @@ class GitHubClientTest {
     }
 
     private static MockResponse example(int code, String file) {
-        return json(code, SharedFixtures.text(EXAMPLES + file));
+        return json(code, answer(file));
+    }
+
+    static String answer(String file) {
+        try (java.io.InputStream in = GitHubClientTest.class.getResourceAsStream("/github-api/" + file)) {
+            return new String(java.util.Objects.requireNonNull(in, file).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static NewDeployment request(RequiredContexts contexts) {
@@ -70,7 +81,6 @@ class GitHubClientTest {
         assertThat(r.getHeaders().get("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
         assertThat(r.getHeaders().get("User-Agent")).startsWith("autodeploy/0.1.0");
         assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
-        GitHubDescription.assertDescribes(r, "/api/v3");
     }
 
     @Test
@@ -104,34 +114,28 @@ class GitHubClientTest {
 
     @Test
     void requiredContextsConflictIsChecksNotPassedWithEachContext() throws Exception {
-        JsonNode responses = JSON.readTree(SharedFixtures.text("github-rest-openapi/create-deployment-error-responses.json"));
-        JsonNode failed = responses.path("responses").get(0).path("body");
-        JsonNode skipped = responses.path("responses").get(1).path("body_partial");
-        github.enqueue(json(409, failed.toString()));
-        github.enqueue(json(409, skipped.toString()));
+        github.enqueue(example(409, "conflict-pending-context.json"));
+        github.enqueue(example(409, "conflict-failed-contexts.json"));
 
         CreateResult first = client().create(request(RequiredContexts.all()));
         assertThat(first).isInstanceOf(CreateResult.ChecksNotPassed.class);
-        assertThat(((CreateResult.ChecksNotPassed) first).contexts()).containsEntry("CodeRabbit", ContextState.PENDING)
-                .containsEntry("deploy", ContextState.SUCCESS);
-        assertThat(((CreateResult.ChecksNotPassed) first).message()).isEqualTo("Conflict: Commit status checks failed for feature/abc.");
+        assertThat(((CreateResult.ChecksNotPassed) first).contexts()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "review-bot", ContextState.PENDING, "ci/build", ContextState.SUCCESS));
+        assertThat(((CreateResult.ChecksNotPassed) first).message()).isEqualTo("Conflict: Commit status checks failed for main.");
 
         CreateResult second = client().create(request(RequiredContexts.all()));
         assertThat(((CreateResult.ChecksNotPassed) second).contexts()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "build", ContextState.FAILURE, "test (20)", ContextState.CANCELLED, "test (18)", ContextState.CANCELLED,
-                "test (16)", ContextState.FAILURE, "docs", ContextState.SKIPPED, "deploy", ContextState.SKIPPED));
+                "build", ContextState.FAILURE, "test (21)", ContextState.CANCELLED, "docs", ContextState.SKIPPED));
     }
 
     @Test
     void mergeConflictAutoMergeAndValidationAreRejectedWithGitHubsMessage() throws Exception {
-        JsonNode responses = JSON.readTree(SharedFixtures.text("github-rest-openapi/create-deployment-error-responses.json"));
-        for (JsonNode r : responses.path("responses")) {
-            if (r.path("id").asText().startsWith("409-merge") || r.path("id").asText().startsWith("202")) {
-                github.enqueue(json(r.path("http_status").asInt(), r.path("body").toString()));
-                assertThat(client().create(request(RequiredContexts.all())))
-                        .isEqualTo(new CreateResult.Rejected(r.path("body").path("message").asText()));
-            }
-        }
+        github.enqueue(json(409, "{\"message\":\"Conflict merging main into " + Values.SHA.value() + ".\"}"));
+        assertThat(client().create(request(RequiredContexts.all())))
+                .isEqualTo(new CreateResult.Rejected("Conflict merging main into " + Values.SHA.value() + "."));
+        github.enqueue(json(202, "{\"message\":\"Auto-merged main into topic on deployment.\"}"));
+        assertThat(client().create(request(RequiredContexts.all())))
+                .isEqualTo(new CreateResult.Rejected("Auto-merged main into topic on deployment."));
         github.enqueue(json(422, "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"Deployment\",\"field\":\"ref\",\"code\":\"invalid\"}]}"));
         assertThat(client().create(request(RequiredContexts.all())))
                 .isEqualTo(new CreateResult.Rejected("Validation Failed (ref invalid)"));
@@ -185,9 +189,9 @@ class GitHubClientTest {
     void readsStatusesAndCheckRunsFollowingPagination() throws Exception {
         String next = github.url("/api/v3/repos/octo/app/commits/" + Values.SHA + "/statuses?per_page=100&page=2").toString();
         github.enqueue(new MockResponse.Builder().code(200).addHeader("Link", "<" + next + ">; rel=\"next\", <" + next + ">; rel=\"last\"")
-                .body(SharedFixtures.text(EXAMPLES + "status-items.json")).build());
+                .body(answer("status-items.json")).build());
         github.enqueue(json(200, "[{\"context\":\"lint\",\"state\":\"pending\",\"updated_at\":\"2026-11-27T10:00:00Z\"}]"));
-        github.enqueue(example(200, "check-run-paginated.json"));
+        github.enqueue(example(200, "check-runs.json"));
         List<ContextReport> reports = client().reports(Values.REPO, Values.SHA);
         assertThat(reports).extracting(ContextReport::context, ContextReport::state, ContextReport::source).contains(
                 org.assertj.core.groups.Tuple.tuple("continuous-integration/jenkins", ContextState.SUCCESS, ContextReport.Source.COMMIT_STATUS),
@@ -205,7 +209,7 @@ class GitHubClientTest {
     @Test
     void pollingAgainSendsTheEtagAndANotModifiedAnswerReusesTheLastBody() throws Exception {
         GitHubClient client = client();
-        github.enqueue(new MockResponse.Builder().code(200).addHeader("ETag", "\"abc\"").body(SharedFixtures.text(EXAMPLES + "status-items.json")).build());
+        github.enqueue(new MockResponse.Builder().code(200).addHeader("ETag", "\"abc\"").body(answer("status-items.json")).build());
         github.enqueue(new MockResponse.Builder().code(200).addHeader("ETag", "\"def\"").body("{\"total_count\":0,\"check_runs\":[]}").build());
         List<ContextReport> first = client.reports(Values.REPO, Values.SHA);
         github.enqueue(new MockResponse.Builder().code(304).build());

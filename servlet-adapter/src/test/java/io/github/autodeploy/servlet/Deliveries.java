@@ -1,19 +1,22 @@
 package io.github.autodeploy.servlet;
 
-import io.github.autodeploy.core.testing.SharedFixtures;
+import io.github.autodeploy.github.sample.SampleWebhooks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Signs and sends webhook deliveries as GitHub does. */
 final class Deliveries {
-    static final String OCTOKIT = "github-webhooks/octokit/payload-examples/api.github.com/";
+    /** The repository {@link TestRobot} configures. */
+    static final String REPO = "Codertocat/Hello-World";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private Deliveries() {
@@ -29,8 +32,11 @@ final class Deliveries {
         }
     }
 
-    static byte[] fixture(String file) {
-        return SharedFixtures.bytes(OCTOKIT + file);
+    /** A sample payload of {@code event} for {@link #REPO}, unless {@code values} name another repository. */
+    static byte[] sample(String event, Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(values);
+        all.putIfAbsent("repo", REPO);
+        return SampleWebhooks.body(event, all);
     }
 
     static HttpResponse<String> post(String url, String event, String contentType, byte[] body, String signature, String delivery)

@@ -37,8 +37,7 @@ class WebhookServletIT {
     }
 
     private static byte[] deployment(long id) {
-        return new String(Deliveries.fixture("deployment/payload.json"), StandardCharsets.UTF_8)
-                .replace("\"id\": 145988746", "\"id\": " + id).getBytes(StandardCharsets.UTF_8);
+        return Deliveries.sample("deployment", Map.of("id", Long.toString(id)));
     }
 
     private static void assertAnswer(HttpResponse<String> r, int status, String result) {
@@ -62,16 +61,15 @@ class WebhookServletIT {
 
     @Test
     void pingIsAnsweredWithPong() throws Exception {
-        assertAnswer(Deliveries.signed(url, "ping", Deliveries.fixture("ping/payload.json")), 200, "pong");
+        assertAnswer(Deliveries.signed(url, "ping", Deliveries.sample("ping", Map.of())), 200, "pong");
     }
 
     @Test
     void ignoredEventAndUnconfiguredRepositoryAre200WithTheReason() throws Exception {
-        HttpResponse<String> status = Deliveries.signed(url, "status", Deliveries.fixture("status/payload.json"));
+        HttpResponse<String> status = Deliveries.signed(url, "status", Deliveries.sample("status", Map.of("sha", "6113728f27ae82c7b1a177c8d03f9e96e0adf246")));
         assertAnswer(status, 200, "ignored");
         assertThat(status.body()).contains("no deployment waits for CI of 6113728");
-        HttpResponse<String> r = Deliveries.signed(url, "push", new String(Deliveries.fixture("push/payload.json"), StandardCharsets.UTF_8)
-                .replace("Codertocat/Hello-World", "someone/else").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = Deliveries.signed(url, "push", Deliveries.sample("push", Map.of("repo", "someone/else")));
         assertAnswer(r, 200, "ignored");
         assertThat(r.body()).contains("repository someone/else is not configured");
     }
@@ -141,7 +139,7 @@ class WebhookServletIT {
 
     @Test
     void unsupportedContentTypeIs415() throws Exception {
-        byte[] body = Deliveries.fixture("ping/payload.json");
+        byte[] body = Deliveries.sample("ping", Map.of());
         assertAnswer(Deliveries.post(url, "ping", "text/plain", body, Deliveries.sign(TestRobot.SECRET, body), "d-4"), 415,
                 "unsupported_media_type");
     }
@@ -152,7 +150,7 @@ class WebhookServletIT {
         HttpResponse<String> r = Deliveries.signed(url, "ping", broken);
         assertAnswer(r, 400, "bad_request");
         assertThat(r.body()).contains("not valid JSON");
-        byte[] body = Deliveries.fixture("ping/payload.json");
+        byte[] body = Deliveries.sample("ping", Map.of());
         assertAnswer(Deliveries.post(url, null, "application/json", body, Deliveries.sign(TestRobot.SECRET, body), "d-5"), 400,
                 "bad_request");
         assertAnswer(Deliveries.post(url, "ping", "application/json", body, Deliveries.sign(TestRobot.SECRET, body), null), 400,
@@ -161,7 +159,7 @@ class WebhookServletIT {
 
     @Test
     void formEncodedDeliveryIsRead() throws Exception {
-        String json = new String(Deliveries.fixture("ping/payload.json"), StandardCharsets.UTF_8);
+        String json = new String(Deliveries.sample("ping", Map.of()), StandardCharsets.UTF_8);
         byte[] form = ("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII);
         assertAnswer(Deliveries.post(url, "ping", "application/x-www-form-urlencoded", form,
                 Deliveries.sign(TestRobot.SECRET, form), "d-6"), 200, "pong");

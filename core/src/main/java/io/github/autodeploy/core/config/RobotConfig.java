@@ -54,6 +54,12 @@ public record RobotConfig(
         Objects.requireNonNull(engine, "engine");
     }
 
+    /** This configuration with links starting at {@code url} (without a trailing slash). */
+    public RobotConfig withPublicUrl(String url) {
+        return new RobotConfig(githubApiUrl, githubToken, webhookSecrets, legacySha1Signatures, slackWebhookUrl,
+                url.endsWith("/") ? url.substring(0, url.length() - 1) : url, rules, engine);
+    }
+
     /** The rule for a repository and environment, if the robot owns that pair. */
     public Optional<EnvironmentRule> rule(RepositoryName repository, EnvironmentName environment) {
         return rules.stream()

@@ -81,9 +81,9 @@ public final class Main {
         List<String> problems = RobotAssembly.check(file, env);
         if (problems.isEmpty()) {
             LoadedConfig c = RobotAssembly.load(file, env);
-            out.println(file + " is valid: " + c.robot().rules().size() + " rule(s), "
-                    + (c.robot().githubToken().isPresent() ? "posting statuses to " + c.robot().githubApiUrl()
-                    : "no GitHub token (statuses stay on the pages)"));
+            out.println(file + " is valid: " + c.robot().rules().size() + " rule(s)");
+            String base = "http://127.0.0.1:" + c.server().port();
+            Summary.lines(file, c.reachedAt(base), base).forEach(out::println);
             return 0;
         }
         out.println(file + " has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
@@ -111,7 +111,7 @@ public final class Main {
             return 2;
         }
         String host = options.getOrDefault("host", "127.0.0.1");
-        StandaloneServer server = StandaloneServer.start(RobotAssembly.assemble(config), host, port);
+        StandaloneServer server = StandaloneServer.start(config, host, port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -122,7 +122,8 @@ public final class Main {
                 stopped.countDown();
             }
         }, "autodeploy-shutdown"));
-        String base = "http://" + host + ":" + server.port();
+        String base = server.baseUrl();
+        Summary.lines(Path.of(options.get("config")), server.wired().config(), base).forEach(out::println);
         out.println("Autodeploy is listening on " + base + "/hooks/github (pages: " + base + "/deployments)");
         out.flush();
         stopped.await();

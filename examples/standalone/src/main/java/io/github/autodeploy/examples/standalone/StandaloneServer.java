@@ -1,5 +1,6 @@
 package io.github.autodeploy.examples.standalone;
 
+import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.config.ServerSettings;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
@@ -18,15 +19,18 @@ import org.apache.catalina.startup.Tomcat;
 
 /**
  * A wired robot served by an embedded Tomcat 11: the webhook at {@code /hooks/github}, the pages under
- * {@code /deployments}. {@link #close()} stops Tomcat, then drains the robot.
+ * {@code /deployments}. {@link #close()} stops Tomcat, then drains the robot. Thread-safe once started.
  */
 public final class StandaloneServer implements AutoCloseable {
     private final Tomcat tomcat;
     private final Connector connector;
-    private final RobotAssembly.Assembled wired;
+    private RobotAssembly.Assembled wired;
 
-    private StandaloneServer(RobotAssembly.Assembled wired, String host, int port) throws IOException, LifecycleException {
-        this.wired = wired;
+    private final String host;
+
+    /** Binds the port (so that port 0 is settled), without serving yet. */
+    private StandaloneServer(String host, int port) throws IOException, LifecycleException {
+        this.host = host;
         File base = Files.createTempDirectory("autodeploy-tomcat").toFile();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
@@ -34,6 +38,13 @@ public final class StandaloneServer implements AutoCloseable {
         connector.setPort(port);
         connector.setProperty("address", host);
         tomcat.setConnector(connector);
+        tomcat.getHost();
+        tomcat.init();
+    }
+
+    private void serve(RobotAssembly.Assembled wired) throws LifecycleException {
+        this.wired = wired;
+        File base = new File(tomcat.getServer().getCatalinaBase().getAbsolutePath());
         Context ctx = tomcat.addContext("", base.getAbsolutePath());
         ServerSettings s = wired.config().server();
         add(ctx, "webhook", new WebhookServlet(wired.robot(), wired.verifier(), wired.parser(), s.maxBodyBytes()), "/hooks/github");
@@ -50,13 +61,42 @@ public final class StandaloneServer implements AutoCloseable {
                 resp.setHeader("Location", req.getContextPath() + "/deployments");
             }
         }, "");
+        wired.robot().start();
         tomcat.start();
     }
 
-    /** Starts serving; port 0 takes any free port. */
+    /** Starts serving an already wired robot; port 0 takes any free port. Its links are what its configuration says. */
     public static StandaloneServer start(RobotAssembly.Assembled wired, String host, int port) throws IOException, LifecycleException {
-        wired.robot().start();
-        return new StandaloneServer(wired, host, port);
+        StandaloneServer server = new StandaloneServer(host, port);
+        server.serve(wired);
+        return server;
+    }
+
+    /**
+     * Wires and starts the robot of {@code config} on {@code host} and {@code port} (0 takes any free port).
+     * Unless the file sets {@code public_url}, the links it posts and prints start with the address it
+     * really listens on, port included.
+     */
+    public static StandaloneServer start(LoadedConfig config, String host, int port) throws IOException, LifecycleException {
+        StandaloneServer server = new StandaloneServer(host, port);
+        try {
+            server.serve(RobotAssembly.assemble(config.reachedAt(server.baseUrl())));
+        } catch (RuntimeException | LifecycleException e) {
+            server.tomcat.destroy();
+            throw e;
+        }
+        return server;
+    }
+
+    /** {@code http://HOST:PORT} as a browser on this machine reaches the server (a wildcard address as {@code localhost}). */
+    public String baseUrl() {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port();
+    }
+
+    /** The wired robot this server runs. */
+    public RobotAssembly.Assembled wired() {
+        return wired;
     }
 
     public int port() {

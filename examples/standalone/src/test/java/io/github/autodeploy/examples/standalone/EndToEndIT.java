@@ -6,8 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.autodeploy.config.ConfigFile;
 import io.github.autodeploy.assembly.RobotAssembly;
-import io.github.autodeploy.core.testing.SharedFixtures;
+import io.github.autodeploy.github.sample.SampleWebhooks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The robot end to end in embedded Tomcat: real GitHub payloads, signed and POSTed over HTTP; a
+ * The robot end to end in embedded Tomcat: sample GitHub payloads, signed and POSTed over HTTP; a
  * MockWebServer plays GitHub's API; the deployment's commands really run. A merged pull request
  * becomes a deployment at its merge commit once CI is green, and the deployment event runs it.
  */
 class EndToEndIT {
-    private static final String MERGE_SHA = "d137a85d827990a8075fdab2ef6998bf6b7b9180";
+    private static final String MERGE_SHA = SampleWebhooks.SHA;
     private static final String SECRET = "end-to-end-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
     @StartStop
@@ -45,7 +46,7 @@ class EndToEndIT {
                   webhook_secret: %s
                 public_url: https://deploy.example.com
                 repos:
-                  atmos/hubot-deploy:
+                  example/app:
                     folder: %s
                     required_contexts: [ci/build]
                     commands:
@@ -54,10 +55,10 @@ class EndToEndIT {
         try (StandaloneServer server = StandaloneServer.start(RobotAssembly.assemble(RobotAssembly.load(config, Map.of())), "127.0.0.1", 0)) {
             String hook = "http://127.0.0.1:" + server.port() + "/hooks/github";
 
-            byte[] merged = SharedFixtures.bytes("github-webhooks/hubot-deploy/pull_requests/pull_request_merged.json");
+            byte[] merged = SampleWebhooks.body("pull_request", Map.of("user", "hubot"));
             var answer = Signed.post(hook, SECRET, "pull_request", merged);
             assertThat(answer.statusCode()).isEqualTo(202);
-            assertThat(answer.body()).contains("deploying d137a85 to production once CI allows");
+            assertThat(answer.body()).contains("deploying " + MERGE_SHA.substring(0, 7) + " to production once CI allows");
             await().atMost(Duration.ofSeconds(20)).until(() -> api.requests.stream()
                     .anyMatch(r -> r.getMethod().equals("POST") && r.getUrl().encodedPath().endsWith("/deployments")));
             RecordedRequest create = api.requests.stream()
@@ -66,14 +67,12 @@ class EndToEndIT {
             assertThat(created.path("ref").asText()).isEqualTo(MERGE_SHA);
             assertThat(created.path("auto_merge").asBoolean(true)).isFalse();
             assertThat(created.path("required_contexts").get(0).asText()).isEqualTo("ci/build");
-            assertThat(created.path("payload").path("autodeploy").path("requester").asText()).isEqualTo("atmos");
+            assertThat(created.path("payload").path("autodeploy").path("requester").asText()).isEqualTo("hubot");
 
             // GitHub now sends the deployment event for what the robot created.
-            ObjectNode deployment = (ObjectNode) JSON.readTree(SharedFixtures.bytes(
-                    "github-webhooks/octokit/payload-examples/api.github.com/deployment/payload.json"));
-            ((ObjectNode) deployment.path("deployment")).put("id", RecordingGitHub.DEPLOYMENT_ID).put("sha", MERGE_SHA)
-                    .put("ref", "master").set("payload", created.path("payload"));
-            ((ObjectNode) deployment.path("repository")).put("full_name", "atmos/hubot-deploy");
+            ObjectNode deployment = SampleWebhooks.payload("deployment", Map.of("id", Long.toString(RecordingGitHub.DEPLOYMENT_ID),
+                    "sha", MERGE_SHA, "ref", "main", "user", "autodeploy-bot"));
+            ((ObjectNode) deployment.path("deployment")).set("payload", created.path("payload"));
             assertThat(Signed.post(hook, SECRET, "deployment", JSON.writeValueAsBytes(deployment)).statusCode()).isEqualTo(202);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> statusStates(api).size() == 3);
@@ -85,21 +84,48 @@ class EndToEndIT {
             }
             assertThat(Files.readString(dir.resolve("deployed.txt"))).isEqualTo(MERGE_SHA + " production\n");
 
-            byte[] status = new String(SharedFixtures.bytes("github-webhooks/octokit/payload-examples/api.github.com/status/payload.json"),
-                    java.nio.charset.StandardCharsets.UTF_8).replace("Codertocat/Hello-World", "atmos/hubot-deploy")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] status = SampleWebhooks.body("status", Map.of("sha", SampleWebhooks.OTHER_SHA));
             var statusAnswer = Signed.post(hook, SECRET, "status", status);
             assertThat(statusAnswer.statusCode()).isEqualTo(200);
             assertThat(statusAnswer.body()).contains("ignored");
 
             List<String> calls = api.requests.stream().map(r -> r.getMethod() + " " + r.getUrl().encodedPath()).toList();
             assertThat(calls).containsSubsequence(
-                    "GET /repos/atmos/hubot-deploy/commits/" + MERGE_SHA + "/statuses",
-                    "GET /repos/atmos/hubot-deploy/commits/" + MERGE_SHA + "/check-runs",
-                    "POST /repos/atmos/hubot-deploy/deployments",
-                    "POST /repos/atmos/hubot-deploy/deployments/4242/statuses",
-                    "POST /repos/atmos/hubot-deploy/deployments/4242/statuses",
-                    "POST /repos/atmos/hubot-deploy/deployments/4242/statuses");
+                    "GET /repos/example/app/commits/" + MERGE_SHA + "/statuses",
+                    "GET /repos/example/app/commits/" + MERGE_SHA + "/check-runs",
+                    "POST /repos/example/app/deployments",
+                    "POST /repos/example/app/deployments/4242/statuses",
+                    "POST /repos/example/app/deployments/4242/statuses",
+                    "POST /repos/example/app/deployments/4242/statuses");
+        }
+    }
+
+    @Test
+    void withoutPublicUrlTheLinksPostedToGitHubAreOnThePortTheServerReallyBound() throws Exception {
+        RecordingGitHub api = new RecordingGitHub();
+        github.setDispatcher(api);
+        Path config = dir.resolve("autodeploy.yml");
+        Files.writeString(config, """
+                github:
+                  api_url: %s
+                  token: ghp_end_to_end_token
+                  webhook_secret: %s
+                repos:
+                  example/app:
+                    folder: %s
+                    required_contexts: []
+                    commands: [[sh, -c, 'true']]
+                """.formatted(github.url("/").toString().replaceAll("/$", ""), SECRET, dir));
+        try (StandaloneServer server = StandaloneServer.start(ConfigFile.load(config, Map.of()), "127.0.0.1", 0)) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(server.baseUrl()).isEqualTo(base);
+            assertThat(server.wired().config().robot().publicUrl()).isEqualTo(base);
+            byte[] deployment = SampleWebhooks.body("deployment", Map.of("id", Long.toString(RecordingGitHub.DEPLOYMENT_ID)));
+            assertThat(Signed.post(base + "/hooks/github", SECRET, "deployment", deployment).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).until(() -> statusStates(api).size() == 3);
+            for (RecordedRequest r : statusPosts(api)) {
+                assertThat(JSON.readTree(r.getBody().utf8()).path("log_url").asText()).startsWith(base + "/deployments/4242/");
+            }
         }
     }
 

@@ -6,11 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,11 +46,43 @@ class StandaloneJarIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** The README's fenced block that follows {@code heading}, with its lines joined. */
+    private static String readmeBlock(String readme, String heading) {
+        int at = readme.indexOf(heading);
+        assertThat(at).as("the README has %s", heading).isNotNegative();
+        int open = readme.indexOf("```\n", at) + 4;
+        return readme.substring(open, readme.indexOf("```", open)).strip();
+    }
+
+    /** Splits a README command into words (they hold no quotes). */
+    private static List<String> words(String command) {
+        return List.of(command.strip().split("\\s+"));
+    }
+
+    /**
+     * The README's "Run it" and "Try it without GitHub" commands, run as written from a folder where
+     * {@code examples/} is the project's, except that serve gets {@code --port 0} and send the address
+     * serve prints (so the test never collides with a robot already on 8080). Then the README's page
+     * shows the deployment, the commands' files are where it says, and every link is on the real port.
+     */
     @Test
-    void servesTheExampleConfigAndRunsWhatSendDelivers() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", JAR.toString(), "serve", "--config", EXAMPLE.toString(),
-                "--port", "0").directory(dir.toFile()).redirectErrorStream(true);
+    void theReadmesTryItRunsAsWrittenAndThePageShowsTheDeployment() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent().getParent();
+        String readme = Files.readString(root.resolve("README.md"));
+        String run = readmeBlock(readme, "Run it ");
+        String serveCommand = run.substring(run.indexOf("java -jar"));
+        String sendCommand = readmeBlock(readme, "## Try it without GitHub");
+        assertThat(serveCommand).startsWith("java -jar examples/standalone/target/autodeploy-standalone.jar serve --config ");
+        assertThat(sendCommand).startsWith("java -jar examples/standalone/target/autodeploy-standalone.jar send deployment")
+                .contains("http://127.0.0.1:8080/hooks/github");
+        Files.createSymbolicLink(dir.resolve("examples"), root.resolve("examples"));
+
+        List<String> serve = new ArrayList<>(words(serveCommand));
+        serve.set(0, javaBin());
+        serve.addAll(List.of("--port", "0"));
+        ProcessBuilder pb = new ProcessBuilder(serve).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().remove("GITHUB_TOKEN");
+        pb.environment().remove("PUBLIC_URL");
         Process server = pb.start();
         List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
@@ -60,20 +97,46 @@ class StandaloneJarIT {
         });
         reader.start();
         try {
-            Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+/hooks/github)");
+            Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:(\\d+))/hooks/github");
             await().atMost(Duration.ofSeconds(60)).until(() -> List.copyOf(output).stream().anyMatch(l -> listening.matcher(l).find()));
-            String url = List.copyOf(output).stream().map(listening::matcher).filter(Matcher::find).findFirst().orElseThrow().group(1);
+            Matcher m = List.copyOf(output).stream().map(listening::matcher).filter(Matcher::find).findFirst().orElseThrow();
+            String base = m.group(1);
+            assertThat(m.group(2)).isNotEqualTo("8080");
+            assertThat(String.join("\n", output)).contains(
+                    "config:       " + dir.resolve("examples/standalone/autodeploy.yml"),
+                    "webhook URL:  " + base + "/hooks/github",
+                    "pages:        " + base + "/deployments   (user admin and pages.password)",
+                    "repositories: example/app -> production",
+                    "statuses:     kept on the pages and in the log (no github.token)");
 
-            Result sent = run("send", "deployment", "--to", url, "--secret", "try-it-locally", "--sha",
-                    "0123456789abcdef0123456789abcdef01234567", "--user", "hubot");
-            assertThat(sent.exit()).as(sent.output()).isZero();
-            assertThat(sent.output()).contains("-> 202");
+            List<String> send = new ArrayList<>(words(sendCommand.replace("http://127.0.0.1:8080", base)));
+            send.set(0, javaBin());
+            Process sender = new ProcessBuilder(send).directory(dir.toFile()).redirectErrorStream(true).start();
+            String sent = new String(sender.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(sender.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(sender.exitValue()).as(sent).isZero();
+            assertThat(sent).contains("-> 202");
+
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("deployed/history.log")));
-            assertThat(Files.readString(dir.resolve("deployed/history.log")))
-                    .isEqualTo("deployed 0123456789abcdef0123456789abcdef01234567 (main) to production for hubot\n");
-            assertThat(dir.resolve("deployed/0123456789abcdef0123456789abcdef01234567")).exists();
+            String history = Files.readString(dir.resolve("deployed/history.log"));
+            String sha = history.split(" ")[1];
+            assertThat(history).isEqualTo("deployed " + sha + " (main) to production for octocat\n");
+            assertThat(dir.resolve("deployed/" + sha)).exists();
 
-            Result refused = run("send", "ping", "--to", url, "--secret", "not-the-secret");
+            HttpClient http = HttpClient.newHttpClient();
+            String auth = "Basic " + Base64.getEncoder().encodeToString("admin:try-it-locally".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/deployments/api"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"state\":\"success\""));
+            HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/deployments"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("example/app", sha.substring(0, 7));
+            await().atMost(Duration.ofSeconds(10)).until(() -> List.copyOf(output).stream()
+                    .anyMatch(l -> l.contains("is success") && l.contains(base + "/deployments/")));
+            assertThat(List.copyOf(output)).filteredOn(l -> l.contains("not posted"))
+                    .allSatisfy(l -> assertThat(l).contains("(" + base + "/deployments/"));
+
+            Result refused = run("send", "ping", "--to", base + "/hooks/github", "--secret", "not-the-secret");
             assertThat(refused.exit()).isEqualTo(1);
             assertThat(refused.output()).contains("-> 401");
         } finally {
@@ -104,7 +167,8 @@ class StandaloneJarIT {
                 "line 7: repos.notarepo: repository \"notarepo\" must be written owner/name");
         Result ok = run("check-config", EXAMPLE.toString());
         assertThat(ok.exit()).as(ok.output()).isZero();
-        assertThat(ok.output()).contains("is valid: 1 rule(s)");
+        assertThat(ok.output()).contains("is valid: 1 rule(s)", "webhook URL:  http://127.0.0.1:8080/hooks/github",
+                "repositories: example/app -> production");
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
 }
