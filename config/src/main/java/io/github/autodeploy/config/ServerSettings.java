@@ -12,9 +12,18 @@ import java.util.Optional;
  * @param pagesUser     {@code pages.username}, with {@code pages.password}: the same as HTTP basic
  * @param pagesPassword {@code pages.password}
  * @param pagesOpen     {@code pages.open}: no built-in access rule (the host application guards the pages)
+ *
+ * <p>Blank credentials count as absent. Immutable.
  */
 public record ServerSettings(int port, long maxBodyBytes, Optional<String> pagesToken, Optional<String> pagesUser,
                              Optional<String> pagesPassword, boolean pagesOpen) {
+    /** An empty credential is none: {@code admin:} must never be a way in. */
+    public ServerSettings {
+        pagesToken = pagesToken.filter(t -> !t.isBlank());
+        pagesUser = pagesUser.filter(u -> !u.isBlank());
+        pagesPassword = pagesPassword.filter(p -> !p.isBlank());
+    }
+
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
 
     public static ServerSettings defaults() {
