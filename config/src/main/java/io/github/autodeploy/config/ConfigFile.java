@@ -3,6 +3,7 @@ package io.github.autodeploy.config;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,8 +16,14 @@ import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.RawRule;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +65,9 @@ public final class ConfigFile {
      * @throws ConfigFileException listing every problem, when there is any
      */
     public static LoadedConfig load(Path file, Map<String, String> env, List<? extends ExecutionKind> kinds) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigFileException(file.toString(), List.of(new ConfigFileException.Problem(0, "",
                     "the file does not exist; pass the path of your autodeploy.yml")));
@@ -68,7 +75,42 @@ public final class ConfigFile {
             throw new ConfigFileException(file.toString(), List.of(new ConfigFileException.Problem(0, "",
                     "the file cannot be read: " + e.getMessage())));
         }
-        return parse(file.toString(), text, file.toString().endsWith(".json"), env, kinds);
+        return parse(file.toString(), bytes, file.toString().endsWith(".json"), env, kinds);
+    }
+
+    /** Parses the bytes of a file, which must be UTF-8; {@code name} is used in messages. */
+    static LoadedConfig parse(String name, byte[] bytes, boolean json, Map<String, String> env,
+                              List<? extends ExecutionKind> kinds) {
+        return parse(name, utf8(name, bytes), json, env, kinds);
+    }
+
+    /** The text of {@code bytes}, or a problem naming the line and column of the first byte that is not UTF-8. */
+    private static String utf8(String name, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(line, "",
+                    "the file is not valid UTF-8 at byte " + (at - lineStart + 1) + " of this line (0x"
+                            + String.format("%02X", bytes[at] & 0xff) + "); save it as UTF-8")));
+        }
+        out.flip();
+        String text = out.toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Every problem of {@code file} for a robot that runs only commands; see {@link #check(Path, Map, List)}. */
@@ -100,23 +142,37 @@ public final class ConfigFile {
         try (JsonParser indexParser = factory.createParser(text); JsonParser treeParser = factory.createParser(text)) {
             lines = LineIndex.of(indexParser);
             root = JSON.readTree(treeParser);
+        } catch (StreamConstraintsException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            String why = e.getOriginalMessage().contains("nesting depth")
+                    ? "nests deeper than " + factory.streamReadConstraints().getMaxNestingDepth() + " levels of maps and lists"
+                    : "is too large to be a configuration (" + e.getOriginalMessage().replaceAll(" ?\\(from `[^`]*`\\)", "") + ")";
+            throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(Math.max(line, 1), "",
+                    why + "; a configuration needs a few levels of maps and lists")));
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(line, "",
+            throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(Math.max(line, 1), "",
                     "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage())));
         } catch (IOException e) {
-            throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(0, "", "cannot be read: " + e.getMessage())));
+            throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(1, "", "cannot be read: " + e.getMessage())));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(1, "",
                     "must be a map with github, repos and the other sections; see the README's configuration reference")));
         }
         TreeReader r = new TreeReader(env, lines);
+        for (LineIndex.Duplicate d : lines.duplicates()) {
+            r.problemAt(d.secondLine(), d.path(), "is written twice, on line " + d.firstLine() + " and on line "
+                    + d.secondLine() + "; keep one (only the last would count)");
+        }
         r.onlyKnownKeys(root, "", TOP);
-        RawConfig raw = new RawConfig(github(r, root),
-                section(r, root, "slack", Set.of("webhook_url")).flatMap(s -> r.text(s, "slack", "webhook_url")),
-                r.text(root, "", "public_url"), repos(r, root), engine(r, root));
-        ServerSettings server = server(r, root, raw.publicUrl());
+        Optional<String> publicUrl = r.setting(root, "", "public_url");
+        ServerSettings server = server(r, root, publicUrl);
+        RawGitHub github = github(r, root);
+        Optional<String> slack = section(r, root, "slack", Set.of("webhook_url")).flatMap(s -> r.text(s, "slack", "webhook_url"));
+        Map<String, RawRepo> repos = repos(r, root);
+        RawEngine engine = engine(r, root);
+        RawConfig raw = new RawConfig(github, slack, publicUrl, repos, engine, r.environmentValues());
         for (ConfigProblem p : raw.validate(kinds)) {
             r.problem(p.path(), p.message());
         }
@@ -147,7 +203,7 @@ public final class ConfigFile {
         }
         JsonNode n = g.get();
         // An empty token (such as ${GITHUB_TOKEN:-} with nothing set) means none: statuses stay local.
-        return new RawGitHub(r.text(n, "github", "api_url"), r.text(n, "github", "token").filter(t -> !t.isBlank()),
+        return new RawGitHub(r.setting(n, "github", "api_url"), r.text(n, "github", "token").filter(t -> !t.isBlank()),
                 r.strings(n, "github", "webhook_secret").orElse(List.of()),
                 r.bool(n, "github", "legacy_sha1_signatures").orElse(false));
     }
@@ -158,31 +214,52 @@ public final class ConfigFile {
             return RawEngine.defaults();
         }
         JsonNode n = e.get();
-        return new RawEngine(r.number(n, "engine", "workers").map(Long::intValue),
-                r.number(n, "engine", "queue_capacity").map(Long::intValue), r.text(n, "engine", "shutdown_grace"),
-                r.number(n, "engine", "history_limit").map(Long::intValue), r.number(n, "engine", "log_limit_bytes"));
+        return new RawEngine(count(r, n, "workers", "lanes that may run at once"),
+                count(r, n, "queue_capacity", "deployments that may wait"), r.setting(n, "engine", "shutdown_grace"),
+                count(r, n, "history_limit", "deployments kept for the pages"),
+                r.number(n, "engine", "log_limit_bytes", 1024, Long.MAX_VALUE, "keep at least 1024 bytes of log per deployment"));
+    }
+
+    private static Optional<Integer> count(TreeReader r, JsonNode engine, String key, String what) {
+        return r.number(engine, "engine", key, 1, Integer.MAX_VALUE, "write the number of " + what + ", from 1 to "
+                + Integer.MAX_VALUE).map(Long::intValue);
     }
 
     private static ServerSettings server(TreeReader r, JsonNode root, Optional<String> publicUrl) {
         ServerSettings d = ServerSettings.defaults();
         Optional<JsonNode> s = section(r, root, "server", SERVER);
         Optional<JsonNode> p = section(r, root, "pages", PAGES);
-        int port = s.flatMap(n -> r.number(n, "server", "port")).map(Long::intValue).orElse(d.port());
-        if (port < 0 || port > 65535) {
-            r.problem("server.port", "is " + port + "; use a port from 1 to 65535, or 0 for any free port");
-        }
-        long max = s.flatMap(n -> r.number(n, "server", "max_body_bytes")).orElse(d.maxBodyBytes());
-        if (max < 1024) {
-            r.problem("server.max_body_bytes", "is " + max + "; GitHub sends payloads of up to 25 MB, keep at least 1024");
-        }
-        Optional<String> user = p.flatMap(n -> r.text(n, "pages", "username"));
-        Optional<String> password = p.flatMap(n -> r.text(n, "pages", "password"));
-        if (user.isPresent() != password.isPresent()) {
+        int port = s.flatMap(n -> r.number(n, "server", "port", 0, 65535, "use a port from 1 to 65535, or 0 for any free port"))
+                .map(Long::intValue).orElse(d.port());
+        long max = s.flatMap(n -> r.number(n, "server", "max_body_bytes", 1024, Long.MAX_VALUE,
+                "GitHub sends payloads of up to 25 MB, keep at least 1024")).orElse(d.maxBodyBytes());
+        Optional<String> token = p.flatMap(n -> credential(r, n, "token"));
+        int before = r.problems.size();
+        Optional<String> user = p.flatMap(n -> credential(r, n, "username"));
+        Optional<String> password = p.flatMap(n -> credential(r, n, "password"));
+        if (user.isPresent() != password.isPresent() && r.problems.size() == before) {
             r.problem("pages", "set both username and password, or neither");
         }
-        return new ServerSettings(port, max, p.flatMap(n -> r.text(n, "pages", "token")), user, password,
-                p.flatMap(n -> r.bool(n, "pages", "open")).orElse(false), publicUrl);
+        return new ServerSettings(port, max, token, user, password, p.flatMap(n -> r.bool(n, "pages", "open")).orElse(false),
+                publicUrl);
     }
+
+    /**
+     * A credential of the pages; an empty one (often {@code ${PAGES_PASSWORD:-}} with nothing set)
+     * is a problem, since {@code admin:} would let anyone in, and counts as absent.
+     */
+    private static Optional<String> credential(TreeReader r, JsonNode pages, String key) {
+        Optional<String> v = r.text(pages, "pages", key);
+        if (v.isPresent() && v.get().isBlank()) {
+            String vars = r.variablesOf("pages." + key);
+            r.problem("pages." + key, "is empty" + (vars.isEmpty() ? "" : " (" + vars + " is empty or not set)")
+                    + "; set it, or remove " + (key.equals("token") ? "the key" : "both username and password")
+                    + " to keep the deployments list closed");
+            return Optional.empty();
+        }
+        return v;
+    }
+
 
     private static Map<String, RawRepo> repos(TreeReader r, JsonNode root) {
         Map<String, RawRepo> repos = new LinkedHashMap<>();
@@ -229,9 +306,12 @@ public final class ConfigFile {
      */
     private static RawRule rule(TreeReader r, JsonNode n, String path, boolean repository) {
         RawRule.Builder b = RawRule.builder();
-        r.text(n, path, "folder").ifPresent(b::folder);
-        commands(r, n, path).ifPresent(b::commands);
-        r.strings(n, path, "required_contexts").ifPresent(b::requiredContexts);
+        r.setting(n, path, "folder").ifPresent(f -> {
+            folder(r, path + ".folder", f);
+            b.folder(f);
+        });
+        commands(r, n, path, b);
+        r.settings(n, path, "required_contexts").ifPresent(b::requiredContexts);
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
@@ -240,48 +320,85 @@ public final class ConfigFile {
                         ? r.text(n, path, key).orElse("") : JSON.convertValue(e.getValue(), Object.class));
             }
         }
-        r.strings(n, path, "on").ifPresent(b::on);
-        r.text(n, path, "branch").ifPresent(b::branch);
-        r.text(n, path, "step_timeout").ifPresent(b::stepTimeout);
-        r.text(n, path, "ci_timeout").ifPresent(b::ciTimeout);
-        r.text(n, path, "ci_poll_interval").ifPresent(b::ciPollInterval);
+        r.settings(n, path, "on").ifPresent(b::on);
+        r.setting(n, path, "branch").ifPresent(b::branch);
+        r.setting(n, path, "step_timeout").ifPresent(b::stepTimeout);
+        r.setting(n, path, "ci_timeout").ifPresent(b::ciTimeout);
+        r.setting(n, path, "ci_poll_interval").ifPresent(b::ciPollInterval);
         r.bool(n, path, "neutral_passes").ifPresent(b::neutralPasses);
         r.bool(n, path, "supersede").ifPresent(b::supersede);
         r.bool(n, path, "rerun_interrupted").ifPresent(b::rerunInterrupted);
-        r.strings(n, path, "notify").ifPresent(b::notifyOn);
+        r.settings(n, path, "notify").ifPresent(b::notifyOn);
         r.text(n, path, "slack_webhook_url").ifPresent(b::slackWebhookUrl);
         return b.build();
     }
 
-    /** Each command an argv list, or (as the seed tool wrote them) a string split like a shell would, without one. */
-    private static Optional<List<List<String>>> commands(TreeReader r, JsonNode n, String path) {
+    /** A folder that exists must be a folder; one that does not yet may be made by the time a deployment runs. */
+    private static void folder(TreeReader r, String path, String folder) {
+        if (folder.isBlank()) {
+            return;
+        }
+        try {
+            Path p = Path.of(folder);
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                r.problem(path, "is a file, not a folder; name the folder the commands run in");
+            }
+        } catch (InvalidPathException e) {
+            r.problem(path, "is not a valid path: " + e.getReason());
+        }
+    }
+
+    /**
+     * Each command an argv list, or (as the seed tool wrote them) a string split like a shell would,
+     * without one; each named as written, before values from the environment are put in.
+     */
+    private static void commands(TreeReader r, JsonNode n, String path, RawRule.Builder b) {
         JsonNode c = n.get("commands");
         if (c == null || c.isNull()) {
-            return Optional.empty();
+            return;
         }
         String p = path + ".commands";
         if (!c.isArray()) {
             r.problem(p, "must be a list of commands, each a list such as [git, fetch, origin]");
-            return Optional.of(List.of());
+            b.commands(List.of());
+            return;
         }
         List<List<String>> commands = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < c.size(); i++) {
             JsonNode cmd = c.get(i);
             String cp = p + "[" + i + "]";
             if (cmd.isTextual()) {
+                names.add(writtenName(cmd.asText()));
                 try {
-                    commands.add(ShellWords.split(r.substitute(cp, cmd.asText())));
+                    commands.add(ShellWords.split(r.substitute(cp, cmd.asText(), true)));
                 } catch (IllegalArgumentException e) {
                     r.problem(cp, e.getMessage());
                     commands.add(List.of());
                 }
             } else if (cmd.isArray()) {
-                commands.add(r.strings(cmd, cp));
+                List<String> written = new ArrayList<>();
+                cmd.forEach(w -> {
+                    if (w.isValueNode() && !w.isNull()) {
+                        written.add(w.asText());
+                    }
+                });
+                names.add(String.join(" ", written));
+                commands.add(r.strings(cmd, cp, true));
             } else {
                 r.problem(cp, "must be a list such as [git, fetch, origin] or a string such as \"git fetch origin\"");
                 commands.add(List.of());
+                names.add("");
             }
         }
-        return Optional.of(commands);
+        b.commands(commands, names);
+    }
+
+    private static String writtenName(String command) {
+        try {
+            return String.join(" ", ShellWords.split(command));
+        } catch (IllegalArgumentException e) {
+            return command;
+        }
     }
 }

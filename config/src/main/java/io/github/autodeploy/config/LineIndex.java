@@ -4,16 +4,24 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The line of every key and value of a file, by the key path the configuration's problems use
- * ({@code repos.octo/app.commands[1][0]}), gathered in one pass over the parser's tokens.
+ * ({@code repos.octo/app.commands[1][0]}), and every key written twice in one map, gathered in one
+ * pass over the parser's tokens. Not thread-safe while it is built; read-only afterwards.
  */
 final class LineIndex {
+    /** A key written twice in the same map: the parser keeps the second, so both lines are reported. */
+    record Duplicate(String path, int firstLine, int secondLine) {
+    }
+
     private final Map<String, Integer> lines = new HashMap<>();
+    private final List<Duplicate> duplicates = new ArrayList<>();
 
     static LineIndex of(JsonParser parser) throws IOException {
         LineIndex index = new LineIndex();
@@ -25,7 +33,12 @@ final class LineIndex {
             Frame top = stack.peek();
             if (t == JsonToken.FIELD_NAME) {
                 top.key = parser.currentName();
-                index.lines.putIfAbsent(top.base + (top.base.isEmpty() ? "" : ".") + top.key, line);
+                String keyPath = top.base + (top.base.isEmpty() ? "" : ".") + top.key;
+                Integer first = top.keys.putIfAbsent(top.key, line);
+                if (first != null) {
+                    index.duplicates.add(new Duplicate(keyPath, first, line));
+                }
+                index.lines.putIfAbsent(keyPath, line);
                 continue;
             }
             if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
@@ -48,6 +61,7 @@ final class LineIndex {
     private static final class Frame {
         final String base;
         final boolean array;
+        final Map<String, Integer> keys = new HashMap<>();
         String key;
         int index;
 
@@ -55,6 +69,11 @@ final class LineIndex {
             this.base = base;
             this.array = array;
         }
+    }
+
+    /** Every key written twice in one map, in the order of the second. */
+    List<Duplicate> duplicates() {
+        return List.copyOf(duplicates);
     }
 
     /** The line of {@code path}, or of its nearest ancestor in the file; 0 when none is. */

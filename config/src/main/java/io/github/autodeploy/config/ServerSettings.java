@@ -14,15 +14,18 @@ import java.util.Optional;
  * @param pagesPassword {@code pages.password}
  * @param pagesOpen     {@code pages.open}: no built-in access rule (the host application guards the pages)
  * @param publicUrl     {@code public_url} as the file sets it; empty: a server's links follow the address it listens on
+ *
+ * <p>Blank credentials count as absent. Immutable.
  */
 public record ServerSettings(int port, long maxBodyBytes, Optional<String> pagesToken, Optional<String> pagesUser,
                              Optional<String> pagesPassword, boolean pagesOpen, Optional<String> publicUrl) {
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
 
+    /** An empty credential is none: {@code admin:} must never be a way in. */
     public ServerSettings {
-        Objects.requireNonNull(pagesToken, "pagesToken");
-        Objects.requireNonNull(pagesUser, "pagesUser");
-        Objects.requireNonNull(pagesPassword, "pagesPassword");
+        pagesToken = Objects.requireNonNull(pagesToken, "pagesToken").filter(t -> !t.isBlank());
+        pagesUser = Objects.requireNonNull(pagesUser, "pagesUser").filter(u -> !u.isBlank());
+        pagesPassword = Objects.requireNonNull(pagesPassword, "pagesPassword").filter(p -> !p.isBlank());
         Objects.requireNonNull(publicUrl, "publicUrl");
     }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Who may read the deployments list and act (cancel): a bearer token, HTTP basic credentials, or,
  * when the host application guards the pages itself, anyone. A single deployment's page is read by
- * its unguessable key instead. Credentials are compared in constant time. Immutable and thread-safe.
+ * its unguessable key instead. Credentials are compared in constant time; a blank one counts as none.
+ * Immutable and thread-safe.
  */
 public final class PageAccess {
     private final Optional<byte[]> token;
@@ -16,12 +17,16 @@ public final class PageAccess {
     private final boolean open;
 
     private PageAccess(Optional<String> token, Optional<String> user, Optional<String> password, boolean open) {
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
-        this.basic = user.flatMap(u -> password.map(p -> (u + ":" + p).getBytes(StandardCharsets.UTF_8)));
+        this.token = token.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.basic = user.filter(u -> !u.isBlank()).flatMap(u -> password.filter(p -> !p.isBlank())
+                .map(p -> (u + ":" + p).getBytes(StandardCharsets.UTF_8)));
         this.open = open;
     }
 
-    /** A bearer token and/or basic credentials; with neither, the list and cancelling are closed to all. */
+    /**
+     * A bearer token and/or basic credentials; with neither, the list and cancelling are closed to all.
+     * A blank token, user or password is none (so {@code admin:} never lets anyone in).
+     */
     public static PageAccess credentials(Optional<String> bearerToken, Optional<String> user, Optional<String> password) {
         return new PageAccess(bearerToken, user, password, false);
     }

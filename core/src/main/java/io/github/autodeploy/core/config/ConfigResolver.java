@@ -68,7 +68,7 @@ final class ConfigResolver {
         }
         config = problems.isEmpty()
                 ? new RobotConfig(apiUrl, raw.github().token(), raw.github().webhookSecrets(), raw.github().legacySha1(),
-                        raw.slackWebhookUrl(), publicUrl, rules, engine)
+                        raw.slackWebhookUrl(), publicUrl, rules, engine, raw.environmentValues())
                 : null;
     }
 
@@ -260,7 +260,7 @@ final class ConfigResolver {
                 }
             }
         }
-        return new Execution.Commands(commands);
+        return new Execution.Commands(commands, r.commandNames());
     }
 
     /**

@@ -13,13 +13,28 @@ public sealed interface Execution {
     /** The kind of execution, matched against {@link ExecutionKind#kind()} to find its planner. */
     String kind();
 
-    /** Commands run one after the other; each an argv list that may hold placeholders. */
-    record Commands(List<List<String>> commands) implements Execution {
+    /**
+     * Commands run one after the other; each an argv list that may hold placeholders.
+     *
+     * @param names each command as written, before values from the environment were put in (the
+     *              name of its step, so that such a value never shows in one); empty: each argv joined
+     */
+    record Commands(List<List<String>> commands, List<String> names) implements Execution {
         /** The kind of {@code commands}, planned by core. */
         public static final String KIND = "commands";
 
         public Commands {
             commands = commands.stream().map(List::copyOf).toList();
+            names = names.isEmpty() ? commands.stream().map(c -> String.join(" ", c)).toList() : List.copyOf(names);
+            if (names.size() != commands.size()) {
+                throw new IllegalArgumentException("give one name per command: " + names.size() + " names for "
+                        + commands.size() + " commands");
+            }
+        }
+
+        /** Commands named by their argv. */
+        public Commands(List<List<String>> commands) {
+            this(commands, List.of());
         }
 
         @Override

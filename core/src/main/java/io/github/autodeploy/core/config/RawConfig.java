@@ -13,9 +13,12 @@ import java.util.Optional;
  *                         and Slack start with it (default {@code http://localhost:8080})
  * @param slackWebhookUrl  {@code slack.webhook_url}
  * @param repos            {@code repos}, keyed by {@code owner/name}
+ * @param environmentValues the values a loader took from the environment ({@code ${NAME}}) into keys
+ *                         that may carry a secret (commands, credentials, a kind's keys): masked in every
+ *                         output like the configured secrets, see {@link RobotConfig#secrets()}
  */
 public record RawConfig(RawGitHub github, Optional<String> slackWebhookUrl, Optional<String> publicUrl,
-                               Map<String, RawRepo> repos, RawEngine engine) {
+                               Map<String, RawRepo> repos, RawEngine engine, List<String> environmentValues) {
 
     public RawConfig {
         Objects.requireNonNull(github, "github");
@@ -23,6 +26,13 @@ public record RawConfig(RawGitHub github, Optional<String> slackWebhookUrl, Opti
         Objects.requireNonNull(publicUrl, "publicUrl");
         repos = Map.copyOf(repos);
         Objects.requireNonNull(engine, "engine");
+        environmentValues = List.copyOf(environmentValues);
+    }
+
+    /** A configuration written without values from the environment. */
+    public RawConfig(RawGitHub github, Optional<String> slackWebhookUrl, Optional<String> publicUrl,
+                     Map<String, RawRepo> repos, RawEngine engine) {
+        this(github, slackWebhookUrl, publicUrl, repos, engine, List.of());
     }
 
     /** Every problem of this configuration for a robot that runs only commands; see {@link #validate(List)}. */

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param rerunInterrupted  {@code rerun_interrupted}: re-run what a restart interrupted (default false: error)
  * @param notifyOn            {@code notify}: which events to announce
  * @param slackWebhookUrl   {@code slack_webhook_url}: this repository's Slack webhook
+ * @param commandNames      each command as written, before a loader put in values from the environment;
+ *                          empty: each named by its argv
  */
 public record RawRule(
         Optional<String> folder,
@@ -44,7 +46,8 @@ public record RawRule(
         Optional<Boolean> supersede,
         Optional<Boolean> rerunInterrupted,
         Optional<List<String>> notifyOn,
-        Optional<String> slackWebhookUrl) {
+        Optional<String> slackWebhookUrl,
+        List<String> commandNames) {
 
     public RawRule {
         Objects.requireNonNull(folder, "folder");
@@ -66,6 +69,10 @@ public record RawRule(
         Objects.requireNonNull(rerunInterrupted, "rerunInterrupted");
         notifyOn = Objects.requireNonNull(notifyOn, "notifyOn").map(List::copyOf);
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
+        commandNames = List.copyOf(commandNames);
+        if (!commandNames.isEmpty() && commandNames.size() != commands.map(List::size).orElse(0)) {
+            throw new IllegalArgumentException("give one name per command, or none");
+        }
     }
 
     /** The keys of a rule that core reads itself; any other key is an option for an execution kind. */
@@ -93,16 +100,20 @@ public record RawRule(
         private Boolean rerunInterrupted;
         private List<String> notifyOn;
         private String slackWebhookUrl;
+        private List<String> commandNames = List.of();
 
         private Builder() {
         }
 
         public Builder folder(String v) { folder = v; return this; }
 
-        public Builder commands(List<List<String>> v) { commands = v; return this; }
+        public Builder commands(List<List<String>> v) { commands = v; commandNames = List.of(); return this; }
+
+        /** The commands, each with its name as written (before values from the environment were put in). */
+        public Builder commands(List<List<String>> v, List<String> names) { commands = v; commandNames = names; return this; }
 
         @SafeVarargs
-        public final Builder commands(List<String>... v) { commands = List.of(v); return this; }
+        public final Builder commands(List<String>... v) { commands = List.of(v); commandNames = List.of(); return this; }
 
         public Builder requiredContexts(List<String> v) { requiredContexts = v; return this; }
 
@@ -137,7 +148,8 @@ public record RawRule(
                     Optional.ofNullable(branch), Optional.ofNullable(stepTimeout), Optional.ofNullable(ciTimeout),
                     Optional.ofNullable(ciPollInterval), Optional.ofNullable(neutralPasses),
                     Optional.ofNullable(supersede), Optional.ofNullable(rerunInterrupted),
-                    Optional.ofNullable(notifyOn), Optional.ofNullable(slackWebhookUrl));
+                    Optional.ofNullable(notifyOn), Optional.ofNullable(slackWebhookUrl),
+                    commands == null ? List.of() : commandNames);
         }
     }
 
@@ -150,6 +162,7 @@ public record RawRule(
                 stepTimeout.or(parent::stepTimeout), ciTimeout.or(parent::ciTimeout),
                 ciPollInterval.or(parent::ciPollInterval), neutralPasses.or(parent::neutralPasses),
                 supersede.or(parent::supersede), rerunInterrupted.or(parent::rerunInterrupted),
-                notifyOn.or(parent::notifyOn), slackWebhookUrl.or(parent::slackWebhookUrl));
+                notifyOn.or(parent::notifyOn), slackWebhookUrl.or(parent::slackWebhookUrl),
+                commands.isPresent() ? commandNames : parent.commandNames);
     }
 }

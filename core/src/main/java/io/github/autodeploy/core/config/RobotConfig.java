@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param githubApiUrl  GitHub's REST API base URL, without a trailing slash
  * @param githubToken   absent: statuses are kept locally, auto-deploy is off
  * @param publicUrl     where people reach the robot, without a trailing slash
+ * @param environmentValues values taken from the environment into keys that may carry a secret; masked
  */
 public record RobotConfig(
         String githubApiUrl,
@@ -24,7 +25,8 @@ public record RobotConfig(
         Optional<String> slackWebhookUrl,
         String publicUrl,
         List<EnvironmentRule> rules,
-        Engine engine) {
+        Engine engine,
+        List<String> environmentValues) {
 
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
     public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
@@ -52,6 +54,15 @@ public record RobotConfig(
         Objects.requireNonNull(publicUrl, "publicUrl");
         rules = List.copyOf(rules);
         Objects.requireNonNull(engine, "engine");
+        environmentValues = List.copyOf(environmentValues);
+    }
+
+    /** A configuration without values from the environment. */
+    public RobotConfig(String githubApiUrl, Optional<String> githubToken, List<String> webhookSecrets,
+                       boolean legacySha1Signatures, Optional<String> slackWebhookUrl, String publicUrl,
+                       List<EnvironmentRule> rules, Engine engine) {
+        this(githubApiUrl, githubToken, webhookSecrets, legacySha1Signatures, slackWebhookUrl, publicUrl, rules, engine,
+                List.of());
     }
 
     /** This configuration with links starting at {@code url} (without a trailing slash). */
@@ -73,14 +84,16 @@ public record RobotConfig(
     }
 
     /**
-     * Every configured secret (token, webhook secrets, Slack webhook URLs): what must never appear in
-     * a log, a status, a page or a message.
+     * Every configured secret (token, webhook secrets, Slack webhook URLs, and every value taken from
+     * the environment into a command or a credential): what must never appear in a log, a status, a
+     * page or a message.
      */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>(webhookSecrets);
         githubToken.ifPresent(secrets::add);
         slackWebhookUrl.ifPresent(secrets::add);
         rules.forEach(r -> r.slackWebhookUrl().ifPresent(secrets::add));
+        secrets.addAll(environmentValues);
         return secrets.stream().filter(s -> !s.isEmpty()).distinct().toList();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Plans a rule's {@code commands}: one step per command, in the rule's folder, each argv element
- * with its placeholders replaced. Thread-safe.
+ * with its placeholders replaced, named by the command as written. Thread-safe.
  */
 public final class CommandsPlanner implements ExecutionPlanner {
 
@@ -43,12 +43,13 @@ public final class CommandsPlanner implements ExecutionPlanner {
         Map<String, String> env = DeploymentVariables.environment(deployment, payloadFile);
         List<StepFile> files = List.of(new StepFile(payloadFile, deployment.payloadJson()));
         List<CommandStep> steps = new ArrayList<>();
-        for (List<String> template : commands.commands()) {
+        for (int i = 0; i < commands.commands().size(); i++) {
+            List<String> template = commands.commands().get(i);
             List<String> argv = new ArrayList<>(template.size());
             for (String element : template) {
                 argv.add(Placeholders.expand(element, values));
             }
-            steps.add(new CommandStep(String.join(" ", template), argv, rule.folder(), env, files, rule.stepTimeout()));
+            steps.add(new CommandStep(commands.names().get(i), argv, rule.folder(), env, files, rule.stepTimeout()));
         }
         return new CommandPlan(steps);
     }
