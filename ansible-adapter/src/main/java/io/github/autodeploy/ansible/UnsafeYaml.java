@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes a JSON tree as a YAML vars file in which every string is tagged {@code !unsafe}: Ansible then
+ * Writes a JSON tree as a YAML vars file in which every string, key or value, is tagged {@code !unsafe}: Ansible then
  * never evaluates Jinja in them, so values that come from a webhook stay data. Strings are written as
  * JSON string literals, which YAML reads as double-quoted scalars. Stateless.
  */
@@ -18,7 +18,7 @@ final class UnsafeYaml {
         StringBuilder out = new StringBuilder("---\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            out.append(quoted(e.getKey())).append(": ");
+            out.append(key(e.getKey())).append(": ");
             value(e.getValue(), out);
             out.append('\n');
         }
@@ -33,7 +33,7 @@ final class UnsafeYaml {
             boolean first = true;
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                out.append(first ? "" : ", ").append(quoted(e.getKey())).append(": ");
+                out.append(first ? "" : ", ").append(key(e.getKey())).append(": ");
                 value(e.getValue(), out);
                 first = false;
             }
@@ -48,6 +48,14 @@ final class UnsafeYaml {
         } else {
             out.append(n.isNull() || n.isMissingNode() ? "null" : n.toString());
         }
+    }
+
+    /**
+     * Keys are tagged too: a payload's keys are as much the sender's text as its values, and a
+     * playbook that loops over a dict ({@code dict2items}) or copies a key into a fact templates it.
+     */
+    private static String key(String k) {
+        return "!unsafe " + quoted(k);
     }
 
     private static String quoted(String s) {

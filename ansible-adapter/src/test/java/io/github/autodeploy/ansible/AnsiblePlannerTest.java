@@ -45,7 +45,8 @@ class AnsiblePlannerTest {
     private static Deployment hostile() {
         Deployment d = Values.deployment(42);
         return new Deployment(d.repository(), d.id(), d.sha(), GitRef.of("main"), d.environment(),
-                "{{lookup('pipe','id')}}", d.requester(), "{\"x\":\"{{ 7*7 }}\",\"n\":[1,true,null,\"a\\\"b\"]}", "");
+                "{{lookup('pipe','id')}}", d.requester(),
+                "{\"x\":\"{{ 7*7 }}\",\"n\":[1,true,null,\"a\\\"b\"],\"{{ lookup(\\\"pipe\\\",\\\"id\\\") }}\":{\"{{ 6*6 }}\":\"v\"}}", "");
     }
 
     @Test
@@ -74,21 +75,22 @@ class AnsiblePlannerTest {
     }
 
     @Test
-    void webhookValuesReachOnlyTheVarsFileAndEveryStringThereIsUnsafe() {
+    void webhookValuesReachOnlyTheVarsFileAndEveryStringThereKeysIncludedIsUnsafe() {
         CommandStep step = planner.plan(rule(Map.of("extra_vars", "{\"region\":\"eu\",\"sha\":\"not this\"}")), hostile(), "/tmp/s")
                 .steps().get(0);
         assertThat(step.argv()).noneMatch(a -> a.contains("{{"));
         String vars = step.files().get(0).content();
         assertThat(vars).isEqualTo("---\n"
-                + "\"region\": !unsafe \"eu\"\n"
-                + "\"sha\": !unsafe \"" + Values.SHA.value() + "\"\n"
-                + "\"ref\": !unsafe \"main\"\n"
-                + "\"repository\": !unsafe \"octo/app\"\n"
-                + "\"deployment_id\": !unsafe \"42\"\n"
-                + "\"requester\": !unsafe \"octocat\"\n"
-                + "\"task\": !unsafe \"{{lookup('pipe','id')}}\"\n"
-                + "\"deploy_environment\": !unsafe \"production\"\n"
-                + "\"payload\": {\"x\": !unsafe \"{{ 7*7 }}\", \"n\": [1, true, null, !unsafe \"a\\\"b\"]}\n");
+                + "!unsafe \"region\": !unsafe \"eu\"\n"
+                + "!unsafe \"sha\": !unsafe \"" + Values.SHA.value() + "\"\n"
+                + "!unsafe \"ref\": !unsafe \"main\"\n"
+                + "!unsafe \"repository\": !unsafe \"octo/app\"\n"
+                + "!unsafe \"deployment_id\": !unsafe \"42\"\n"
+                + "!unsafe \"requester\": !unsafe \"octocat\"\n"
+                + "!unsafe \"task\": !unsafe \"{{lookup('pipe','id')}}\"\n"
+                + "!unsafe \"deploy_environment\": !unsafe \"production\"\n"
+                + "!unsafe \"payload\": {!unsafe \"x\": !unsafe \"{{ 7*7 }}\", !unsafe \"n\": [1, true, null, !unsafe \"a\\\"b\"], "
+                + "!unsafe \"{{ lookup(\\\"pipe\\\",\\\"id\\\") }}\": {!unsafe \"{{ 6*6 }}\": !unsafe \"v\"}}\n");
     }
 
     @Test
@@ -116,7 +118,7 @@ class AnsiblePlannerTest {
     void extraVarsWrittenAsAMapReachTheVarsFile() {
         CommandStep step = planner.plan(rule(Map.of("extra_vars", Map.of("region", "eu"))), Values.deployment(42), "/tmp/s")
                 .steps().get(0);
-        assertThat(step.files().get(0).content()).startsWith("---\n\"region\": !unsafe \"eu\"\n");
+        assertThat(step.files().get(0).content()).startsWith("---\n!unsafe \"region\": !unsafe \"eu\"\n");
     }
 
     @Test

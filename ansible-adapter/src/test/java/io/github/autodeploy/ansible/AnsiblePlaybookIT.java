@@ -93,6 +93,24 @@ class AnsiblePlaybookIT {
     }
 
     @Test
+    void payloadKeysHoldingJinjaAreNeverEvaluated() throws IOException {
+        Path pwned = dir.resolve("pwned");
+        String key = "{{ lookup('pipe', 'touch " + pwned + "') }}";
+        Deployment d = deployment();
+        Deployment hostile = new Deployment(d.repository(), d.id(), d.sha(), d.ref(), d.environment(), d.task(), d.requester(),
+                "{\"" + key + "\":{\"" + key + "\":\"v\"}}", "");
+        String playbook = "- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                + "    - set_fact:\n        k: \"{{ (payload | dict2items | first).key }}\"\n"
+                + "        inner: \"{{ (payload | dict2items | first).value | dict2items | first }}\"\n"
+                + "    - copy:\n        content: \"{{ k }}|{{ inner.key }}|{{ payload | to_json }}\\n\"\n"
+                + "        dest: \"{{ playbook_dir }}/out.txt\"\n";
+        Run r = run("keys.yml", playbook, Map.of(), Duration.ofMinutes(2), hostile);
+        assertThat(r.result().outcome()).as(String.join("\n", r.output())).isEqualTo(StepResult.Outcome.SUCCEEDED);
+        assertThat(pwned).doesNotExist();
+        assertThat(Files.readString(dir.resolve("out.txt"))).startsWith(key + "|" + key + "|");
+    }
+
+    @Test
     void failingTaskIsAFailureNamingTheHost() throws IOException {
         Run r = run("fail.yml", "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - fail:\n        msg: boom\n",
                 Map.of(), Duration.ofMinutes(2), deployment());

@@ -90,7 +90,7 @@ public final class RobotAssembly {
         config.server().pagesPassword().ifPresent(secretValues::add);
         Secrets secrets = Secrets.of(secretValues);
 
-        Autodeploy.Builder b = Autodeploy.builder(c)
+        Autodeploy.Builder b = Autodeploy.builder(c).secrets(secrets)
                 .commandRunner(LocalCommandRunner.create(secrets))
                 .store(InMemoryDeploymentStore.create(c.engine().historyLimit(), c.engine().logLimitBytes()));
         if (c.githubToken().isPresent()) {
@@ -115,7 +115,8 @@ public final class RobotAssembly {
         customize.accept(b);
         WebhookVerifier verifier = c.legacySha1Signatures()
                 ? WebhookVerifier.withLegacySha1(c.webhookSecrets()) : WebhookVerifier.create(c.webhookSecrets());
-        return new Assembled(b.build(), verifier, WebhookParser.create(), config, secrets, slack);
+        Autodeploy robot = b.build();
+        return new Assembled(robot, verifier, WebhookParser.create(), config, robot.secrets(), slack);
     }
 
     /** GitHub's web address for its API address: api.github.com serves github.com; GHES serves both on one host. */

@@ -1,13 +1,27 @@
 package io.github.autodeploy.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.autodeploy.ansible.AnsiblePlanner;
 import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.core.config.Execution;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.event.WebhookEvent;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.model.Requester;
+import io.github.autodeploy.core.port.Notice;
+import io.github.autodeploy.testkit.FakeCommitChecks;
+import io.github.autodeploy.testkit.FakeDeploymentApi;
+import io.github.autodeploy.testkit.RecordingNotifier;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +33,45 @@ class RobotAssemblyTest {
 
     private static LoadedConfig parse(String yaml) {
         return RobotAssembly.parse("autodeploy.yml", yaml, false, ENV);
+    }
+
+    @Test
+    void thePagesCredentialsAreMaskedInStatusesNoticesAndLogs(@TempDir Path dir) {
+        String token = "pages-token-4711-abcdef";
+        String password = "pages-password-0815";
+        LoadedConfig c = parse("""
+                github: {webhook_secret: hook-secret-1}
+                pages:
+                  token: %s
+                  username: admin
+                  password: %s
+                repos:
+                  octo/app:
+                    folder: %s
+                    commands:
+                      - [echo, "token %s"]
+                      - ["false", "%s"]
+                """.formatted(token, password, dir, token, password));
+        FakeDeploymentApi github = new FakeDeploymentApi();
+        RecordingNotifier slack = new RecordingNotifier();
+        Deployment d = new Deployment(RepositoryName.of("octo/app"), DeploymentId.of(7),
+                CommitSha.of("a10867b14bb761a232cd80139fbd4c0d33264240"), GitRef.of("main"), EnvironmentName.PRODUCTION,
+                "deploy", Requester.of("octocat"), "{}", "");
+        github.givenDeployment(d);
+        try (RobotAssembly.Assembled a = RobotAssembly.assemble(c,
+                b -> b.deploymentApi(github).commitChecks(new FakeCommitChecks()).notifier(slack))) {
+            a.robot().handle(DeliveryId.of("d-1"), new WebhookEvent.DeploymentCreated(d));
+            await().atMost(Duration.ofSeconds(30)).until(() -> github.states(d.id()).contains(DeploymentState.FAILURE));
+            List<String> statuses = github.statuses(d.id()).stream().map(p -> p.update().description()).toList();
+            List<String> notices = slack.notices().stream().map(Notice::description).toList();
+            List<String> log = a.robot().log(d.id(), 0).lines();
+            assertThat(statuses).anySatisfy(t -> assertThat(t).contains("false ***"));
+            assertThat(notices).anySatisfy(t -> assertThat(t).contains("false ***"));
+            assertThat(log).contains("token ***");
+            assertThat(List.of(statuses, notices, log)).allSatisfy(texts -> assertThat(texts)
+                    .noneMatch(t -> t.contains(token) || t.contains(password)));
+            assertThat(a.secrets().redact(token + " " + password)).isEqualTo("*** ***");
+        }
     }
 
     @Test

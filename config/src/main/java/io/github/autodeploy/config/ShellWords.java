@@ -41,7 +41,8 @@ final class ShellWords {
                 }
             } else if ("|&;<>`".indexOf(c) >= 0 || (c == '$' && i + 1 < command.length() && command.charAt(i + 1) == '(')) {
                 throw new IllegalArgumentException("uses '" + c + "', which needs a shell; commands run without one, so write "
-                        + "[sh, -c, \"...\"] if you need it");
+                        + "[sh, -c, \"...\"] if you need it, and have the script read deployment values from its environment, "
+                        + "quoted (\"$AUTODEPLOY_REF\", not ${ref}), so that no value can run as code");
             } else {
                 word.append(c);
                 inWord = true;

@@ -129,7 +129,9 @@ class ConfigFileTest {
                 "line 5: repos.octo/app.folder: is missing; commands run in a folder, such as /srv/app",
                 "line 6: repos.octo/app.foldr: unknown key; did you mean folder?",
                 "line 9: repos.octo/app.commands[1]: has no program; write it as a list such as [git, fetch, origin]",
-                "line 10: repos.octo/app.commands[2]: uses '|', which needs a shell; commands run without one, so write [sh, -c, \"...\"] if you need it",
+                "line 10: repos.octo/app.commands[2]: uses '|', which needs a shell; commands run without one, so write [sh, -c, \"...\"] if you need it, "
+                        + "and have the script read deployment values from its environment, quoted (\"$AUTODEPLOY_REF\", "
+                        + "not ${ref}), so that no value can run as code",
                 "line 10: repos.octo/app.commands[2]: has no program; write it as a list such as [git, fetch, origin]",
                 "line 11: repos.octo/app.step_timeout: \"soon\" is not a positive duration; write it like 90s, 30m or 2h",
                 "line 12: repos.octo/app.notify[0]: \"exploded\" is not an event; use any of queued, started, succeeded, failed, "

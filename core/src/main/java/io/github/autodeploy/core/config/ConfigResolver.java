@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -259,8 +260,31 @@ final class ConfigResolver {
                             + String.join(", ", new TreeSet<>(Placeholders.NAMES)));
                 }
             }
+            placeholdersInInlineScripts(cmdPath, argv);
         }
         return new Execution.Commands(commands, r.commandNames());
+    }
+
+    /**
+     * A placeholder inside the script of {@code sh -c} (or any interpreter's inline code) would be
+     * run as code: a ref or task holding {@code ;}, {@code $(...)} or quotes would execute. Such a
+     * script reads the deployment's values from the {@code AUTODEPLOY_*} environment variables
+     * instead, or takes them as arguments after the script.
+     */
+    private void placeholdersInInlineScripts(String cmdPath, List<String> argv) {
+        for (InlineScripts.Script s : InlineScripts.in(argv)) {
+            String script = argv.get(s.index());
+            if (script == null) {
+                continue;
+            }
+            for (String name : Placeholders.knownIn(script)) {
+                String env = "AUTODEPLOY_" + name.toUpperCase(Locale.ROOT);
+                problem(cmdPath + "[" + s.index() + "]", "puts ${" + name + "} into the code that " + s.interpreter()
+                        + " runs, where a value holding a quote, ; or $(...) would run as code; read the environment "
+                        + "variable " + env + " instead (in a shell: \"$" + env + "\", quoted), or pass ${" + name
+                        + "} as an argument after the script: [sh, -c, 'deploy \"$1\"', sh, \"${" + name + "}\"]");
+            }
+        }
     }
 
     /**

@@ -35,6 +35,18 @@ public final class Placeholders {
         return unknown;
     }
 
+    /** The names in {@code element} that are placeholders this robot knows, in order, each once. */
+    public static List<String> knownIn(String element) {
+        List<String> known = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(element);
+        while (m.find()) {
+            if (NAMES.contains(m.group(1)) && !known.contains(m.group(1))) {
+                known.add(m.group(1));
+            }
+        }
+        return known;
+    }
+
     /** {@code element} with each known placeholder replaced by its value, in one left-to-right pass. */
     public static String expand(String element, Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(element);

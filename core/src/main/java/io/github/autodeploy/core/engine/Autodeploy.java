@@ -61,13 +61,15 @@ public final class Autodeploy implements AutoCloseable {
     private final Lanes lanes;
     private final CiWaitingRoom waitingRoom;
     private final EventRouter router;
+    /** What every output of this robot is masked for: statuses, notices, logs, and the host's pages. */
+    private final Secrets secrets;
 
     private Autodeploy(Builder b) {
         this.config = b.config;
         this.api = b.api;
         this.time = b.time;
         this.retry = b.statusRetry;
-        Secrets secrets = Secrets.of(config.secrets());
+        this.secrets = Secrets.of(config.secrets()).with(b.secrets);
         Notifications notifications = new Notifications(b.notifier, secrets);
         this.workers = Executors.newFixedThreadPool(config.engine().workers(), threads("autodeploy-lane"));
         this.statusThreads = Executors.newScheduledThreadPool(4, threads("autodeploy-status"));
@@ -187,6 +189,14 @@ public final class Autodeploy implements AutoCloseable {
         return time;
     }
 
+    /**
+     * Every secret this robot masks: the configuration's and those the builder added (the pages'
+     * credentials, say). Hosts mask what they show with the same set, so no output masks less.
+     */
+    public Secrets secrets() {
+        return secrets;
+    }
+
     /** The configuration this robot runs with. */
     public RobotConfig config() {
         return config;
@@ -248,6 +258,7 @@ public final class Autodeploy implements AutoCloseable {
         private TimeSource time = TimeSource.system();
         private RetryPolicy statusRetry = RetryPolicy.defaults();
         private Path scratchRoot = Path.of(System.getProperty("java.io.tmpdir"));
+        private Secrets secrets = Secrets.none();
 
         private Builder(RobotConfig config) {
             if (config == null) {
@@ -277,6 +288,13 @@ public final class Autodeploy implements AutoCloseable {
          * RetryPolicy#defaults()}. A status is retried until GitHub takes it or refuses it for good.
          */
         public Builder statusRetry(RetryPolicy policy) { this.statusRetry = policy; return this; }
+
+        /**
+         * Secrets the robot masks besides the configuration's own ({@link RobotConfig#secrets()}): the
+         * host's credentials, such as the pages' token and password. Statuses, notices and logs are
+         * masked for all of them; see {@link Autodeploy#secrets()}.
+         */
+        public Builder secrets(Secrets more) { this.secrets = this.secrets.with(more); return this; }
 
         /** Where per-deployment scratch folders (payload files) are made; default the temp folder. */
         public Builder scratchRoot(Path root) { this.scratchRoot = root; return this; }

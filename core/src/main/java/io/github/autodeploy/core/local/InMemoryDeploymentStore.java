@@ -5,7 +5,6 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,30 +20,70 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link DeploymentStore} for one JVM. Memory is bounded: the oldest deployments (and their logs)
- * are dropped past {@code historyLimit}, a log keeps only its newest {@code logLimitBytes}, and only
- * the newest delivery ids are remembered. Thread-safe; nothing survives a restart (recovery asks
- * GitHub instead).
+ * are dropped past {@code historyLimit}, a log keeps only its newest {@code logLimitBytes}, all logs
+ * together keep at most {@code totalLogBytes} (the oldest deployments' logs lose their lines first),
+ * and only the newest delivery ids are remembered. Log sizes are the heap a line takes ({@link
+ * #retainedBytes(String)}: its characters and the per-line objects around them), not its length,
+ * so a log of many tiny lines is counted for what it costs. Thread-safe; nothing survives a restart
+ * (recovery asks GitHub instead).
  */
 public final class InMemoryDeploymentStore implements DeploymentStore {
     private static final int DELIVERIES_KEPT = 10_000;
+    /** The default budget for all logs together, when one log's limit is not larger. */
+    static final long DEFAULT_TOTAL_LOG_BYTES = 64L * 1024 * 1024;
+    /**
+     * Heap a line costs besides its characters, on a 64-bit JVM with compressed references: the
+     * String (12-byte header, hash, coder, flag, array reference: 24), its byte array's header (16)
+     * and the deque's reference to it (4, and the deque's spare capacity, up to as much again: 8).
+     */
+    static final long LINE_OVERHEAD = 24 + 16 + 8;
     private final int historyLimit;
     private final long logLimitBytes;
+    private final long totalLogBytes;
+    /** What all logs hold, by {@link #retainedBytes(String)}; guarded by this. */
+    private long logBytes;
     private final LinkedHashSet<DeliveryId> deliveries = new LinkedHashSet<>();
     private final LinkedHashMap<DeploymentId, DeploymentRecord> records = new LinkedHashMap<>();
     private final Map<DeploymentId, Log> logs = new ConcurrentHashMap<>();
     private final Map<String, Lock> laneLocks = new ConcurrentHashMap<>();
 
-    private InMemoryDeploymentStore(int historyLimit, long logLimitBytes) {
-        if (historyLimit < 1 || logLimitBytes < 1) {
+    private InMemoryDeploymentStore(int historyLimit, long logLimitBytes, long totalLogBytes) {
+        if (historyLimit < 1 || logLimitBytes < 1 || totalLogBytes < 1) {
             throw new IllegalArgumentException("history and log limits must be positive");
         }
         this.historyLimit = historyLimit;
         this.logLimitBytes = logLimitBytes;
+        this.totalLogBytes = totalLogBytes;
     }
 
-    /** A store with the given bounds (deployments kept; bytes of log kept per deployment). */
+    /**
+     * A store with the given bounds (deployments kept; bytes of heap a deployment's log may hold),
+     * all logs together holding at most 64 MiB, or twice one log's limit if that is more.
+     */
     public static InMemoryDeploymentStore create(int historyLimit, long logLimitBytes) {
-        return new InMemoryDeploymentStore(historyLimit, logLimitBytes);
+        return new InMemoryDeploymentStore(historyLimit, logLimitBytes, Math.max(DEFAULT_TOTAL_LOG_BYTES, 2 * logLimitBytes));
+    }
+
+    /** A store with the given bounds, all logs together holding at most {@code totalLogBytes} of heap. */
+    public static InMemoryDeploymentStore create(int historyLimit, long logLimitBytes, long totalLogBytes) {
+        return new InMemoryDeploymentStore(historyLimit, logLimitBytes, totalLogBytes);
+    }
+
+    /** The heap a kept log line takes: its characters (one byte each if all are Latin-1, else two), rounded up to 8, and {@link #LINE_OVERHEAD}. */
+    public static long retainedBytes(String line) {
+        long chars = line.length();
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) > 0xFF) {
+                chars = 2L * line.length();
+                break;
+            }
+        }
+        return LINE_OVERHEAD + ((chars + 7) & ~7L);
+    }
+
+    /** What all logs hold together, by {@link #retainedBytes(String)}: never more than the total budget, bar one line. */
+    public synchronized long retainedLogBytes() {
+        return logBytes;
     }
 
     @Override
@@ -68,7 +107,10 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         while (records.size() > historyLimit) {
             DeploymentId oldest = records.keySet().iterator().next();
             records.remove(oldest);
-            logs.remove(oldest);
+            Log dropped = logs.remove(oldest);
+            if (dropped != null) {
+                logBytes -= dropped.bytes();
+            }
         }
         return true;
     }
@@ -91,13 +133,23 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     }
 
     @Override
-    public void appendLog(DeploymentId id, String line) {
-        synchronized (this) {
-            if (!records.containsKey(id)) {
-                return;
+    public synchronized void appendLog(DeploymentId id, String line) {
+        if (!records.containsKey(id)) {
+            return;
+        }
+        logBytes += logs.computeIfAbsent(id, k -> new Log(logLimitBytes)).append(line);
+        if (logBytes > totalLogBytes) {
+            // records iterate oldest first
+            for (DeploymentId older : records.keySet()) {
+                Log log = logs.get(older);
+                if (log != null) {
+                    logBytes -= log.free(logBytes - totalLogBytes);
+                    if (logBytes <= totalLogBytes) {
+                        break;
+                    }
+                }
             }
         }
-        logs.computeIfAbsent(id, k -> new Log(logLimitBytes)).append(line);
     }
 
     @Override
@@ -111,7 +163,7 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         return laneLocks.computeIfAbsent(lane, k -> new ReentrantLock());
     }
 
-    /** The tail of one log, bounded in bytes. Thread-safe. */
+    /** The tail of one log, bounded in bytes of heap. Thread-safe. */
     private static final class Log {
         private final long limit;
         private final Deque<String> lines = new ArrayDeque<>();
@@ -122,13 +174,31 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
             this.limit = limit;
         }
 
-        synchronized void append(String line) {
+        /** Adds a line, dropping the oldest past the limit; returns how much the log grew (or shrank). */
+        synchronized long append(String line) {
+            long before = bytes;
             lines.addLast(line);
-            bytes += size(line);
+            bytes += retainedBytes(line);
             while (bytes > limit && lines.size() > 1) {
-                bytes -= size(lines.removeFirst());
+                bytes -= retainedBytes(lines.removeFirst());
                 first++;
             }
+            return bytes - before;
+        }
+
+        /** Drops the oldest lines until {@code wanted} bytes are freed or none is left; returns what was freed. */
+        synchronized long free(long wanted) {
+            long freed = 0;
+            while (freed < wanted && !lines.isEmpty()) {
+                freed += retainedBytes(lines.removeFirst());
+                first++;
+            }
+            bytes -= freed;
+            return freed;
+        }
+
+        synchronized long bytes() {
+            return bytes;
         }
 
         synchronized LogChunk read(long from) {
@@ -145,10 +215,6 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
                 }
             }
             return new LogChunk(start, out, next);
-        }
-
-        private static long size(String line) {
-            return line.getBytes(StandardCharsets.UTF_8).length + 1L;
         }
     }
 }

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Runs steps as local processes with {@link ProcessBuilder}: argv as given (no shell), the step's
  * folder and environment (inherited variables that hold a secret are removed), its files written
  * owner-only and deleted afterwards. Output is streamed line by line with secrets masked, in bounded
- * memory whatever its size. A timeout or cancellation ends the whole process tree: TERM, then KILL
- * after a grace period. Thread-safe: each call runs its own process.
+ * memory whatever its size. Each step runs in a session of its own where the system allows it
+ * ({@link StepSession}); a timeout or cancellation ends all of it, daemonised grandchildren included:
+ * TERM, then KILL after a grace period. When the step's process exits, what it left running in its
+ * session is ended the same way. Thread-safe: each call runs its own process.
  */
 public final class LocalCommandRunner implements CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCommandRunner.class);
@@ -72,11 +74,15 @@ public final class LocalCommandRunner implements CommandRunner {
         List<Path> written = new ArrayList<>();
         try {
             writeFiles(step.files(), written);
-            ProcessBuilder pb = new ProcessBuilder(step.argv());
+            ProcessBuilder pb = new ProcessBuilder(StepSession.command(step.argv()));
             step.workingDirectory().ifPresent(dir -> pb.directory(new File(dir)));
             Map<String, String> env = pb.environment();
             env.values().removeIf(secrets::containsAny);
             env.putAll(step.environment());
+            Optional<String> unstartable = StepSession.isolated() ? unstartable(program, env, pb.directory()) : Optional.empty();
+            if (unstartable.isPresent()) {
+                return notStarted(started, "could not start " + program + ": " + unstartable.get());
+            }
             Process process;
             try {
                 process = pb.start();
@@ -93,12 +99,12 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private StepResult supervise(Process process, CommandStep step, OutputSink sink, Cancellation cancellation, long started) {
         closeQuietly(process);
-        Thread out = LineReader.start(process.getInputStream(), OutputSink.Stream.STDOUT, sink, secrets, process.pid());
-        Thread err = LineReader.start(process.getErrorStream(), OutputSink.Stream.STDERR, sink, secrets, process.pid());
+        LineReader out = LineReader.start(process.getInputStream(), OutputSink.Stream.STDOUT, sink, secrets, process.pid());
+        LineReader err = LineReader.start(process.getErrorStream(), OutputSink.Stream.STDERR, sink, secrets, process.pid());
         AtomicBoolean killed = new AtomicBoolean();
         cancellation.onCancel(() -> {
             if (process.isAlive() && killed.compareAndSet(false, true)) {
-                killTree(process.toHandle());
+                StepSession.end(process.toHandle(), killGrace);
             }
         });
         boolean finished;
@@ -111,11 +117,11 @@ public final class LocalCommandRunner implements CommandRunner {
         }
         boolean timedOut = !finished && !cancellation.isCancelled();
         if (!finished && killed.compareAndSet(false, true)) {
-            killTree(process.toHandle());
+            StepSession.end(process.toHandle(), killGrace);
         }
         int exit = waitForExit(process);
-        join(out);
-        join(err);
+        endLeftovers(process, killed);
+        drain(out, err);
         Duration took = Duration.ofNanos(time.nanoTime() - started);
         if (timedOut) {
             return new StepResult(StepResult.Outcome.TIMED_OUT, -1, took, "timed out after " + HumanDuration.format(step.timeout()));
@@ -128,20 +134,31 @@ public final class LocalCommandRunner implements CommandRunner {
                 : new StepResult(StepResult.Outcome.FAILED, exit, took, "exit code " + exit);
     }
 
-    /** TERM to the process and every descendant (collected first: they are re-parented once it dies), then KILL. */
-    private void killTree(ProcessHandle root) {
-        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-        tree.add(0, root);
-        tree.forEach(ProcessHandle::destroy);
-        try {
-            CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-                    .get(killGrace.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (Exception e) {
-            // still alive after the grace period, or interrupted: KILL below
+    /**
+     * A step is over when its process exits: what it left running in its session (a daemonised
+     * {@code (cmd &)}, a {@code nohup}) is ended too, as a CI runner does, so that nothing of one
+     * deployment runs on beside the next. A service meant to outlive the step is started through
+     * the service manager (systemctl, docker) instead.
+     */
+    private void endLeftovers(Process process, AtomicBoolean killed) {
+        if (!StepSession.isolated() || !killed.compareAndSet(false, true)) {
+            return;
         }
-        for (ProcessHandle h : tree) {
-            h.descendants().forEach(ProcessHandle::destroyForcibly);
-            h.destroyForcibly();
+        int left = StepSession.end(process.toHandle(), killGrace);
+        if (left > 0) {
+            LOG.info("a step left {} background process(es) running; they were ended with it", left);
+        }
+    }
+
+    /** Waits briefly for the rest of the output, then lets go of streams a process outside the step still holds. */
+    private static void drain(LineReader... readers) {
+        Duration wait = READER_DRAIN;
+        for (LineReader r : readers) {
+            if (!r.awaitEnd(wait)) {
+                wait = Duration.ofMillis(1); // the same holder is likely to hold the other stream too
+                r.detach();
+                LOG.warn("output of a finished step is still held open by a process outside it; no longer following it");
+            }
         }
     }
 
@@ -153,18 +170,6 @@ public final class LocalCommandRunner implements CommandRunner {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
-        }
-    }
-
-    private static void join(Thread reader) {
-        try {
-            reader.join(READER_DRAIN.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (reader.isAlive()) {
-            // A background process the step started still holds the pipe; it is not ours to kill.
-            LOG.warn("output of a finished step is still open (a background process holds it); no longer following it");
         }
     }
 
@@ -213,6 +218,34 @@ public final class LocalCommandRunner implements CommandRunner {
     private StepResult notStarted(long started, String message) {
         return new StepResult(StepResult.Outcome.NOT_STARTED, -1, Duration.ofNanos(time.nanoTime() - started),
                 secrets.redact(message));
+    }
+
+    /**
+     * Why {@code program} cannot be started, found as the system would find it (by the step's PATH
+     * unless it names a file): setsid starts it, so its own failure to start would look like a step
+     * that ran and failed.
+     */
+    private static Optional<String> unstartable(String program, Map<String, String> env, File dir) {
+        List<Path> candidates = new ArrayList<>();
+        if (program.contains("/")) {
+            candidates.add(dir == null ? Path.of(program) : dir.toPath().resolve(program));
+        } else {
+            String path = env.getOrDefault("PATH", "/bin:/usr/bin");
+            for (String d : path.split(File.pathSeparator, -1)) {
+                Path base = d.isEmpty() ? (dir == null ? Path.of("") : dir.toPath()) : Path.of(d);
+                candidates.add(base.resolve(program));
+            }
+        }
+        boolean exists = false;
+        for (Path c : candidates) {
+            if (Files.isRegularFile(c)) {
+                if (Files.isExecutable(c)) {
+                    return Optional.empty();
+                }
+                exists = true;
+            }
+        }
+        return Optional.of(exists ? "error=13, Permission denied" : "error=2, No such file or directory");
     }
 
     private static String reason(IOException e) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * GitHub for a robot that has no token: deployments from signed webhooks still run, and their
  * statuses are written to the log (and kept on the deployment pages) instead of posted. It creates
- * no deployments, so auto-deploy needs a token. Thread-safe.
+ * no deployments, so auto-deploy needs a token. A status's log URL is never logged: it holds the
+ * page's capability key. Thread-safe.
  */
 public final class OfflineGitHub implements DeploymentApi, CommitChecks {
     private static final Logger LOG = LoggerFactory.getLogger(OfflineGitHub.class);
@@ -30,8 +31,9 @@ public final class OfflineGitHub implements DeploymentApi, CommitChecks {
 
     @Override
     public void postStatus(RepositoryName repository, DeploymentId id, StatusPost status) {
-        LOG.info("deployment {} of {} is {}: {} ({}; not posted: no github.token)", id, repository,
-                status.update().state().apiValue(), status.update().description(), status.logUrl());
+        // Never the log URL: its key is the only thing guarding the page, and logs are read by more people.
+        LOG.info("deployment {} of {} is {}: {} (not posted: no github.token; see the deployments list)", id, repository,
+                status.update().state().apiValue(), status.update().description());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.testkit.DeploymentStoreContract;
 import io.github.autodeploy.testkit.Values;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InMemoryDeploymentStoreTest extends DeploymentStoreContract {
@@ -48,6 +49,51 @@ class InMemoryDeploymentStoreTest extends DeploymentStoreContract {
         assertThat(chunk.lines()).last().isEqualTo("line 0999");
         assertThat(chunk.lines().stream().mapToInt(l -> l.length() + 1).sum()).isLessThanOrEqualTo(1024);
         assertThat(chunk.lines().get(0)).isEqualTo(String.format("line %04d", chunk.firstLine()));
+    }
+
+    @Test
+    void aLogOfManyTinyLinesIsCountedForTheHeapEachLineTakes() {
+        long limit = 1024 * 1024;
+        InMemoryDeploymentStore small = InMemoryDeploymentStore.create(10, limit);
+        small.insert(record(1));
+        for (int i = 0; i < 520_000; i++) {
+            small.appendLog(DeploymentId.of(1), "x");
+        }
+        List<String> kept = small.readLog(DeploymentId.of(1), 0).lines();
+        // one character costs a String, its array and a slot: 56 bytes, not 2
+        assertThat(InMemoryDeploymentStore.retainedBytes("x")).isEqualTo(56);
+        assertThat(kept).hasSize((int) (limit / 56));
+        assertThat(small.retainedLogBytes()).isEqualTo(kept.size() * 56L).isLessThanOrEqualTo(limit);
+    }
+
+    @Test
+    void allLogsTogetherStayWithinTheirBudgetTheOldestLosingLinesFirst() {
+        InMemoryDeploymentStore small = InMemoryDeploymentStore.create(100, 64 * 1024, 256 * 1024);
+        for (long id = 1; id <= 10; id++) {
+            small.insert(record(id));
+            for (int i = 0; i < 2000; i++) {
+                small.appendLog(DeploymentId.of(id), String.format("line %04d", i));
+            }
+            assertThat(small.retainedLogBytes()).isLessThanOrEqualTo(256 * 1024);
+        }
+        long counted = 0;
+        for (long id = 1; id <= 10; id++) {
+            counted += small.readLog(DeploymentId.of(id), 0).lines().stream().mapToLong(InMemoryDeploymentStore::retainedBytes).sum();
+        }
+        assertThat(small.retainedLogBytes()).isEqualTo(counted);
+        assertThat(small.readLog(DeploymentId.of(1), 0).lines()).isEmpty();
+        assertThat(small.readLog(DeploymentId.of(6), 0).lines()).isEmpty();
+        LogChunk newest = small.readLog(DeploymentId.of(10), 0);
+        assertThat(newest.lines()).hasSize(1024).last().isEqualTo("line 1999");
+        assertThat(small.readLog(DeploymentId.of(7), 0).lines()).hasSize(1024);
+    }
+
+    @Test
+    void wideCharactersCountTwoBytesEach() {
+        assertThat(InMemoryDeploymentStore.retainedBytes("")).isEqualTo(48);
+        assertThat(InMemoryDeploymentStore.retainedBytes("abcdefgh")).isEqualTo(56);
+        assertThat(InMemoryDeploymentStore.retainedBytes("abcdefg\u00e9")).isEqualTo(56);
+        assertThat(InMemoryDeploymentStore.retainedBytes("\u2713bcdefgh")).isEqualTo(64);
     }
 
     @Test

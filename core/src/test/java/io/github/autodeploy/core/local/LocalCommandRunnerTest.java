@@ -76,6 +76,35 @@ class LocalCommandRunnerTest extends CommandRunnerContract {
     }
 
     @Test
+    void timeoutEndsADaemonisedGrandchildAndLeavesNoReaderBehind() throws IOException {
+        // "(sleep 1003 &)" leaves a grandchild whose parent is init: not a descendant any more, yet it holds the pipes.
+        StepResult r = runner.run(step(Duration.ofMillis(1500), "sh", "-c", "(sleep 1003 & echo $! > daemon); sleep 600"),
+                (s, l) -> { }, new Cancellation());
+        assertThat(r.outcome()).isEqualTo(StepResult.Outcome.TIMED_OUT);
+        long daemon = Long.parseLong(Files.readString(dir.resolve("daemon")).trim());
+        // Both checked the moment run() returns: the runner waited for the group to end, not for a reader's drain limit.
+        assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false)).as("daemonised grandchild alive").isFalse();
+        assertThat(readerThreads()).as("reader threads left").isEmpty();
+    }
+
+    @Test
+    void whatAStepLeftRunningInTheBackgroundEndsWithIt() throws IOException {
+        Lines out = new Lines();
+        StepResult r = runner.run(step(Duration.ofMinutes(1), "sh", "-c", "(sleep 1004 & echo $! > daemon); echo deployed"),
+                out, new Cancellation());
+        assertThat(r.outcome()).isEqualTo(StepResult.Outcome.SUCCEEDED);
+        assertThat(out.lines).containsExactly("deployed");
+        long daemon = Long.parseLong(Files.readString(dir.resolve("daemon")).trim());
+        assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false)).as("background process alive").isFalse();
+        assertThat(readerThreads()).as("reader threads left").isEmpty();
+    }
+
+    private static List<String> readerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("autodeploy-stdout-") || n.startsWith("autodeploy-stderr-")).toList();
+    }
+
+    @Test
     void cancellationKillsARunningStep() throws Exception {
         Cancellation cancellation = new Cancellation();
         AtomicInteger seen = new AtomicInteger();

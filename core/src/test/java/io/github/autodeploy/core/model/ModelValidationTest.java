@@ -152,6 +152,40 @@ class ModelValidationTest {
         assertThat(secrets.containsAny("..abcd..")).isTrue();
     }
 
+    @Test
+    void aMultiLineSecretIsMaskedWholeAndLineByLine() {
+        String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n";
+        Secrets secrets = Secrets.of(java.util.List.of(pem));
+        assertThat(secrets.redact("key=" + pem + "end")).isEqualTo("key=***end");
+        assertThat(secrets.redact("  MIIEvQIBADANBgkqhkiG9w0BAQEFAASC")).isEqualTo("  ***");
+        assertThat(secrets.redact("BKcwggSjAgEAAoIBAQC7\r")).isEqualTo("***\r");
+        assertThat(secrets.containsAny("x BKcwggSjAgEAAoIBAQC7 y")).isTrue();
+    }
+
+    @Test
+    void overlappingSecretsAreMaskedWithoutLeavingAPieceOfEither() {
+        Secrets secrets = Secrets.of(java.util.List.of("abcdef", "defghi"));
+        assertThat(secrets.redact("<abcdefghi>")).isEqualTo("<***>");
+        assertThat(Secrets.of(java.util.List.of("abab")).redact("xababab")).isEqualTo("x***");
+    }
+
+    @Test
+    void aCutIsMovedBeforeASecretItWouldSplit() {
+        Secrets secrets = Secrets.of(java.util.List.of("s3cret-key"));
+        assertThat(secrets.overlap()).isEqualTo(9);
+        assertThat(secrets.safeCut("0123s3cret-key", 7)).isEqualTo(4);
+        assertThat(secrets.safeCut("0123s3cret-key", 4)).isEqualTo(4);
+        assertThat(secrets.safeCut("s3cret-key0123", 3)).isEqualTo(10);
+        assertThat(Secrets.none().safeCut("anything", 3)).isEqualTo(3);
+    }
+
+    @Test
+    void secretsAddedLaterAreMaskedWithTheOthers() {
+        Secrets secrets = Secrets.of(java.util.List.of("ghp_token1")).with(java.util.List.of("pages-password"));
+        assertThat(secrets.redact("ghp_token1 pages-password")).isEqualTo("*** ***");
+        assertThat(Secrets.none().with(secrets).redact("pages-password")).isEqualTo("***");
+    }
+
     /** Shared test values. */
     static final class Fixtures {
         static Deployment deployment(String payload) {

@@ -1,0 +1,143 @@
+package io.github.autodeploy.core.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processes of one step. Where the system has {@code setsid} and {@code /proc} (Linux), a step
+ * starts as the leader of a session of its own, so whatever it starts stays findable even once
+ * re-parented to init ({@code (daemon &)}, {@code nohup ... &}); elsewhere the step's descendants are
+ * all that can be found. Ending a step signals all of them TERM, then KILL after a grace period.
+ * Stateless and thread-safe.
+ */
+final class StepSession {
+    private static final Logger LOG = LoggerFactory.getLogger(StepSession.class);
+    private static final Path PROC = Path.of("/proc");
+    private static final Optional<String> SETSID = findSetsid();
+
+    private StepSession() {
+    }
+
+    /** True when steps run in sessions of their own, so that leftovers outside the process tree are found too. */
+    static boolean isolated() {
+        return SETSID.isPresent();
+    }
+
+    /** The command line that starts {@code argv} as the leader of a new session, where the system allows it. */
+    static List<String> command(List<String> argv) {
+        if (SETSID.isEmpty()) {
+            return argv;
+        }
+        List<String> command = new ArrayList<>(argv.size() + 2);
+        // --wait only matters if setsid had to fork (it does not: a JVM's child never leads a process group).
+        command.add(SETSID.get());
+        command.add("--wait");
+        command.addAll(argv);
+        return command;
+    }
+
+    /** The processes of the step led by {@code leader}: the leader, its descendants and the rest of its session. */
+    static List<ProcessHandle> members(ProcessHandle leader) {
+        Map<Long, ProcessHandle> found = new LinkedHashMap<>();
+        if (leader.isAlive()) {
+            found.put(leader.pid(), leader);
+        }
+        leader.descendants().forEach(h -> found.put(h.pid(), h));
+        if (isolated()) {
+            for (long pid : sessionMembers(leader.pid())) {
+                ProcessHandle.of(pid).ifPresent(h -> found.putIfAbsent(pid, h));
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /**
+     * Ends every process of the step: TERM to all, KILL to whatever is still alive after {@code grace}
+     * (looking again, for processes started meanwhile). Returns how many processes there were.
+     */
+    static int end(ProcessHandle leader, Duration grace) {
+        List<ProcessHandle> members = members(leader);
+        if (members.isEmpty()) {
+            return 0;
+        }
+        members.forEach(ProcessHandle::destroy);
+        try {
+            CompletableFuture.allOf(members.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(grace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // still alive after the grace period: KILL below
+        }
+        List<ProcessHandle> left = new ArrayList<>(members);
+        left.addAll(members(leader));
+        for (ProcessHandle h : left) {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+        }
+        return members.size();
+    }
+
+    /** Pids whose session is {@code sid}, read from /proc; empty when /proc cannot be read. */
+    static List<Long> sessionMembers(long sid) {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
+            for (Path dir : dirs) {
+                sessionOf(dir).filter(s -> s == sid).ifPresent(s -> pids.add(Long.parseLong(dir.getFileName().toString())));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not list the processes of session {}: {}", sid, e.toString());
+        }
+        return pids;
+    }
+
+    /** The session field of /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold anything. */
+    private static Optional<Long> sessionOf(Path procDir) {
+        try {
+            String stat = Files.readString(procDir.resolve("stat"), StandardCharsets.UTF_8);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Optional.of(Long.parseLong(fields[3]));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // gone meanwhile, or not ours to read
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Optional<String> findSetsid() {
+        if (!Files.isReadable(PROC.resolve("self/stat"))) {
+            return Optional.empty();
+        }
+        List<String> dirs = new ArrayList<>(List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin"));
+        String path = System.getenv("PATH");
+        if (path != null) {
+            dirs.addAll(List.of(path.split(File.pathSeparator)));
+        }
+        return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, "setsid"))
+                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).map(Path::toString).findFirst();
+    }
+}
