@@ -211,6 +211,20 @@ class ExecutionTest {
     }
 
     @Test
+    void aLateOlderDeploymentNeverRunsAfterANewerOneRanAndSaysWhichOne() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(5, "ok"));
+            h.awaitStates(5, QUEUED, IN_PROGRESS, SUCCESS);
+
+            assertThat(h.deploy(h.deployment(3, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+
+            h.awaitStates(3, QUEUED, INACTIVE);
+            assertThat(h.api.statuses(DeploymentId.of(3)).get(1).update().description()).isEqualTo("superseded by deployment 5");
+            assertThat(h.runner.started()).containsExactly("5");
+        }
+    }
+
+    @Test
     void aDeliveryRefusedWhileShuttingDownIsNotCalledADuplicateWhenRedelivered() {
         Harness h = Harness.of(Harness.rule().build());
         WebhookEvent deployment = new WebhookEvent.DeploymentCreated(h.deployment(1, "ok"));
