@@ -4,13 +4,13 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.time.TimeSource;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +43,7 @@ final class Lanes {
 
     private static final class Lane {
         final String key;
-        final Deque<Job> queue = new ArrayDeque<>();
+        final LinkedList<Job> queue = new LinkedList<>();
         Job running;
         /** The newest deployment this lane has started; none started is null. */
         DeploymentId newestStarted;
@@ -99,7 +99,8 @@ final class Lanes {
         Lane lane = lanes.computeIfAbsent(job.lane(), Lane::new);
         List<Job> superseded = new ArrayList<>();
         if (!job.rollsBack()) {
-            Optional<DeploymentId> newer = newerThan(lane, job.id());
+            // A superseding lane runs only its newest; any other lane runs, in order, what is newer than it started.
+            Optional<DeploymentId> newer = newerThan(lane, job.id(), job.rule().supersede());
             if (newer.isPresent()) {
                 return new Outcome.Superseded(newer.get());
             }
@@ -118,10 +119,10 @@ final class Lanes {
             waiting += superseded.size();
             return new Outcome.Full();
         }
-        lane.queue.addLast(job);
+        insertInOrder(lane.queue, job);
         waiting++;
         if (!schedule(lane)) {
-            lane.queue.removeLast();
+            lane.queue.remove(job);
             waiting--;
             return new Outcome.Closed();
         }
@@ -129,18 +130,32 @@ final class Lanes {
     }
 
     /**
-     * The newest deployment of the lane that is newer than {@code id}: one waiting, running, or
-     * started before. The lane keeps its order by refusing anything older, so at most its newest matters.
+     * The newest deployment of the lane that is newer than {@code id}: one running or started before,
+     * or (when {@code waitingOnesCount}) one waiting.
      */
-    private static Optional<DeploymentId> newerThan(Lane lane, DeploymentId id) {
+    private static Optional<DeploymentId> newerThan(Lane lane, DeploymentId id, boolean waitingOnesCount) {
         DeploymentId newest = lane.newestStarted;
-        for (Job waiting : lane.queue) {
-            newest = newer(newest, waiting.id());
+        if (waitingOnesCount) {
+            for (Job waiting : lane.queue) {
+                newest = newer(newest, waiting.id());
+            }
         }
         if (lane.running != null) {
             newest = newer(newest, lane.running.id());
         }
         return newest != null && newest.value() > id.value() ? Optional.of(newest) : Optional.empty();
+    }
+
+    /** Waiting jobs stay ordered by id, so a late older one still runs before the newer ones that wait. */
+    private static void insertInOrder(LinkedList<Job> queue, Job job) {
+        ListIterator<Job> it = queue.listIterator(queue.size());
+        while (it.hasPrevious()) {
+            if (it.previous().id().value() < job.id().value()) {
+                it.next();
+                break;
+            }
+        }
+        it.add(job);
     }
 
     private static DeploymentId newer(DeploymentId a, DeploymentId b) {
