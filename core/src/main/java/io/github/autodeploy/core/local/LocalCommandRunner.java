@@ -136,8 +136,10 @@ public final class LocalCommandRunner implements CommandRunner {
         try {
             CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
                     .get(killGrace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            // still alive after the grace period, or interrupted: KILL below
+            // still alive after the grace period: KILL below
         }
         for (ProcessHandle h : tree) {
             h.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -146,12 +148,19 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     private static int waitForExit(Process process) {
-        while (true) {
-            try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    process.destroyForcibly();
+                }
+            }
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
             }
         }
     }
