@@ -8,19 +8,29 @@ import io.github.autodeploy.core.model.InvalidValueException;
 import io.github.autodeploy.github.WebhookParseException;
 import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.github.WebhookVerifier;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The GitHub webhook endpoint: POST only; reads the body up to a limit (default 5 MiB) without
- * buffering more, verifies the signature, parses the event, hands it to the robot and answers at once
+ * buffering more, and without holding a container thread while the body arrives when the container
+ * allows async processing (mount it with async supported, as {@code <async-supported>true</async-supported>}
+ * in {@code web.xml}; otherwise it reads blocking), verifies the signature, parses the event, hands it to the robot and answers at once
  * with short JSON: 202 accepted; 200 for a ping, an ignored event or a duplicate; 400, 401, 405, 413,
  * 415 for what a client got wrong; 503 with {@code Retry-After} when the queue is full. Never a stack
  * trace. Mount it by code with {@link #WebhookServlet(Autodeploy, WebhookVerifier, WebhookParser,
@@ -33,6 +43,8 @@ public final class WebhookServlet extends HttpServlet {
     public static final long DEFAULT_MAX_BODY = 5L * 1024 * 1024;
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
+    /** How long one body may take to arrive: GitHub sends it at once and gives up on an answer after 10 seconds. */
+    static final Duration BODY_TIMEOUT = Duration.ofSeconds(20);
     private transient Endpoint endpoint;
 
     /** What the servlet needs: the robot, the verifier and parser for its deliveries, and the body limit. */
@@ -71,13 +83,129 @@ public final class WebhookServlet extends HttpServlet {
                 Answers.write(response, 405, "method_not_allowed", "GitHub webhooks are POSTed; this endpoint takes nothing else");
                 return;
             }
-            post(request, response);
-        } catch (IOException e) {
-            // The client went away or sent a broken body: nothing useful can be answered.
-            LOG.debug("webhook request could not be read: {}", e.toString());
-            if (!response.isCommitted()) {
-                Answers.write(response, 400, "bad_request", "the request body could not be read");
+            long max = endpoint.maxBodyBytes();
+            if (request.getContentLengthLong() > max) {
+                Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
+                return;
             }
+            if (request.isAsyncSupported()) {
+                readWithoutBlocking(request, response, max);
+                return;
+            }
+            byte[] body = readAtMost(request.getInputStream(), max);
+            if (body == null) {
+                Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
+                return;
+            }
+            answer(request, response, body);
+        } catch (IOException e) {
+            unreadable(response, e);
+        }
+    }
+
+    /**
+     * Reads the body as it arrives, holding no container thread while the client is slow (Servlet
+     * async I/O), so many slow or stalled senders cannot keep GitHub's deliveries waiting; a body that
+     * has not arrived within {@link #BODY_TIMEOUT} is answered 408.
+     */
+    private void readWithoutBlocking(HttpServletRequest request, HttpServletResponse response, long max) throws IOException {
+        AsyncContext async = request.startAsync();
+        async.setTimeout(BODY_TIMEOUT.toMillis());
+        AtomicBoolean answered = new AtomicBoolean();
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) throws IOException {
+                if (answered.compareAndSet(false, true)) {
+                    LOG.debug("webhook body did not arrive within {}", BODY_TIMEOUT);
+                    if (!response.isCommitted()) {
+                        response.setHeader("Connection", "close");
+                        Answers.write(response, 408, "timeout", "the body did not arrive within " + BODY_TIMEOUT.toSeconds() + " seconds");
+                    }
+                }
+                async.complete();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                answered.set(true);
+                LOG.debug("webhook request failed while it was read: {}", String.valueOf(event.getThrowable()));
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        ServletInputStream in = request.getInputStream();
+        long expected = request.getContentLengthLong();
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(expected > 0 ? expected : 8192, max));
+        in.setReadListener(new ReadListener() {
+            private final byte[] buffer = new byte[8192];
+
+            @Override
+            public void onDataAvailable() throws IOException {
+                while (in.isReady() && !answered.get()) {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        return;
+                    }
+                    if (body.size() + (long) n > max) {
+                        finish(() -> {
+                            response.setHeader("Connection", "close");
+                            Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
+                        });
+                        return;
+                    }
+                    body.write(buffer, 0, n);
+                }
+            }
+
+            @Override
+            public void onAllDataRead() throws IOException {
+                finish(() -> answer(request, response, body.toByteArray()));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                try {
+                    finish(() -> unreadable(response, t));
+                } catch (IOException e) {
+                    LOG.debug("could not answer an unreadable webhook request: {}", e.toString());
+                }
+            }
+
+            private void finish(Answer answer) throws IOException {
+                if (!answered.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    answer.write();
+                } finally {
+                    async.complete();
+                }
+            }
+        });
+    }
+
+    /** Writes one answer; may throw when the client went away. */
+    private interface Answer {
+        void write() throws IOException;
+    }
+
+    private static void unreadable(HttpServletResponse response, Throwable e) throws IOException {
+        // The client went away or sent a broken body: nothing useful can be answered.
+        LOG.debug("webhook request could not be read: {}", e.toString());
+        if (!response.isCommitted()) {
+            Answers.write(response, 400, "bad_request", "the request body could not be read");
+        }
+    }
+
+    private void answer(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
+        try {
+            post(request, response, body);
         } catch (RuntimeException e) {
             LOG.error("webhook delivery failed inside the robot", e);
             if (!response.isCommitted()) {
@@ -86,17 +214,7 @@ public final class WebhookServlet extends HttpServlet {
         }
     }
 
-    private void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        long max = endpoint.maxBodyBytes();
-        if (request.getContentLengthLong() > max) {
-            Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
-            return;
-        }
-        byte[] body = readAtMost(request.getInputStream(), max);
-        if (body == null) {
-            Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
-            return;
-        }
+    private void post(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
         if (!endpoint.verifier().verify(body, Optional.ofNullable(request.getHeader("X-Hub-Signature-256")),
                 Optional.ofNullable(request.getHeader("X-Hub-Signature")))) {
             Answers.write(response, 401, "bad_signature",

@@ -45,6 +45,15 @@ public abstract class DeploymentStoreContract {
     }
 
     @Test
+    void aForgottenDeliveryCountsAsNewWhenItComesAgain() {
+        assertThat(store.recordDelivery(DeliveryId.of("d-1"))).isTrue();
+        store.forgetDelivery(DeliveryId.of("d-1"));
+        store.forgetDelivery(DeliveryId.of("never-seen"));
+        assertThat(store.recordDelivery(DeliveryId.of("d-1"))).isTrue();
+        assertThat(store.recordDelivery(DeliveryId.of("d-1"))).isFalse();
+    }
+
+    @Test
     void insertKeepsTheFirstRecordOfAnId() {
         assertThat(store.insert(record(1, 0))).isTrue();
         assertThat(store.insert(record(1, 5))).isFalse();

@@ -49,8 +49,6 @@ public final class Autodeploy implements AutoCloseable {
     private final DeploymentApi api;
     private final TimeSource time;
     private final RetryPolicy retry;
-    /** Tries of listing a rule's unfinished deployments at start before recovery gives up on it. */
-    private static final int RECOVERY_ATTEMPTS = 5;
     private final ExecutorService workers;
     /** Posts statuses; several threads, since one slow call must not hold up other deployments' statuses. */
     private final ScheduledExecutorService statusThreads;
@@ -79,8 +77,18 @@ public final class Autodeploy implements AutoCloseable {
         tracker.useOutbox(outbox);
         List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
         planners.add(new CommandsPlanner());
-        this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store, b.time,
-                new DeploymentRun(tracker, planners, b.runner, b.scratchRoot, b.time));
+        DeploymentRun run = new DeploymentRun(tracker, planners, b.runner, b.scratchRoot, b.time);
+        this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store, b.time, new Lanes.Worker() {
+            @Override
+            public void run(Job job) {
+                run.accept(job);
+            }
+
+            @Override
+            public void failed(Job job, String why) {
+                tracker.move(job.id(), DeploymentState.ERROR, why);
+            }
+        });
         this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time);
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications);
     }
@@ -98,25 +106,35 @@ public final class Autodeploy implements AutoCloseable {
     }
 
     /**
-     * Resumes what a previous run left: deployments GitHub shows queued by this robot are queued
-     * again; ones shown in progress are marked error (or re-run, where the rule says so). When GitHub
-     * fails retryably, a rule's recovery is tried again in the background after the retry policy's delay.
+     * Resumes what a previous run left, in the background, and returns at once (so the host can
+     * listen while GitHub is slow): deployments GitHub shows queued by this robot are queued again;
+     * ones shown in progress are marked error (or re-run, where the rule says so). Until a rule's
+     * recovery is done, its lane queues new deployments but starts none. When GitHub fails, a rule's
+     * recovery is tried again after the retry policy's delay, for as long as GitHub fails retryably.
      */
     public void start() {
         for (EnvironmentRule rule : config.rules()) {
-            recover(rule, 0);
+            lanes.hold(Job.laneOf(rule));
+        }
+        try {
+            ciThread.execute(() -> config.rules().forEach(rule -> recover(rule, 0)));
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("robot closed before its recovery began");
         }
     }
 
-    /** Recovery of one rule; when GitHub fails retryably, tried again later on the CI thread, not here. */
+    /** Recovery of one rule, on the CI thread; its lane is released once GitHub has answered. */
     private void recover(EnvironmentRule rule, int failures) {
         String ours = config.publicUrl() + "/deployments/";
         List<UnfinishedDeployment> unfinished;
         try {
             unfinished = api.listUnfinished(rule.repository(), rule.environment());
         } catch (RuntimeException e) {
-            if (e instanceof ApiException a && a.retryable() && failures + 1 < RECOVERY_ATTEMPTS) {
-                Duration delay = retry.delay(failures + 1, a.retryAfter());
+            // GitHub refusing for good (a 404, a bad token) is an answer; anything else is tried again.
+            boolean retryable = !(e instanceof ApiException refused) || refused.retryable();
+            if (retryable) {
+                Optional<Duration> serverDelay = e instanceof ApiException a ? a.retryAfter() : Optional.empty();
+                Duration delay = retry.delay(failures + 1, serverDelay);
                 LOG.warn("recovery: could not list unfinished deployments of {} {}; trying again in {} ms: {}",
                         rule.repository(), rule.environment(), delay.toMillis(), e.getMessage());
                 try {
@@ -126,13 +144,18 @@ public final class Autodeploy implements AutoCloseable {
                 }
                 return;
             }
-            LOG.warn("recovery: could not list unfinished deployments of {} {}: {}", rule.repository(),
-                    rule.environment(), e.getMessage());
+            LOG.warn("recovery: GitHub refused to list unfinished deployments of {} {}; not recovering them: {}",
+                    rule.repository(), rule.environment(), e.getMessage());
+            lanes.release(Job.laneOf(rule));
             return;
         }
-        unfinished.stream().filter(u -> u.logUrl().filter(url -> url.startsWith(ours)).isPresent())
-                .sorted((a, b) -> Long.compare(a.deployment().id().value(), b.deployment().id().value()))
-                .forEach(u -> resume(rule, u));
+        try {
+            unfinished.stream().filter(u -> u.logUrl().filter(url -> url.startsWith(ours)).isPresent())
+                    .sorted((a, b) -> Long.compare(a.deployment().id().value(), b.deployment().id().value()))
+                    .forEach(u -> resume(rule, u));
+        } finally {
+            lanes.release(Job.laneOf(rule));
+        }
     }
 
     private void resume(EnvironmentRule rule, UnfinishedDeployment u) {

@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
  */
 final class EventRouter {
     private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
+    /** How the status of a deployment the robot could not take begins; a redelivery of such a one is taken. */
+    static final String NOT_TAKEN = "not taken: ";
+    private static final String QUEUE_FULL = "the robot was overloaded";
+    private static final String SHUTTING_DOWN = "the robot was shutting down";
+    /** Short enough that GitHub's 140 characters hold the whole status description. */
+    private static final String HOW_TO_RETRY = "redeliver the webhook or create the deployment again to run it";
     private final RobotConfig config;
     private final DeploymentStore store;
     private final Tracker tracker;
@@ -48,13 +54,29 @@ final class EventRouter {
         this.notifications = notifications;
     }
 
+    /**
+     * The receipt of one delivery. A delivery counts as received only once its effect is accepted: when
+     * the robot could not take it (an overloaded answer, or a failure inside the robot), the delivery id
+     * is forgotten again, so the redelivery that answer invites is processed rather than called a duplicate.
+     */
     Receipt route(DeliveryId delivery, WebhookEvent event) {
-        if (event instanceof WebhookEvent.DeploymentCreated && !lanes.hasRoom()) {
-            return new Receipt(Receipt.Kind.OVERLOADED, "the deployment queue is full; redeliver later");
-        }
         if (!firstDelivery(delivery)) {
             return new Receipt(Receipt.Kind.DUPLICATE, "delivery " + delivery + " was already received");
         }
+        Receipt receipt;
+        try {
+            receipt = routeFirst(event);
+        } catch (RuntimeException | Error e) {
+            forget(delivery);
+            throw e;
+        }
+        if (receipt.kind() == Receipt.Kind.OVERLOADED) {
+            forget(delivery);
+        }
+        return receipt;
+    }
+
+    private Receipt routeFirst(WebhookEvent event) {
         if (event instanceof WebhookEvent.Ping) {
             return new Receipt(Receipt.Kind.PONG, "pong");
         }
@@ -97,16 +119,44 @@ final class EventRouter {
         }
     }
 
+    private void forget(DeliveryId delivery) {
+        try {
+            store.forgetDelivery(delivery);
+        } catch (RuntimeException e) {
+            LOG.warn("store could not forget delivery {}; its redelivery will be taken as a duplicate: {}", delivery,
+                    e.getMessage());
+        }
+    }
+
     private Receipt deployment(Deployment d) {
         EnvironmentRule rule = config.rule(d.repository(), d.environment()).orElse(null);
         if (rule == null) {
             return Receipt.ignored("no rule for environment " + d.environment() + " of " + d.repository());
         }
-        if (tracker.known(d.id()) || !tracker.open(d, rule, DeploymentLifecycle.created())) {
+        if ((tracker.known(d.id()) && !wasNotTaken(d)) || !tracker.open(d, rule, DeploymentLifecycle.created())) {
             return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
+        }
+        if (!lanes.hasRoom()) {
+            // Straight to error, never queued: GitHub shows why, and how to get it run.
+            return notTaken(d, lanes.intakeClosed() ? SHUTTING_DOWN : QUEUE_FULL);
         }
         tracker.move(d.id(), DeploymentState.QUEUED, "queued for " + d.environment());
         return settle(d, lanes.enqueue(new Job(d, rule, new Cancellation(), false)));
+    }
+
+    /**
+     * Whether the robot refused this deployment before (it was overloaded or shutting down): such a
+     * deployment ended in error without running, and a redelivery of it is taken afresh.
+     */
+    private boolean wasNotTaken(Deployment d) {
+        return tracker.find(d.id()).filter(r -> r.state() == DeploymentState.ERROR && r.startedAt().isEmpty())
+                .flatMap(r -> r.lifecycle().history().stream().reduce((a, b) -> b))
+                .filter(last -> last.description().startsWith(NOT_TAKEN)).isPresent();
+    }
+
+    private Receipt notTaken(Deployment d, String why) {
+        tracker.move(d.id(), DeploymentState.ERROR, NOT_TAKEN + why + "; " + HOW_TO_RETRY);
+        return new Receipt(Receipt.Kind.OVERLOADED, why + "; " + HOW_TO_RETRY);
     }
 
     /**
@@ -124,12 +174,10 @@ final class EventRouter {
         if (outcome instanceof Lanes.Outcome.Superseded newer) {
             boolean wasRunning = tracker.find(d.id()).map(r -> r.state() == DeploymentState.IN_PROGRESS).orElse(false);
             tracker.move(d.id(), wasRunning ? DeploymentState.ERROR : DeploymentState.INACTIVE,
-                    "superseded by deployment " + newer.newer().id());
-            return Receipt.accepted("deployment " + d.id() + " is superseded by deployment " + newer.newer().id());
+                    "superseded by deployment " + newer.newer());
+            return Receipt.accepted("deployment " + d.id() + " is superseded by deployment " + newer.newer());
         }
-        String why = outcome instanceof Lanes.Outcome.Full ? "the deployment queue is full" : "the robot is shutting down";
-        tracker.move(d.id(), DeploymentState.ERROR, "not queued: " + why + "; deploy again later");
-        return new Receipt(Receipt.Kind.OVERLOADED, why);
+        return notTaken(d, outcome instanceof Lanes.Outcome.Full ? QUEUE_FULL : SHUTTING_DOWN);
     }
 
     private Receipt merged(WebhookEvent.PullRequestClosed pr) {

@@ -16,6 +16,15 @@ record Job(Deployment deployment, EnvironmentRule rule, Cancellation cancellatio
         return deployment.id();
     }
 
+    /**
+     * Whether this job may run although its lane already started a newer deployment: the hook for an
+     * explicit redeploy or rollback. None exists yet, so a lane never runs an older deployment after a
+     * newer one; when one is added, it says so here (from the deployment's payload or task).
+     */
+    boolean rollsBack() {
+        return false;
+    }
+
     String lane() {
         return laneOf(rule);
     }

@@ -4,25 +4,29 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.time.TimeSource;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.Set;
 import java.util.concurrent.locks.Lock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One queue per repository and environment, each run by at most one worker at a time, so a lane's
  * deployments never overlap while lanes run in parallel up to the worker pool's size. The total of
- * waiting deployments is bounded. Thread-safe: the monitor guards every lane.
+ * waiting deployments is bounded. A lane never starts a deployment older (a lower GitHub id) than one
+ * it has already taken, so a late delivery cannot roll production back; a held lane queues but starts
+ * nothing until released (while its recovery after a restart runs). A lane survives anything a job
+ * throws. Thread-safe: the monitor guards every lane.
  */
 final class Lanes {
     private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);
@@ -30,21 +34,33 @@ final class Lanes {
     private final ExecutorService workers;
     private final DeploymentStore store;
     private final TimeSource time;
-    private final Consumer<Job> worker;
+    private final Worker worker;
     private final Map<String, Lane> lanes = new HashMap<>();
+    private final Set<String> held = new HashSet<>();
     private int waiting;
     private boolean intakeClosed;
     private boolean stopped;
 
     private static final class Lane {
         final String key;
-        final Deque<Job> queue = new ArrayDeque<>();
+        final LinkedList<Job> queue = new LinkedList<>();
         Job running;
+        /** The newest deployment this lane has started; none started is null. */
+        DeploymentId newestStarted;
         boolean scheduled;
 
         Lane(String key) {
             this.key = key;
         }
+    }
+
+    /** What a lane does with a job it takes. */
+    interface Worker {
+        /** Runs the deployment; expected to end it (success, failure or error) itself. */
+        void run(Job job);
+
+        /** Ends a job the lane could not run, or whose run failed with something it let through. */
+        void failed(Job job, String why);
     }
 
     /** What became of an enqueued job. */
@@ -53,8 +69,8 @@ final class Lanes {
         record Queued(List<Job> superseded) implements Outcome {
         }
 
-        /** A newer deployment already waits in the lane, which replaces this one. */
-        record Superseded(Job newer) implements Outcome {
+        /** A newer deployment already waits, runs or ran in the lane, which replaces this one. */
+        record Superseded(DeploymentId newer) implements Outcome {
         }
 
         record Full() implements Outcome {
@@ -64,7 +80,7 @@ final class Lanes {
         }
     }
 
-    Lanes(int capacity, ExecutorService workers, DeploymentStore store, TimeSource time, Consumer<Job> worker) {
+    Lanes(int capacity, ExecutorService workers, DeploymentStore store, TimeSource time, Worker worker) {
         this.capacity = capacity;
         this.workers = workers;
         this.store = store;
@@ -82,11 +98,15 @@ final class Lanes {
         }
         Lane lane = lanes.computeIfAbsent(job.lane(), Lane::new);
         List<Job> superseded = new ArrayList<>();
-        if (job.rule().supersede()) {
-            Optional<Job> newer = lane.queue.stream().filter(j -> j.id().value() > job.id().value()).findFirst();
+        if (!job.rollsBack()) {
+            // A superseding lane runs only its newest; any other lane runs, in order, what is newer than it started.
+            Optional<DeploymentId> newer = newerThan(lane, job.id(), job.rule().supersede());
             if (newer.isPresent()) {
                 return new Outcome.Superseded(newer.get());
             }
+        }
+        if (job.rule().supersede()) {
+            // Every waiting job is older: a newer one would have superseded this one above.
             for (Iterator<Job> it = lane.queue.iterator(); it.hasNext(); ) {
                 Job older = it.next();
                 it.remove();
@@ -99,20 +119,81 @@ final class Lanes {
             waiting += superseded.size();
             return new Outcome.Full();
         }
-        lane.queue.addLast(job);
+        insertInOrder(lane.queue, job);
         waiting++;
-        if (!lane.scheduled) {
-            lane.scheduled = true;
-            try {
-                workers.execute(() -> drain(lane));
-            } catch (RejectedExecutionException e) {
-                lane.scheduled = false;
-                lane.queue.removeLast();
-                waiting--;
-                return new Outcome.Closed();
-            }
+        if (!schedule(lane)) {
+            lane.queue.remove(job);
+            waiting--;
+            return new Outcome.Closed();
         }
         return new Outcome.Queued(superseded);
+    }
+
+    /**
+     * The newest deployment of the lane that is newer than {@code id}: one running or started before,
+     * or (when {@code waitingOnesCount}) one waiting.
+     */
+    private static Optional<DeploymentId> newerThan(Lane lane, DeploymentId id, boolean waitingOnesCount) {
+        DeploymentId newest = lane.newestStarted;
+        if (waitingOnesCount) {
+            for (Job waiting : lane.queue) {
+                newest = newer(newest, waiting.id());
+            }
+        }
+        if (lane.running != null) {
+            newest = newer(newest, lane.running.id());
+        }
+        return newest != null && newest.value() > id.value() ? Optional.of(newest) : Optional.empty();
+    }
+
+    /** Waiting jobs stay ordered by id, so a late older one still runs before the newer ones that wait. */
+    private static void insertInOrder(LinkedList<Job> queue, Job job) {
+        ListIterator<Job> it = queue.listIterator(queue.size());
+        while (it.hasPrevious()) {
+            if (it.previous().id().value() < job.id().value()) {
+                it.next();
+                break;
+            }
+        }
+        it.add(job);
+    }
+
+    private static DeploymentId newer(DeploymentId a, DeploymentId b) {
+        return a == null || b.value() > a.value() ? b : a;
+    }
+
+    /** Starts a worker on the lane unless one runs or the lane is held; false when the pool takes no more. */
+    private boolean schedule(Lane lane) {
+        if (lane.scheduled || held.contains(lane.key) || lane.queue.isEmpty()) {
+            return true;
+        }
+        lane.scheduled = true;
+        try {
+            workers.execute(() -> drain(lane));
+            return true;
+        } catch (RejectedExecutionException e) {
+            lane.scheduled = false;
+            return false;
+        }
+    }
+
+    /** Lets {@code lane} queue jobs but start none until {@link #release}. */
+    synchronized void hold(String lane) {
+        held.add(lane);
+    }
+
+    /** Lets a held lane start what waits in it. */
+    synchronized void release(String lane) {
+        if (held.remove(lane)) {
+            Lane l = lanes.get(lane);
+            if (l != null && !stopped && !schedule(l)) {
+                LOG.warn("lane {} was released while the robot shuts down; what waits in it does not start", lane);
+            }
+        }
+    }
+
+    synchronized boolean held(String lane) {
+        return held.contains(lane);
     }
 
     /** Removes a waiting job, if it has not started. */
@@ -189,25 +270,57 @@ final class Lanes {
                 }
                 waiting--;
                 lane.running = job;
+                lane.newestStarted = newer(lane.newestStarted, job.id());
             }
-            Lock lock = laneLock(lane.key);
             try {
-                if (lock != null) {
-                    lock.lock();
-                }
-                worker.accept(job);
-            } catch (RuntimeException e) {
-                LOG.error("deployment {} ended with an unexpected error", job.id(), e);
+                runLocked(lane.key, job);
             } finally {
-                if (lock != null) {
-                    lock.unlock();
-                }
                 synchronized (this) {
                     lane.running = null;
                     notifyAll();
                 }
             }
         }
+    }
+
+    /** Runs one job under the lane's lock; whatever it throws is the job's failure, never the lane's. */
+    private void runLocked(String key, Job job) {
+        Lock lock = laneLock(key);
+        if (lock != null) {
+            try {
+                lock.lock();
+            } catch (RuntimeException e) {
+                LOG.error("could not take the lock of lane {}; deployment {} does not run", key, job.id(), e);
+                fail(job, "the robot could not take the lock of its lane: " + describe(e));
+                return;
+            }
+        }
+        try {
+            worker.run(job);
+        } catch (Throwable e) {
+            LOG.error("deployment {} ended with an unexpected error", job.id(), e);
+            fail(job, "the robot could not run it: " + describe(e));
+        } finally {
+            if (lock != null) {
+                try {
+                    lock.unlock();
+                } catch (RuntimeException e) {
+                    LOG.warn("could not release the lock of lane {}: {}", key, e.toString());
+                }
+            }
+        }
+    }
+
+    private void fail(Job job, String why) {
+        try {
+            worker.failed(job, why);
+        } catch (Throwable e) {
+            LOG.error("could not end deployment {} after it failed: {}", job.id(), e.toString());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private Lock laneLock(String key) {

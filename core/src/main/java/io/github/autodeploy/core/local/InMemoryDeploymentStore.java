@@ -98,6 +98,11 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     }
 
     @Override
+    public synchronized void forgetDelivery(DeliveryId id) {
+        deliveries.remove(id);
+    }
+
+    @Override
     public synchronized boolean insert(DeploymentRecord record) {
         DeploymentId id = record.deployment().id();
         if (records.containsKey(id)) {

@@ -163,12 +163,19 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     private static int waitForExit(Process process) {
-        while (true) {
-            try {
-                return process.waitFor();
-            } catch (InterruptedException e) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return process.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    process.destroyForcibly();
+                }
+            }
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
             }
         }
     }

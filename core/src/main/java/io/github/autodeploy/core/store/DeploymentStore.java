@@ -17,6 +17,12 @@ public interface DeploymentStore {
     /** Remembers a delivery; true the first time an id is seen, false for a redelivery. */
     boolean recordDelivery(DeliveryId id);
 
+    /**
+     * Forgets a recorded delivery, so its redelivery counts as new: the engine calls it when it could
+     * not take a delivery (overloaded, or failing inside), whose answer invites a redelivery.
+     */
+    void forgetDelivery(DeliveryId id);
+
     /** Stores a new deployment; false (and nothing changes) when its id is already known. */
     boolean insert(DeploymentRecord record);
 

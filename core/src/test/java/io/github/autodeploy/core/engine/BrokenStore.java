@@ -7,6 +7,8 @@ import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 
@@ -17,6 +19,8 @@ import java.util.function.Consumer;
 final class BrokenStore implements DeploymentStore {
     private final DeploymentStore delegate;
     volatile boolean broken;
+    /** While set, the locks the store hands out throw when taken, as a database lock would with the database gone. */
+    volatile boolean locksBroken;
     volatile Consumer<DeploymentRecord> beforeUpdate = r -> { };
 
     BrokenStore(DeploymentStore delegate) {
@@ -33,6 +37,12 @@ final class BrokenStore implements DeploymentStore {
     public boolean recordDelivery(DeliveryId id) {
         check();
         return delegate.recordDelivery(id);
+    }
+
+    @Override
+    public void forgetDelivery(DeliveryId id) {
+        check();
+        delegate.forgetDelivery(id);
     }
 
     @Override
@@ -75,6 +85,40 @@ final class BrokenStore implements DeploymentStore {
     @Override
     public Lock laneLock(String lane) {
         check();
-        return delegate.laneLock(lane);
+        Lock real = delegate.laneLock(lane);
+        return new Lock() {
+            @Override
+            public void lock() {
+                if (locksBroken) {
+                    throw new IllegalStateException("database is down");
+                }
+                real.lock();
+            }
+
+            @Override
+            public void lockInterruptibly() throws InterruptedException {
+                lock();
+            }
+
+            @Override
+            public boolean tryLock() {
+                return real.tryLock();
+            }
+
+            @Override
+            public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+                return real.tryLock(time, unit);
+            }
+
+            @Override
+            public void unlock() {
+                real.unlock();
+            }
+
+            @Override
+            public Condition newCondition() {
+                return real.newCondition();
+            }
+        };
     }
 }

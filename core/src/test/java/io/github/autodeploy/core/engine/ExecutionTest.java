@@ -187,19 +187,52 @@ class ExecutionTest {
     }
 
     @Test
-    void fullQueueAnswersOverloadedAndLosesNothingQueued() {
+    void fullQueueShowsGitHubTheDeploymentWasNotTakenAndTakesItsRedelivery() {
         try (Harness h = new Harness(Harness.config(Harness.rule().supersede(false).build(), Harness.engine(1, 1, "5s")), b -> { })) {
             h.deploy(h.deployment(1, "block"));
             await().until(() -> h.runner.started().contains("1"));
             assertThat(h.deploy(h.deployment(2, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
-            Receipt full = h.deploy(h.deployment(3, "ok"));
+            WebhookEvent.DeploymentCreated three = new WebhookEvent.DeploymentCreated(h.deployment(3, "ok"));
+            Receipt full = h.robot.handle(DeliveryId.of("delivery-of-3"), three);
             assertThat(full.kind()).isEqualTo(Receipt.Kind.OVERLOADED);
-            assertThat(h.api.states(DeploymentId.of(3))).isEmpty();
+            h.awaitStates(3, ERROR);
+            assertThat(h.api.statuses(DeploymentId.of(3)).get(0).update().description())
+                    .isEqualTo("not taken: the robot was overloaded; redeliver the webhook or create the deployment again to run it");
             h.runner.release();
             h.awaitStates(2, QUEUED, IN_PROGRESS, SUCCESS);
-            assertThat(h.deploy(h.deployment(3, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
-            h.awaitStates(3, QUEUED, IN_PROGRESS, SUCCESS);
+
+            Receipt redelivered = h.robot.handle(DeliveryId.of("delivery-of-3"), three);
+
+            assertThat(redelivered.kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.awaitStates(3, ERROR, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.robot.handle(DeliveryId.of("delivery-of-3"), three).kind()).isEqualTo(Receipt.Kind.DUPLICATE);
+            assertThat(h.deploy(three.deployment()).kind()).isEqualTo(Receipt.Kind.DUPLICATE);
         }
+    }
+
+    @Test
+    void aLateOlderDeploymentNeverRunsAfterANewerOneRanAndSaysWhichOne() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(5, "ok"));
+            h.awaitStates(5, QUEUED, IN_PROGRESS, SUCCESS);
+
+            assertThat(h.deploy(h.deployment(3, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+
+            h.awaitStates(3, QUEUED, INACTIVE);
+            assertThat(h.api.statuses(DeploymentId.of(3)).get(1).update().description()).isEqualTo("superseded by deployment 5");
+            assertThat(h.runner.started()).containsExactly("5");
+        }
+    }
+
+    @Test
+    void aDeliveryRefusedWhileShuttingDownIsNotCalledADuplicateWhenRedelivered() {
+        Harness h = Harness.of(Harness.rule().build());
+        WebhookEvent deployment = new WebhookEvent.DeploymentCreated(h.deployment(1, "ok"));
+        h.closeWhileTimePasses();
+        assertThat(h.robot.handle(DeliveryId.of("d-1"), deployment).kind()).isEqualTo(Receipt.Kind.OVERLOADED);
+        assertThat(h.robot.handle(DeliveryId.of("d-1"), deployment).kind()).isEqualTo(Receipt.Kind.OVERLOADED);
+        assertThat(h.robot.find(DeploymentId.of(1)).orElseThrow().lifecycle().history().get(0).description())
+                .startsWith("not taken: the robot was shutting down");
     }
 
     @Test

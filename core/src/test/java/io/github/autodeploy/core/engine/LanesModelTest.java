@@ -9,6 +9,7 @@ import io.github.autodeploy.core.lifecycle.Transitions;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.port.StatusPost;
 import io.github.autodeploy.testkit.ScriptedRunner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +100,66 @@ class LanesModelTest {
                 assertThat(ran).isFalse();
             }
         }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 42, 1234, 2026, 77777, 9_000_001})
+    void withShuffledArrivalALaneNeverStartsADeploymentOlderThanOneItStarted(long seed) {
+        Random random = new Random(seed);
+        boolean supersede = random.nextBoolean();
+        Map<String, RawRule> envs = new HashMap<>();
+        List<String> environments = ENVIRONMENTS.subList(0, 2);
+        environments.forEach(e -> envs.put(e, RawRule.builder().build()));
+        RawRepo repo = new RawRepo(Harness.rule().supersede(supersede).build(), envs);
+        Harness h = new Harness(Harness.config(Map.of("octo/app", repo), Harness.engine(2, 500, "30s"),
+                Optional.of(Harness.TOKEN)), b -> { });
+        int count = 60 + random.nextInt(40);
+        List<Long> arrival = new ArrayList<>();
+        Map<Long, String> laneOf = new HashMap<>();
+        for (long id = 1; id <= count; id++) {
+            arrival.add(id);
+            laneOf.put(id, "octo/app " + environments.get(random.nextInt(environments.size())));
+        }
+        // Mostly in order, as GitHub sends them, with some arriving late (a retry, a redelivery).
+        for (int i = 0; i < count / 4; i++) {
+            int from = random.nextInt(count);
+            int to = Math.min(count - 1, from + 1 + random.nextInt(8));
+            arrival.add(to, arrival.remove(from));
+        }
+        try {
+            for (long id : arrival) {
+                String env = laneOf.get(id).substring("octo/app ".length());
+                h.deploy(h.deployment(id, random.nextInt(4) == 0 ? "fail 1" : "ok", EnvironmentName.of(env)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> h.robot.recent(500).size() == count
+                    && h.robot.recent(500).stream().allMatch(r -> r.lifecycle().isTerminal()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> h.api.postAttempts() >= totalStatuses(h, count));
+        } finally {
+            h.close();
+        }
+
+        Map<String, Long> lastStarted = new HashMap<>();
+        for (String id : h.runner.started()) {
+            long n = Long.parseLong(id);
+            Long before = lastStarted.put(laneOf.get(n), n);
+            assertThat(before == null || before < n).as("lane %s started %s after %s", laneOf.get(n), n, before).isTrue();
+        }
+        int late = 0;
+        for (long id = 1; id <= count; id++) {
+            List<StatusPost> posts = h.api.statuses(DeploymentId.of(id));
+            DeploymentState last = posts.get(posts.size() - 1).update().state();
+            if (!h.runner.started().contains(Long.toString(id))) {
+                assertThat(last).as("deployment %s never ran", id).isEqualTo(DeploymentState.INACTIVE);
+                String description = posts.get(posts.size() - 1).update().description();
+                assertThat(description).startsWith("superseded by deployment ");
+                long newer = Long.parseLong(description.substring("superseded by deployment ".length()));
+                assertThat(newer).isGreaterThan(id);
+                assertThat(laneOf.get(newer)).isEqualTo(laneOf.get(id));
+                late += arrival.indexOf(newer) < arrival.indexOf(id) ? 1 : 0;
+            }
+        }
+        // The shuffle did produce late arrivals refused for a newer deployment already taken.
+        assertThat(late).isPositive();
     }
 
     private static int totalStatuses(Harness h, int count) {

@@ -7,9 +7,21 @@ import static io.github.autodeploy.core.model.DeploymentState.SUCCESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.autodeploy.core.config.RawEngine;
 import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.port.ApiException;
+import io.github.autodeploy.core.port.CreateResult;
+import io.github.autodeploy.core.port.DeploymentApi;
+import io.github.autodeploy.core.port.NewDeployment;
+import io.github.autodeploy.core.port.StatusPost;
+import io.github.autodeploy.core.port.UnfinishedDeployment;
 import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RecoveryAndShutdownTest {
@@ -45,6 +57,85 @@ class RecoveryAndShutdownTest {
             h.robot.start();
             h.awaitStates(11, IN_PROGRESS, SUCCESS);
             assertThat(h.runner.started()).containsExactly("11");
+        }
+    }
+
+    /** GitHub's listing of unfinished deployments fails {@code failures} times (a 502), then answers as the fake does. */
+    private static class FlakyListing implements DeploymentApi {
+        volatile DeploymentApi github;
+        final AtomicInteger listings = new AtomicInteger();
+        private final int failures;
+
+        FlakyListing(int failures) {
+            this.failures = failures;
+        }
+
+        @Override
+        public CreateResult create(NewDeployment deployment) {
+            return github.create(deployment);
+        }
+
+        @Override
+        public void postStatus(RepositoryName repository, DeploymentId id, StatusPost status) {
+            github.postStatus(repository, id, status);
+        }
+
+        @Override
+        public List<UnfinishedDeployment> listUnfinished(RepositoryName repository, EnvironmentName environment) {
+            if (listings.incrementAndGet() <= failures) {
+                throw new ApiException("502 Bad Gateway", true);
+            }
+            return github.listUnfinished(repository, environment);
+        }
+    }
+
+    @Test
+    void recoveryRetriesInTheBackgroundUntilGitHubAnswersAndTheLaneWaitsForIt() {
+        FlakyListing flaky = new FlakyListing(7);
+        try (Harness h = new Harness(Harness.config(Harness.rule().supersede(false).build(), RawEngine.defaults()),
+                b -> b.deploymentApi(flaky))) {
+            flaky.github = h.api;
+            h.deployment(10, "ok");
+            h.api.givenStatus(DeploymentId.of(10), Values.status(QUEUED, OURS + "10/k"));
+
+            h.robot.start();
+            await().until(() -> flaky.listings.get() >= 1);
+            assertThat(h.deploy(h.deployment(11, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.awaitStates(11, QUEUED);
+            assertThat(h.runner.started()).isEmpty();
+
+            h.advanceUntil(Duration.ofMillis(10), () -> flaky.listings.get() > 7);
+
+            h.awaitStates(10, QUEUED, IN_PROGRESS, SUCCESS);
+            h.awaitStates(11, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.runner.started()).containsExactly("10", "11");
+        }
+    }
+
+    @Test
+    void startReturnsWhileGitHubHangsAndTheRobotTakesDeliveries() throws Exception {
+        CountDownLatch githubAnswers = new CountDownLatch(1);
+        FlakyListing hanging = new FlakyListing(0) {
+            @Override
+            public List<UnfinishedDeployment> listUnfinished(RepositoryName repository, EnvironmentName environment) {
+                try {
+                    githubAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.listUnfinished(repository, environment);
+            }
+        };
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()), b -> b.deploymentApi(hanging))) {
+            hanging.github = h.api;
+            Thread starter = new Thread(h.robot::start, "test-start");
+            starter.start();
+            await().until(() -> !starter.isAlive());
+            assertThat(h.deploy(h.deployment(11, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+
+            githubAnswers.countDown();
+
+            h.awaitStates(11, QUEUED, IN_PROGRESS, SUCCESS);
         }
     }
 

@@ -68,6 +68,11 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     }
 
     @Override
+    public void forgetDelivery(DeliveryId id) {
+        db.withConnection("forget delivery " + id, c -> Sql.update(c, "DELETE FROM autodeploy_deliveries WHERE id = ?", id.value()));
+    }
+
+    @Override
     public boolean insert(DeploymentRecord record) {
         return db.withConnection("store deployment " + record.deployment().id(), c -> Rows.insert(c, record));
     }

@@ -104,7 +104,8 @@ public final class StandaloneServer implements AutoCloseable {
     }
 
     private static void add(Context ctx, String name, HttpServlet servlet, String mapping) {
-        Tomcat.addServlet(ctx, name, servlet);
+        // Async lets the webhook read slow bodies without holding a request thread.
+        Tomcat.addServlet(ctx, name, servlet).setAsyncSupported(true);
         ctx.addServletMappingDecoded(mapping, name);
     }
 
