@@ -7,7 +7,6 @@ import io.github.autodeploy.core.time.TimeSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,37 +66,6 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private boolean sending;
     private boolean roundQueued;
     private Future<?> wake;
-
-    /**
-     * Notices bound for one webhook in one message, all of one repository. Only the newest batch of a
-     * webhook, not yet picked and never tried, takes more notices, so each webhook's order is kept.
-     */
-    private static final class Batch {
-        final String url;
-        final String repository;
-        final List<Messages.Part> parts = new ArrayList<>();
-        final int attempt;
-        final long notBefore;
-        int chars;
-
-        Batch(String url, String repository, List<Messages.Part> parts, int attempt, long notBefore) {
-            this.url = url;
-            this.repository = repository;
-            this.attempt = attempt;
-            this.notBefore = notBefore;
-            parts.forEach(this::add);
-        }
-
-        boolean takes(String url, String repository, Messages.Part part) {
-            return attempt == 1 && this.url.equals(url) && this.repository.equals(repository)
-                    && parts.size() < Messages.MAX_NOTICES && chars + part.chars() <= Messages.MAX_MESSAGE_CHARS;
-        }
-
-        void add(Messages.Part part) {
-            parts.add(part);
-            chars += part.chars();
-        }
-    }
 
     private SlackNotifier(Builder b) {
         this.defaultUrl = Optional.ofNullable(b.webhookUrl);
@@ -355,7 +323,13 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         if (!reported.add(url + " " + code)) {
             return;
         }
-        String advice = switch (code) {
+        String advice = advice(code);
+        LOG.error("Slack refused messages to webhook {}: {} ({}); not retrying. Fix slack.webhook_url", mask(url), code, advice);
+    }
+
+    /** What to do about one of Slack's error codes. */
+    private static String advice(String code) {
+        return switch (code) {
             case "invalid_payload" -> "the message was not valid; this is a bug in Autodeploy";
             case "channel_not_found" -> "the channel was deleted or the webhook's app was removed from it";
             case "channel_is_archived" -> "the channel is archived; unarchive it or use another webhook";
@@ -364,7 +338,6 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             case "invalid_token" -> "the webhook's token is no longer valid; create a new webhook";
             default -> "check the webhook in Slack";
         };
-        LOG.error("Slack refused messages to webhook {}: {} ({}); not retrying. Fix slack.webhook_url", mask(url), code, advice);
     }
 
     /** Shows where a webhook points without the part that lets anyone post to it. */
