@@ -104,7 +104,8 @@ public final class RobotAssembly {
         }
         Optional<SlackNotifier> slack = Optional.empty();
         if (c.slackWebhookUrl().isPresent() || c.rules().stream().anyMatch(r -> r.slackWebhookUrl().isPresent())) {
-            SlackNotifier.Builder sb = SlackNotifier.builder().githubWebUrl(webUrl(c.githubApiUrl()));
+            SlackNotifier.Builder sb = SlackNotifier.builder().githubWebUrl(webUrl(c.githubApiUrl()))
+                    .closeGrace(c.engine().shutdownGrace());
             c.slackWebhookUrl().ifPresent(sb::webhookUrl);
             slack = Optional.of(sb.build());
             b.notifier(slack.get());

@@ -126,6 +126,11 @@ public class HandleBenchmark {
         }
 
         @Override
+        public Optional<DeploymentId> find(NewDeployment deployment) {
+            return Optional.empty();
+        }
+
+        @Override
         public void postStatus(RepositoryName repository, DeploymentId id, StatusPost status) {
         }
 

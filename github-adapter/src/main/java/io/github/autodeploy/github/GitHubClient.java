@@ -36,11 +36,13 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
- * GitHub's REST API for the robot: creates deployments, posts their statuses, finds unfinished ones,
- * and reads commit statuses and check runs. Authenticates with a token or as a GitHub App; sends
+ * GitHub's REST API for the robot: creates deployments (and finds one whose create lost its answer),
+ * posts their statuses, finds unfinished ones, and reads commit statuses and check runs. Authenticates with a token or as a GitHub App; sends
  * the token only to the configured base URL's host and follows no redirect. It makes each call once:
  * a failure worth retrying (a 5xx, a rate limit, a dropped connection) is an {@link ApiException}
- * that says so, with GitHub's requested wait, and the caller schedules the retry. Build one with
+ * that says so, with GitHub's requested wait, and the caller schedules the retry. Creating a
+ * deployment is not idempotent: when its answer is lost after the request may have reached GitHub,
+ * {@link #create} says {@link CreateResult.OutcomeUnknown} and {@link #find} tells whether it was made. Build one with
  * {@link #builder()}. Thread-safe.
  */
 public final class GitHubClient implements DeploymentApi, CommitChecks {
@@ -72,7 +74,12 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         body.put("environment", d.environment().value());
         body.put("description", StatusUpdate.shorten(d.description(), 140));
         HttpUrl url = http.url(repoPath(d.repository()) + "/deployments");
-        GitHubTransport.Answer a = http.post(url, body.toString());
+        GitHubTransport.Answer a;
+        try {
+            a = http.post(url, body.toString());
+        } catch (GitHubTransport.MaybeReceived e) {
+            return new CreateResult.OutcomeUnknown(e.getMessage());
+        }
         JsonNode answer = parse(a.body(), "answer");
         String message = answer.path("message").asText("");
         switch (a.status()) {
@@ -95,6 +102,26 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             default:
                 throw failure("POST", url, a);
         }
+    }
+
+    @Override
+    public Optional<DeploymentId> find(NewDeployment d) {
+        HttpUrl url = http.url(repoPath(d.repository()) + "/deployments").newBuilder()
+                .addQueryParameter("sha", d.sha().value()).addQueryParameter("environment", d.environment().value())
+                .addQueryParameter("per_page", "100").build();
+        JsonNode wanted = normalized(JSON.valueToTree(d.payload()));
+        for (JsonNode found : pages(url, n -> n)) {
+            if (d.sha().value().equals(found.path("sha").asText()) && d.environment().value().equals(found.path("environment").asText())
+                    && wanted.equals(normalized(found.path("payload")))) {
+                return Optional.of(DeploymentId.of(found.path("id").asLong()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The same JSON read back from text, so that numbers compare by value rather than by Java type. */
+    private static JsonNode normalized(JsonNode n) {
+        return parse(n.toString(), "payload");
     }
 
     @Override

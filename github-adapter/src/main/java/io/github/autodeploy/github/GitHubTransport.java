@@ -3,6 +3,10 @@ package io.github.autodeploy.github;
 import io.github.autodeploy.core.port.ApiException;
 import io.github.autodeploy.core.time.TimeSource;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
@@ -23,6 +27,19 @@ final class GitHubTransport {
     private final OkHttpClient client;
     private final HttpUrl base;
     private final TimeSource time;
+
+    /**
+     * A call that failed after its request may have reached GitHub: the connection broke once the request
+     * was on its way, or GitHub answered a server error. For a request that is not idempotent the outcome
+     * is unknown; it is still retryable as an {@link ApiException} for those that are.
+     */
+    static final class MaybeReceived extends ApiException {
+        private static final long serialVersionUID = 1L;
+
+        MaybeReceived(String message, Optional<Duration> retryAfter, Throwable cause) {
+            super(message, true, retryAfter, cause);
+        }
+    }
 
     /** What a call answered: status, body text, and the next page, if any. */
     record Answer(int status, String body, Optional<HttpUrl> next) {
@@ -75,12 +92,18 @@ final class GitHubTransport {
             String body = response.body().string();
             Verdict verdict = Verdict.of(response.code(), response.headers(), body, time.now());
             if (verdict instanceof Verdict.Retry retry) {
-                throw new ApiException(what + " " + retry.why() + retry.after().map(d -> "; retry in " + d.toSeconds() + "s")
-                        .orElse(""), true, retry.after(), null);
+                String message = what + " " + retry.why() + retry.after().map(d -> "; retry in " + d.toSeconds() + "s").orElse("");
+                // A server error may come after GitHub acted on the request; a rate limit means it did not.
+                throw response.code() >= 500 || response.code() == 408
+                        ? new MaybeReceived(message, retry.after(), null)
+                        : new ApiException(message, true, retry.after(), null);
             }
             return new Answer(response.code(), body, nextPage(response.header("Link")));
-        } catch (IOException e) {
+        } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
             throw new ApiException(what + " failed: " + e, true, Optional.empty(), e);
+        } catch (IOException e) {
+            // Anything later (a reset, a timeout) may have struck after GitHub received the request.
+            throw new MaybeReceived(what + " failed: " + e, Optional.empty(), e);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 
 /**
  * A MockWebServer dispatcher that plays GitHub's deployments, statuses and checks endpoints with
@@ -31,6 +32,19 @@ final class FakeGitHub extends Dispatcher {
     private final Map<Long, ObjectNode> deployments = new LinkedHashMap<>();
     private final Map<Long, List<ObjectNode>> statuses = new LinkedHashMap<>();
     private final Map<String, List<ContextReport>> reports = new LinkedHashMap<>();
+
+    private int lostCreateAnswers;
+    private int creates;
+
+    /** The next {@code n} deployment creates succeed, but the connection is cut before GitHub answers. */
+    synchronized void loseNextCreateAnswers(int n) {
+        lostCreateAnswers += n;
+    }
+
+    /** Deployments created so far (by any POST that reached this GitHub). */
+    synchronized int creates() {
+        return creates;
+    }
 
     synchronized void report(String sha, List<ContextReport> added) {
         reports.computeIfAbsent(sha, k -> new ArrayList<>()).addAll(added);
@@ -70,11 +84,21 @@ final class FakeGitHub extends Dispatcher {
                     d.put("description", body.path("description").asText(""));
                     d.putObject("creator").put("login", "autodeploy-bot");
                     deployments.put(id, d);
+                    creates++;
+                    if (lostCreateAnswers > 0) {
+                        lostCreateAnswers--;
+                        return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
+                    }
                     return json(201, d.toString());
                 }
                 String env = request.getUrl().queryParameter("environment");
+                String sha = request.getUrl().queryParameter("sha");
                 ArrayNode out = JSON.createArrayNode();
-                deployments.values().stream().filter(d -> env == null || env.equals(d.path("environment").asText()))
+                // Newest first, as GitHub lists them.
+                List<ObjectNode> newestFirst = new ArrayList<>(deployments.values());
+                java.util.Collections.reverse(newestFirst);
+                newestFirst.stream().filter(d -> env == null || env.equals(d.path("environment").asText()))
+                        .filter(d -> sha == null || sha.equals(d.path("sha").asText()))
                         .forEach(out::add);
                 return json(200, out.toString());
             }

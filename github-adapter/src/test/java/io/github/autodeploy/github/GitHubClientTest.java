@@ -224,8 +224,9 @@ class GitHubClientTest {
     @Test
     void serverErrorIsARetryableFailureThatTheCallerRetriesNotTheClient() {
         github.enqueue(json(502, "{\"message\":\"Server Error\"}"));
-        github.enqueue(example(201, "deployment.json"));
-        assertThatThrownBy(() -> client().create(request(RequiredContexts.all())))
+        github.enqueue(json(201, "{}"));
+        assertThatThrownBy(() -> client().postStatus(Values.REPO, DeploymentId.of(1),
+                        Values.status(DeploymentState.QUEUED, "https://robot/deployments/1")))
                 .isInstanceOf(ApiException.class).hasMessageContaining("answered 502")
                 .satisfies(e -> {
                     assertThat(((ApiException) e).retryable()).isTrue();
@@ -285,12 +286,44 @@ class GitHubClientTest {
     }
 
     @Test
-    void connectionResetIsARetryableFailureAndThePostIsNotRepeated() {
+    void connectionResetIsARetryableFailureAndTheCallIsNotRepeated() {
         github.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
-        github.enqueue(example(201, "deployment.json"));
-        assertThatThrownBy(() -> client().create(request(RequiredContexts.all())))
+        github.enqueue(json(200, "[]"));
+        assertThatThrownBy(() -> client().reports(Values.REPO, Values.SHA))
                 .isInstanceOf(ApiException.class).satisfies(e -> assertThat(((ApiException) e).retryable()).isTrue());
         assertThat(github.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionCutAfterTheCreateWasSentIsAnUnknownOutcomeAndThePostIsNotRepeated() {
+        github.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        github.enqueue(example(201, "deployment.json"));
+        assertThat(client().create(request(RequiredContexts.all()))).isInstanceOf(CreateResult.OutcomeUnknown.class);
+        assertThat(github.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aServerErrorToACreateIsAnUnknownOutcomeButARateLimitIsNot() {
+        github.enqueue(json(502, "{\"message\":\"Server Error\"}"));
+        assertThat(client().create(request(RequiredContexts.all()))).isInstanceOf(CreateResult.OutcomeUnknown.class);
+        github.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "5").body("{}").build());
+        assertThatThrownBy(() -> client().create(request(RequiredContexts.all()))).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).retryAfter()).contains(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void findListsDeploymentsByShaAndEnvironmentAndMatchesThePayload() throws Exception {
+        github.enqueue(json(200, "[{\"id\":5,\"sha\":\"" + Values.SHA + "\",\"environment\":\"production\","
+                + "\"payload\":{\"autodeploy\":{\"requester\":\"someone-else\"}}},"
+                + "{\"id\":4,\"sha\":\"" + Values.SHA + "\",\"environment\":\"production\","
+                + "\"payload\":{\"autodeploy\":{\"requester\":\"octocat\"}}}]"));
+        assertThat(client().find(request(RequiredContexts.all()))).contains(DeploymentId.of(4));
+        RecordedRequest r = take();
+        assertThat(r.getMethod()).isEqualTo("GET");
+        assertThat(r.getUrl().encodedPath()).isEqualTo("/api/v3/repos/octo/app/deployments");
+        assertThat(r.getUrl().queryParameter("sha")).isEqualTo(Values.SHA.value());
+        assertThat(r.getUrl().queryParameter("environment")).isEqualTo("production");
+        assertGitHubHeaders(r);
     }
 
     @Test

@@ -7,27 +7,71 @@ import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.lifecycle.StatusUpdate;
 import io.github.autodeploy.core.model.HumanDuration;
 import io.github.autodeploy.core.port.Notice;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Renders a notice as a Slack Block Kit message: a headline that says what is true (deployed, failed,
- * waiting for CI...), the facts in a context line, and a plain {@code text} fallback for
- * notifications. Every value is escaped; text is cut to Slack's limits. Stateless.
+ * Renders notices as a Slack Block Kit message: for each, a headline that says what is true
+ * (deployed, failed, waiting for CI...) and the facts in a context line; and a plain {@code text}
+ * fallback for notifications. Several notices of one repository share a message. Every value is
+ * escaped for Slack's mrkdwn: {@code & < >} as entities, backticks inside code spans replaced by a
+ * look-alike so a value cannot close its span, and {@code * _ ~ `} outside code replaced by
+ * look-alikes so a value cannot start formatting; text objects are {@code verbatim}, so Slack turns
+ * no bare URL or channel name into a link. A link's address is used only when it is a plain http(s)
+ * URL. Text is cut to Slack's limits. Stateless.
  */
 final class Messages {
     static final int MAX_SECTION = 3000;
     static final int MAX_BLOCKS = 50;
+    /** Blocks one notice takes: its section and its context line. */
+    static final int BLOCKS_PER_NOTICE = 2;
+    /** Notices one message holds at most, within Slack's 50 blocks. */
+    static final int MAX_NOTICES = MAX_BLOCKS / BLOCKS_PER_NOTICE;
+    /** Characters of text one message holds at most, well under what Slack accepts in a message. */
+    static final int MAX_MESSAGE_CHARS = 30_000;
+    private static final int MAX_URL = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One notice as blocks and a plain line, ready to share a message with others of its repository. */
+    record Part(List<ObjectNode> blocks, String fallback, int chars) {
+        Part {
+            blocks = List.copyOf(blocks);
+        }
+    }
 
     private Messages() {
     }
 
+    /** The message for one notice. */
     static ObjectNode render(Notice n, String githubWebUrl) {
+        return message(List.of(part(n, githubWebUrl)));
+    }
+
+    /** One message holding {@code parts} in order (at most {@link #MAX_NOTICES}). */
+    static ObjectNode message(List<Part> parts) {
+        ObjectNode message = JSON.createObjectNode();
+        String text = parts.size() == 1 ? parts.get(0).fallback()
+                : parts.size() + " updates: " + String.join("; ", parts.stream().map(Part::fallback).toList());
+        message.put("text", StatusUpdate.shorten(text, MAX_SECTION));
+        ArrayNode blocks = message.putArray("blocks");
+        for (Part p : parts) {
+            for (ObjectNode b : p.blocks()) {
+                if (blocks.size() < MAX_BLOCKS) {
+                    blocks.add(b);
+                }
+            }
+        }
+        return message;
+    }
+
+    static Part part(Notice n, String githubWebUrl) {
         String repoUrl = githubWebUrl + "/" + n.repository().fullName();
         String sha = n.sha().abbreviated();
-        String who = n.requester().login();
-        String target = "`" + escape(sha) + "` of " + link(repoUrl, n.repository().fullName()) + " to *" + escape(n.environment().value()) + "*";
+        String target = code(sha) + " of " + link(repoUrl, n.repository().fullName()) + " to *" + text(n.environment().value()) + "*";
         String headline = switch (n.kind()) {
             case QUEUED -> ":hourglass_flowing_sand: *Queued:* " + target;
             case STARTED -> ":rocket: *Deploying* " + target;
@@ -41,33 +85,38 @@ final class Messages {
         };
         StringBuilder section = new StringBuilder(headline);
         if (explains(n)) {
-            section.append("\n>").append(escape(n.description()));
+            section.append("\n>").append(text(n.description()).replace("\n", "\n>"));
         }
         if (!n.contexts().isEmpty()) {
             String label = n.kind() == NotificationKind.WAITING_FOR_CI ? "Still waiting for"
                     : n.kind() == NotificationKind.BLOCKED_BY_CI ? "Failed" : "Contexts";
-            section.append("\n").append(label).append(": ").append(String.join(", ", n.contexts().stream().map(c -> "`" + escape(c) + "`").toList()));
+            section.append("\n").append(label).append(": ").append(String.join(", ", n.contexts().stream().map(Messages::code).toList()));
         }
         List<String> facts = new ArrayList<>();
-        facts.add("Ref `" + escape(n.ref()) + "`");
+        facts.add("Ref " + code(n.ref()));
         facts.add("commit " + link(repoUrl + "/commit/" + n.sha().value(), sha));
-        facts.add("requested by " + escape(who));
+        facts.add("requested by " + text(n.requester().login()));
         n.deploymentId().ifPresent(id -> facts.add("deployment " + id));
-        n.logUrl().ifPresent(url -> facts.add(link(url, "View log")));
+        n.logUrl().flatMap(Messages::safeUrl).ifPresent(url -> facts.add(link(url, "View log")));
 
-        ObjectNode message = JSON.createObjectNode();
-        message.put("text", StatusUpdate.shorten(fallback(n), MAX_SECTION));
-        ArrayNode blocks = message.putArray("blocks");
-        ObjectNode s = blocks.addObject();
+        String sectionText = StatusUpdate.shorten(section.toString(), MAX_SECTION);
+        String factsText = StatusUpdate.shorten(String.join(" · ", facts), MAX_SECTION);
+        ObjectNode s = JSON.createObjectNode();
         s.put("type", "section");
-        s.putObject("text").put("type", "mrkdwn").put("text", StatusUpdate.shorten(section.toString(), MAX_SECTION));
-        ObjectNode context = blocks.addObject();
+        s.set("text", mrkdwn(sectionText));
+        ObjectNode context = JSON.createObjectNode();
         context.put("type", "context");
-        context.putArray("elements").addObject().put("type", "mrkdwn").put("text", StatusUpdate.shorten(String.join(" · ", facts), MAX_SECTION));
-        while (blocks.size() > MAX_BLOCKS) {
-            blocks.remove(blocks.size() - 1);
-        }
-        return message;
+        context.putArray("elements").add(mrkdwn(factsText));
+        String fallback = StatusUpdate.shorten(fallback(n), MAX_SECTION);
+        return new Part(List.of(s, context), fallback, sectionText.length() + factsText.length() + fallback.length());
+    }
+
+    private static ObjectNode mrkdwn(String text) {
+        ObjectNode t = JSON.createObjectNode();
+        t.put("type", "mrkdwn");
+        t.put("text", text);
+        t.put("verbatim", true);
+        return t;
     }
 
     /** The plain line a phone shows: what happened, to what, by whom. */
@@ -83,7 +132,7 @@ final class Messages {
             case GAVE_UP_WAITING -> "Not deployed (gave up waiting for CI):";
             case SUPERSEDED -> "Not deployed (superseded):";
         };
-        return escape(what + " " + n.repository().fullName() + " " + n.sha().abbreviated() + " to " + n.environment().value()
+        return text(what + " " + n.repository().fullName() + " " + n.sha().abbreviated() + " to " + n.environment().value()
                 + " (" + n.requester().login() + ")" + (explains(n) ? ": " + n.description() : ""));
     }
 
@@ -95,12 +144,54 @@ final class Messages {
         };
     }
 
-    /** Slack's three control characters; everything else is literal in mrkdwn. */
+    /** Slack's three control characters as entities; the rest of mrkdwn is handled by {@link #code} and {@link #text}. */
     static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
+    /**
+     * A value as a code span: a backtick inside would close the span and let the rest be formatted and
+     * linked, so it becomes U+02CB, which looks alike; a line break would end it, so it becomes a space.
+     */
+    static String code(String s) {
+        return "`" + escape(s).replace('`', '\u02CB').replace('\r', ' ').replace('\n', ' ') + "`";
+    }
+
+    /**
+     * A value in running text: mrkdwn has no escape for its formatting characters, so {@code * _ ~ `}
+     * become look-alikes (U+2217, U+02CD, U+223C, U+02CB) and a value cannot make the rest bold, italic,
+     * struck through or code.
+     */
+    static String text(String s) {
+        return escape(s).replace('*', '\u2217').replace('_', '\u02CD').replace('~', '\u223C').replace('`', '\u02CB');
+    }
+
+    /**
+     * {@code url} when it may be linked: an absolute http or https URL with a host and no user info, of
+     * printable ASCII without the characters that end Slack's {@code <url|label>} syntax.
+     */
+    static Optional<String> safeUrl(String url) {
+        if (url.isEmpty() || url.length() > MAX_URL) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '|' || c == '<' || c == '>' || c == '"' || c == '`' || c == '\\') {
+                return Optional.empty();
+            }
+        }
+        try {
+            URI u = new URI(url);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            boolean web = scheme.equals("http") || scheme.equals("https");
+            return web && u.getHost() != null && !u.getHost().isEmpty() && u.getRawUserInfo() == null
+                    ? Optional.of(url) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
     private static String link(String url, String label) {
-        return "<" + url.replace(">", "%3E").replace("|", "%7C") + "|" + escape(label) + ">";
+        return "<" + url.replace("&", "&amp;").replace(">", "%3E").replace("<", "%3C").replace("|", "%7C") + "|" + text(label) + ">";
     }
 }

@@ -11,10 +11,15 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -29,9 +34,12 @@ import org.slf4j.LoggerFactory;
  * queues: one delivery thread posts, at about one message per second per webhook with a small burst,
  * retries 429, 5xx and connection failures a few times after the {@link RetryPolicy}'s delay (never
  * sooner than a 429's {@code Retry-After}), and gives up at once
- * (logging it once) on Slack's error codes such as {@code channel_not_found}. The queue is bounded:
- * when full, the oldest message is dropped and counted. Webhook URLs are secrets and are never
- * logged in full. Thread-safe; {@link #close()} stops the thread.
+ * (logging it once) on Slack's error codes such as {@code channel_not_found}. Notices of one repository
+ * that wait for the same webhook share a message (up to Slack's 50 blocks), so a burst of notices
+ * costs a few messages instead of minutes at the rate limit. Waits for the rate and for retries are
+ * scheduled on the {@link TimeSource}, holding no thread. The queue is bounded: when full, the oldest
+ * message is dropped and its notices counted. Webhook URLs are secrets and are never logged in full.
+ * Thread-safe; {@link #close()} sends what is queued within the close grace, then stops the thread.
  */
 public final class SlackNotifier implements Notifier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackNotifier.class);
@@ -45,18 +53,19 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private final int attempts;
     private final RetryPolicy retry;
     private final TimeSource time;
-    private final Deque<Pending> queue = new ArrayDeque<>();
+    private final Duration closeGrace;
+    private final Deque<Batch> queue = new ArrayDeque<>();
     private final Map<String, TokenBucket> buckets = new HashMap<>();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong messages = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final Thread worker;
+    private final ScheduledExecutorService worker;
     private boolean closed;
-    private int sending;
-
-    private record Pending(String url, String body, int attempt, long notBefore) {
-    }
+    private boolean sending;
+    private boolean roundQueued;
+    private Future<?> wake;
 
     private SlackNotifier(Builder b) {
         this.defaultUrl = Optional.ofNullable(b.webhookUrl);
@@ -69,9 +78,12 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         this.attempts = b.attempts;
         this.retry = b.retry;
         this.time = b.time;
-        this.worker = new Thread(this::deliver, "autodeploy-slack");
-        worker.setDaemon(true);
-        worker.start();
+        this.closeGrace = b.closeGrace;
+        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "autodeploy-slack");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public static Builder builder() {
@@ -84,28 +96,40 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         if (url.isEmpty()) {
             return;
         }
-        String body = Messages.render(notice, githubWebUrl).toString();
+        Messages.Part part = Messages.part(notice, githubWebUrl);
+        String repository = notice.repository().fullName();
         synchronized (this) {
             if (closed) {
                 return;
             }
+            Batch newest = newestFor(url.get());
+            if (newest != null && newest.takes(url.get(), repository, part)) {
+                newest.add(part);
+                return;
+            }
             if (queue.size() >= capacity) {
-                queue.pollFirst();
-                if (dropped.incrementAndGet() % 100 == 1) {
-                    LOG.warn("Slack messages are arriving faster than they can be sent; {} dropped so far", dropped.get());
+                int lost = queue.pollFirst().parts.size();
+                long before = dropped.getAndAdd(lost);
+                if (before == 0 || before / 100 != (before + lost) / 100) {
+                    LOG.warn("Slack messages are arriving faster than they can be sent; {} notices dropped so far", before + lost);
                 }
             }
-            queue.addLast(new Pending(url.get(), body, 1, 0));
-            notifyAll();
+            queue.addLast(new Batch(url.get(), repository, List.of(part), 1, 0));
+            kick();
         }
     }
 
-    /** Messages Slack accepted. */
+    /** Notices in messages Slack accepted. */
     public long delivered() {
         return delivered.get();
     }
 
-    /** Messages dropped because the queue was full. */
+    /** Messages Slack accepted; fewer than {@link #delivered()} when notices shared a message. */
+    public long messages() {
+        return messages.get();
+    }
+
+    /** Notices dropped because the queue was full or the close grace ran out. */
     public long dropped() {
         return dropped.get();
     }
@@ -115,59 +139,97 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         return queue.size();
     }
 
-    /** Messages given up on (an error code, or retries used up). */
+    /** Notices given up on (an error code, or retries used up). */
     public long failed() {
         return failed.get();
     }
 
-    /**
-     * Lets queued messages go out for up to five seconds, then stops the delivery thread. The five
-     * seconds are read on the time source, and also bounded by a hundred 50 ms waits, so that a time
-     * source that stands still (in a test) cannot hold close() for ever.
-     */
+    /** Sends what is queued for up to the close grace ({@link Builder#closeGrace}), then stops. */
     @Override
     public void close() {
-        long deadline = time.nanoTime() + Duration.ofSeconds(5).toNanos();
+        close(closeGrace);
+    }
+
+    /**
+     * Takes no new notices once done, lets queued messages go out, at the rate limit, for up to {@code
+     * grace} on the time source, then drops (and counts) what is left and stops the delivery thread.
+     */
+    public void close(Duration grace) {
+        long deadline = time.nanoTime() + grace.toNanos();
+        // Also bounded by twice the number of 50 ms waits the grace holds (a send wakes it early too), so that a time
+        // source standing still (in a test) cannot hold close() for ever.
+        long maxWaits = grace.toMillis() / 25 + 100;
+        int left;
         synchronized (this) {
-            for (int waits = 0; (!queue.isEmpty() || sending > 0) && time.nanoTime() < deadline && waits < 100; waits++) {
+            for (long waits = 0; (!queue.isEmpty() || sending) && time.nanoTime() - deadline < 0 && waits < maxWaits; waits++) {
                 try {
-                    wait(50);
+                    wait(Math.max(1, Math.min(50, (deadline - time.nanoTime()) / 1_000_000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     break;
                 }
             }
             closed = true;
-            notifyAll();
+            left = queue.stream().mapToInt(b -> b.parts.size()).sum();
+            queue.clear();
+            if (wake != null) {
+                wake.cancel(false);
+            }
         }
-        worker.interrupt();
+        if (left > 0) {
+            dropped.addAndGet(left);
+            LOG.warn("closing with {} Slack notices not sent within {}s", left, grace.toSeconds());
+        }
+        worker.shutdownNow();
     }
 
-    private void deliver() {
+    /** The newest queued message for {@code url}, or null. Caller holds the lock. */
+    private Batch newestFor(String url) {
+        for (Iterator<Batch> it = queue.descendingIterator(); it.hasNext(); ) {
+            Batch b = it.next();
+            if (b.url.equals(url)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /** Runs a delivery round soon, unless one is already waiting to run. Caller holds the lock. */
+    private void kick() {
+        if (roundQueued || closed) {
+            return;
+        }
+        roundQueued = true;
+        try {
+            worker.execute(this::round);
+        } catch (RejectedExecutionException e) {
+            roundQueued = false;
+        }
+    }
+
+    /** Sends every message that may go now, then schedules the next round for when one may. */
+    private void round() {
         while (true) {
-            Pending next;
+            Batch next;
             synchronized (this) {
-                next = pick();
-                while (next == null) {
-                    if (closed) {
-                        return;
-                    }
-                    try {
-                        wait(Math.max(1, nextWakeMillis()));
-                    } catch (InterruptedException e) {
-                        if (closed) {
-                            return;
-                        }
-                    }
-                    next = pick();
+                roundQueued = false;
+                if (closed) {
+                    return;
                 }
-                sending++;
+                long now = time.nanoTime();
+                next = pick(now);
+                if (next == null) {
+                    scheduleWake(now);
+                    notifyAll();
+                    return;
+                }
+                sending = true;
             }
             try {
                 send(next);
             } finally {
                 synchronized (this) {
-                    sending--;
+                    sending = false;
                     notifyAll();
                 }
             }
@@ -175,70 +237,85 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     }
 
     /** The first message that may go now, keeping each webhook's order; null when none may. */
-    private Pending pick() {
-        long now = time.nanoTime();
+    private Batch pick(long now) {
         Set<String> blocked = new HashSet<>();
-        for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
-            if (blocked.contains(p.url())) {
+        for (Iterator<Batch> it = queue.iterator(); it.hasNext(); ) {
+            Batch b = it.next();
+            if (blocked.contains(b.url)) {
                 continue;
             }
-            if (p.notBefore() > now || bucket(p.url()).take() > 0) {
-                blocked.add(p.url());
+            if (b.notBefore - now > 0 || bucket(b.url).take() > 0) {
+                blocked.add(b.url);
                 continue;
             }
             it.remove();
-            return p;
+            return b;
         }
         return null;
     }
 
-    private long nextWakeMillis() {
-        long now = time.nanoTime();
-        long soonest = 1000;
-        for (Pending p : queue) {
-            soonest = Math.min(soonest, Math.max(1, (p.notBefore() - now) / 1_000_000));
+    /** Schedules a round for when the soonest waiting message may go. Caller holds the lock. */
+    private void scheduleWake(long now) {
+        if (queue.isEmpty()) {
+            return;
         }
-        return Math.min(soonest, (long) Math.ceil(1000 / perSecond));
+        long soonest = Long.MAX_VALUE;
+        for (Batch b : queue) {
+            long wait = Math.max(b.notBefore - now, bucket(b.url).waitNanos());
+            soonest = Math.min(soonest, Math.max(1_000_000, wait));
+        }
+        if (wake != null) {
+            wake.cancel(false);
+        }
+        try {
+            wake = time.schedule(worker, Duration.ofNanos(soonest), this::round);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Slack notifier closed; not scheduling a delivery round");
+        }
     }
 
     private TokenBucket bucket(String url) {
         return buckets.computeIfAbsent(url, u -> new TokenBucket(perSecond, burst, time::nanoTime));
     }
 
-    private void send(Pending p) {
-        Request request = new Request.Builder().url(p.url()).post(RequestBody.create(p.body(), JSON)).build();
+    private void send(Batch b) {
+        String body = Messages.message(b.parts).toString();
+        Request request;
+        try {
+            request = new Request.Builder().url(b.url).post(RequestBody.create(body, JSON)).build();
+        } catch (IllegalArgumentException e) {
+            failed.addAndGet(b.parts.size());
+            reportOnce(b.url, "not a URL");
+            return;
+        }
         try (Response response = http.newCall(request).execute()) {
-            String body = response.body().string().strip();
+            String answer = response.body().string().strip();
             int code = response.code();
             if (code == 200) {
-                delivered.incrementAndGet();
+                messages.incrementAndGet();
+                delivered.addAndGet(b.parts.size());
             } else if (code == 429) {
-                retry(p, Optional.of(Duration.ofSeconds(parseSeconds(response.header("Retry-After"), 1))), "rate limited (429)");
+                retry(b, Optional.of(Duration.ofSeconds(parseSeconds(response.header("Retry-After"), 1))), "rate limited (429)");
             } else if (code >= 500) {
-                retry(p, Optional.empty(), "answered " + code);
+                retry(b, Optional.empty(), "answered " + code);
             } else {
-                failed.incrementAndGet();
-                reportOnce(p.url(), body.isEmpty() ? "http_" + code : body);
+                failed.addAndGet(b.parts.size());
+                reportOnce(b.url, answer.isEmpty() ? "http_" + code : answer);
             }
         } catch (IOException e) {
-            retry(p, Optional.empty(), e.getClass().getSimpleName());
-        } catch (IllegalArgumentException e) {
-            failed.incrementAndGet();
-            reportOnce(p.url(), "not a URL");
+            retry(b, Optional.empty(), e.getClass().getSimpleName());
         }
     }
 
-    private void retry(Pending p, Optional<Duration> asked, String why) {
-        if (p.attempt() >= attempts) {
-            failed.incrementAndGet();
-            LOG.warn("Slack webhook {} {}; gave up on a message after {} attempts", mask(p.url()), why, p.attempt());
+    private void retry(Batch b, Optional<Duration> asked, String why) {
+        if (b.attempt >= attempts) {
+            failed.addAndGet(b.parts.size());
+            LOG.warn("Slack webhook {} {}; gave up on a message after {} attempts", mask(b.url), why, b.attempt);
             return;
         }
         synchronized (this) {
-            Duration wait = retry.delay(p.attempt(), asked);
-            queue.addFirst(new Pending(p.url(), p.body(), p.attempt() + 1, time.nanoTime() + wait.toNanos()));
-            notifyAll();
+            Duration wait = retry.delay(b.attempt, asked);
+            queue.addFirst(new Batch(b.url, b.repository, b.parts, b.attempt + 1, time.nanoTime() + wait.toNanos()));
         }
     }
 
@@ -246,7 +323,13 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         if (!reported.add(url + " " + code)) {
             return;
         }
-        String advice = switch (code) {
+        String advice = advice(code);
+        LOG.error("Slack refused messages to webhook {}: {} ({}); not retrying. Fix slack.webhook_url", mask(url), code, advice);
+    }
+
+    /** What to do about one of Slack's error codes. */
+    private static String advice(String code) {
+        return switch (code) {
             case "invalid_payload" -> "the message was not valid; this is a bug in Autodeploy";
             case "channel_not_found" -> "the channel was deleted or the webhook's app was removed from it";
             case "channel_is_archived" -> "the channel is archived; unarchive it or use another webhook";
@@ -255,7 +338,6 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             case "invalid_token" -> "the webhook's token is no longer valid; create a new webhook";
             default -> "check the webhook in Slack";
         };
-        LOG.error("Slack refused messages to webhook {}: {} ({}); not retrying. Fix slack.webhook_url", mask(url), code, advice);
     }
 
     /** Shows where a webhook points without the part that lets anyone post to it. */
@@ -284,6 +366,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         private RetryPolicy retry = RetryPolicy.of(Duration.ofSeconds(2), Duration.ofMinutes(1));
         private TimeSource time = TimeSource.system();
         private Duration timeout = Duration.ofSeconds(10);
+        private Duration closeGrace = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -313,9 +396,18 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
 
+        /**
+         * How long {@link #close()} lets queued messages go out, at the rate limit; give it the engine's
+         * {@code shutdown_grace}, so that the last notices of a shutdown are sent. Default 5 seconds.
+         */
+        public Builder closeGrace(Duration grace) { this.closeGrace = grace; return this; }
+
         public SlackNotifier build() {
             if (capacity < 1 || perSecond <= 0 || burst < 1 || attempts < 1 || retry == null || time == null) {
                 throw new IllegalStateException("Slack notifier needs a queue of at least 1, a positive rate, a burst and an attempt of at least 1");
+            }
+            if (closeGrace == null || closeGrace.isNegative()) {
+                throw new IllegalStateException("Slack notifier's close grace must be zero or more, not " + closeGrace);
             }
             return new SlackNotifier(this);
         }

@@ -25,11 +25,19 @@ final class TokenBucket {
 
     /** Nanoseconds to wait before the next message may go; takes its token when that is 0. */
     long take() {
+        long wait = waitNanos();
+        if (wait == 0) {
+            tokens -= 1;
+        }
+        return wait;
+    }
+
+    /** Nanoseconds to wait before the next message may go, taking nothing. */
+    long waitNanos() {
         long now = nanos.getAsLong();
         tokens = Math.min(burst, tokens + (now - last) * perNano);
         last = now;
         if (tokens >= 1) {
-            tokens -= 1;
             return 0;
         }
         return (long) Math.ceil((1 - tokens) / perNano);

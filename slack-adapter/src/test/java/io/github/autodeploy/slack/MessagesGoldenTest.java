@@ -74,6 +74,58 @@ class MessagesGoldenTest {
         assertThat(all).contains("&lt;!channel&gt; &amp; &lt;https://evil|click&gt;", "&lt;script&gt;&amp;");
     }
 
+    private static Notice hostile(String ref, String description, String logUrl) {
+        Notice n = Values.notice(NotificationKind.FAILED);
+        return new Notice(n.kind(), n.repository(), n.environment(), n.sha(), ref, n.deploymentId(), n.requester(), description,
+                Optional.of(logUrl), n.duration(), List.of("ci`*x*`"), Optional.empty());
+    }
+
+    @Test
+    void aHostileRefDescriptionAndLogUrlMatchTheirReviewedJson() throws IOException {
+        Notice n = hostile("main`*bold* _it_ ~x~ https://evil.example/`", "done` *now* _see_ ~no~ https://evil.example <!here>",
+                "javascript:alert(document.cookie)//https://ok.example");
+        String actual = JSON.writeValueAsString(Messages.render(n, "https://github.com")) + "\n";
+        Path file = GOLDEN.resolve("hostile.json");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(file, actual, StandardCharsets.UTF_8);
+        }
+        assertThat(actual).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBacktickInARefCannotCloseItsCodeSpan() {
+        JsonNode m = Messages.render(hostile("main`*bold* https://evil.example`", "x", "https://ok.example/log"), "https://github.com");
+        String facts = m.path("blocks").get(1).path("elements").get(0).path("text").asText();
+        assertThat(facts).startsWith("Ref `main\u02CB*bold* https://evil.example\u02CB` · ");
+        String section = m.path("blocks").get(0).path("text").path("text").asText();
+        assertThat(section).contains("`ci\u02CB*x*\u02CB`");
+    }
+
+    @Test
+    void formattingCharactersOutsideCodeAreNeutralisedAndNothingIsAutoLinked() {
+        JsonNode m = Messages.render(hostile("main", "*bold* _it_ ~x~ `c` https://evil.example", "https://ok.example/log"),
+                "https://github.com");
+        String section = m.path("blocks").get(0).path("text").path("text").asText();
+        assertThat(section).contains(">\u2217bold\u2217 \u02CDit\u02CD \u223Cx\u223C \u02CBc\u02CB https://evil.example");
+        assertThat(m.path("blocks").get(0).path("text").path("verbatim").asBoolean()).as("no bare URL becomes a link").isTrue();
+        assertThat(m.path("blocks").get(1).path("elements").get(0).path("verbatim").asBoolean()).isTrue();
+    }
+
+    @Test
+    void onlyAPlainHttpLogUrlIsLinked() {
+        for (String bad : List.of("javascript:alert(1)", "JAVASCRIPT:alert(1)//http://x", "data:text/html,hi", "ftp://x.example/log",
+                "https://ok.example/a|Click here", "https://ok.example/a>evil", "https://ok.example/<x", "https://user@ok.example/",
+                "https://ok.example/a b", "https://ok.example/\nx", "/relative/log", "https://", "http:///nohost")) {
+            String facts = Messages.render(hostile("main", "x", bad), "https://github.com")
+                    .path("blocks").get(1).path("elements").get(0).path("text").asText();
+            assertThat(facts).as(bad).doesNotContain("View log");
+            assertThat(Messages.safeUrl(bad)).as(bad).isEmpty();
+        }
+        for (String good : List.of("https://deploy.example.com/deployments/7/k", "http://127.0.0.1:8080/log?a=1")) {
+            assertThat(Messages.safeUrl(good)).as(good).contains(good);
+        }
+    }
+
     @Test
     void longTextIsCutToSlacksLimitWithAnEllipsis() {
         Notice n = Values.notice(NotificationKind.FAILED);

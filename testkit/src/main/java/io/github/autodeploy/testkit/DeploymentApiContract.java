@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link DeploymentApi} must do: create deployments, list the unfinished ones of an
- * environment by their last status, and refuse a status for an unknown deployment without asking for a
+ * What every {@link DeploymentApi} must do: create deployments, find the one a request created (by
+ * sha, environment and payload), list the unfinished ones of an environment by their last status, and refuse a status for an unknown deployment without asking for a
  * retry. To check an implementation, extend this class in a JUnit 5 test and implement {@link #api()}
  * against a GitHub (real, fake, or MockWebServer playing one) that starts with no deployments for
  * {@link Values#REPO}. Not thread-safe (one instance per test).
@@ -61,6 +61,31 @@ public abstract class DeploymentApiContract {
         DeploymentId id = ((CreateResult.Created) api().create(request())).id();
         api().postStatus(Values.REPO, id, Values.status(DeploymentState.QUEUED, "https://robot/deployments/x"));
         assertThat(api().listUnfinished(Values.REPO, EnvironmentName.of("staging"))).isEmpty();
+    }
+
+    private NewDeployment request(String requestId) {
+        return new NewDeployment(Values.REPO, Values.SHA, EnvironmentName.PRODUCTION, "deploy", RequiredContexts.none(),
+                Values.OCTOCAT, Map.of("autodeploy", Map.of("requester", "octocat", "request", requestId)), "contract test");
+    }
+
+    @Test
+    void findReturnsTheDeploymentThatTheSameRequestCreated() {
+        api().create(request("request-1"));
+        DeploymentId id = ((CreateResult.Created) api().create(request("request-2"))).id();
+        api().create(request("request-3"));
+        assertThat(api().find(request("request-2"))).contains(id);
+    }
+
+    @Test
+    void findIgnoresDeploymentsOfOtherRequestsShasAndEnvironments() {
+        assertThat(api().find(request("request-1"))).isEmpty();
+        api().create(request("request-1"));
+        NewDeployment r = request("request-1");
+        assertThat(api().find(request("request-2"))).isEmpty();
+        assertThat(api().find(new NewDeployment(r.repository(), Values.SHA2, r.environment(), r.task(), r.requiredContexts(),
+                r.requester(), r.payload(), r.description()))).isEmpty();
+        assertThat(api().find(new NewDeployment(r.repository(), r.sha(), EnvironmentName.of("staging"), r.task(),
+                r.requiredContexts(), r.requester(), r.payload(), r.description()))).isEmpty();
     }
 
     @Test

@@ -22,14 +22,17 @@ import java.util.Optional;
 
 /**
  * A {@link DeploymentApi} for tests, GitHub's deployments API in memory: creates deployments with
- * increasing ids, keeps their statuses, and can be told to answer a create differently, fail the next
- * posts or hold them. Thread-safe.
+ * increasing ids, keeps their statuses, finds a deployment by its request, and can be told to answer a
+ * create differently (or lose its answer after creating), fail the next posts or hold them. Thread-safe.
  */
 public final class FakeDeploymentApi implements DeploymentApi {
     private long nextId = 1000;
     private final Map<DeploymentId, Deployment> deployments = new LinkedHashMap<>();
     private final Map<DeploymentId, List<StatusPost>> statuses = new LinkedHashMap<>();
     private final List<NewDeployment> created = new ArrayList<>();
+    private final Map<DeploymentId, NewDeployment> requests = new LinkedHashMap<>();
+    private int lostAnswers;
+    private int finds;
     private final Deque<CreateResult> createAnswers = new ArrayDeque<>();
     private final Deque<RuntimeException> postFailures = new ArrayDeque<>();
     private int postAttempts;
@@ -45,7 +48,22 @@ public final class FakeDeploymentApi implements DeploymentApi {
         DeploymentId id = DeploymentId.of(nextId++);
         deployments.put(id, new Deployment(request.repository(), id, request.sha(), GitRef.of(request.sha().value()),
                 request.environment(), request.task(), request.requester(), JsonText.of(request.payload()), request.description()));
+        requests.put(id, request);
+        if (lostAnswers > 0) {
+            lostAnswers--;
+            return new CreateResult.OutcomeUnknown("POST /deployments failed: connection reset after the request was sent");
+        }
         return new CreateResult.Created(id);
+    }
+
+    @Override
+    public synchronized Optional<DeploymentId> find(NewDeployment request) {
+        finds++;
+        return requests.entrySet().stream()
+                .filter(e -> e.getValue().repository().equals(request.repository()) && e.getValue().sha().equals(request.sha())
+                        && e.getValue().environment().equals(request.environment())
+                        && e.getValue().payload().equals(request.payload()))
+                .map(Map.Entry::getKey).findFirst();
     }
 
     @Override
@@ -104,6 +122,14 @@ public final class FakeDeploymentApi implements DeploymentApi {
         createAnswers.addLast(result);
     }
 
+    /**
+     * The next {@code n} creates make the deployment but answer {@link CreateResult.OutcomeUnknown}, as
+     * when the connection breaks after GitHub received the request.
+     */
+    public synchronized void loseNextCreateAnswers(int n) {
+        lostAnswers += n;
+    }
+
     /** The next {@code n} status posts throw {@code failure}. */
     public synchronized void failNextPosts(int n, RuntimeException failure) {
         for (int i = 0; i < n; i++) {
@@ -129,8 +155,19 @@ public final class FakeDeploymentApi implements DeploymentApi {
         return statuses(id).stream().map(s -> s.update().state()).toList();
     }
 
+    /** Every create request received, including those answered otherwise than created. */
     public synchronized List<NewDeployment> created() {
         return List.copyOf(created);
+    }
+
+    /** Deployments that exist (created here or given), in creation order. */
+    public synchronized List<Deployment> deployments() {
+        return List.copyOf(deployments.values());
+    }
+
+    /** How many times {@link #find} was asked. */
+    public synchronized int finds() {
+        return finds;
     }
 
     public synchronized Optional<Deployment> deployment(DeploymentId id) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,9 +69,13 @@ final class CiWaitingRoom {
         final Instant deadline;
         /** Set while a decision asked for by an event waits to run, so a burst of events costs one look. */
         final AtomicBoolean eventDecisionQueued = new AtomicBoolean();
+        /** Marks every create of this request (in the payload), so a deployment it made can be found. */
+        final String requestId = UUID.randomUUID().toString();
         volatile long lastLookNanos;
         Future<?> next;
         boolean toldWaiting;
+        /** A create's answer was lost: GitHub may hold the deployment, so look before creating again. */
+        boolean mayExist;
 
         Parked(Request request, Instant deadline, long nowNanos) {
             this.request = request;
@@ -180,6 +185,11 @@ final class CiWaitingRoom {
                     + rule.ciTimeout().toMinutes() + " minutes", List.of());
             return;
         }
+        if (p.mayExist) {
+            // The gate was open when the lost create was sent; settle that create before anything else.
+            create(lane, p);
+            return;
+        }
         List<ContextReport> reports;
         try {
             reports = checks.reports(rule.repository(), r.sha());
@@ -206,10 +216,18 @@ final class CiWaitingRoom {
     private void create(String lane, Parked p) {
         Request r = p.request;
         EnvironmentRule rule = r.rule();
+        NewDeployment wanted = new NewDeployment(rule.repository(), r.sha(), rule.environment(), "deploy",
+                rule.requiredContexts(), r.requester(), payload(r, p.requestId), "autodeploy: " + r.cause());
         CreateResult result;
         try {
-            result = api.create(new NewDeployment(rule.repository(), r.sha(), rule.environment(), "deploy",
-                    rule.requiredContexts(), r.requester(), payload(r), "autodeploy: " + r.cause()));
+            Optional<DeploymentId> earlier = p.mayExist ? api.find(wanted) : Optional.empty();
+            if (earlier.isPresent()) {
+                LOG.info("found deployment {} of {} {} that a create whose answer was lost had made", earlier.get(),
+                        rule.repository(), r.sha().abbreviated());
+                result = new CreateResult.Created(earlier.get());
+            } else {
+                result = api.create(wanted);
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not create a deployment of {} {}; trying again later: {}", rule.repository(),
                     r.sha().abbreviated(), e.getMessage());
@@ -221,6 +239,11 @@ final class CiWaitingRoom {
             drop(lane, p);
             LOG.info("created deployment {} of {} {} to {}", made.id(), rule.repository(), r.sha().abbreviated(),
                     rule.environment());
+        } else if (result instanceof CreateResult.OutcomeUnknown unknown) {
+            p.mayExist = true;
+            LOG.warn("creating a deployment of {} {} may or may not have worked ({}); looking for it before trying again",
+                    rule.repository(), r.sha().abbreviated(), unknown.message());
+            poll(lane, p, Optional.empty());
         } else if (result instanceof CreateResult.ChecksNotPassed notPassed) {
             waitFor(lane, p, new ArrayList<>(notPassed.contexts().keySet()), Optional.empty());
         } else if (result instanceof CreateResult.Rejected rejected) {
@@ -277,8 +300,12 @@ final class CiWaitingRoom {
         return e instanceof ApiException api ? api.retryAfter() : Optional.empty();
     }
 
-    /** The payload names the cause, who to credit and the branch; the deployment event brings it back. */
-    private static Map<String, Object> payload(Request r) {
-        return Map.of("autodeploy", Map.of("cause", r.cause(), "requester", r.requester().login(), "branch", r.branch()));
+    /**
+     * The payload names the cause, who to credit and the branch; the deployment event brings it back.
+     * {@code request} makes it unique to this request, so that {@link DeploymentApi#find} recognises it.
+     */
+    private static Map<String, Object> payload(Request r, String requestId) {
+        return Map.of("autodeploy", Map.of("cause", r.cause(), "requester", r.requester().login(), "branch", r.branch(),
+                "request", requestId));
     }
 }

@@ -12,6 +12,7 @@ import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.StatusPost;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,11 @@ public final class OfflineGitHub implements DeploymentApi, CommitChecks {
     @Override
     public CreateResult create(NewDeployment deployment) {
         return new CreateResult.Rejected("no github.token is configured, so the robot cannot create deployments");
+    }
+
+    @Override
+    public Optional<DeploymentId> find(NewDeployment deployment) {
+        return Optional.empty();
     }
 
     @Override

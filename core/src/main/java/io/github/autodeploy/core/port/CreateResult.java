@@ -23,6 +23,18 @@ public sealed interface CreateResult {
         }
     }
 
+    /**
+     * The answer was lost after the request may have reached GitHub (the connection broke after it was
+     * sent, or GitHub answered with a server error): the deployment may or may not exist. Sending the
+     * same request again could create a second deployment, so the caller looks for it first with
+     * {@link DeploymentApi#find(NewDeployment)}.
+     */
+    record OutcomeUnknown(String message) implements CreateResult {
+        public OutcomeUnknown {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
     /** Not created for another reason (merge conflict, validation, auto-merge 202), with GitHub's message. */
     record Rejected(String message) implements CreateResult {
         public Rejected {

@@ -62,8 +62,12 @@ class AutoDeployTest {
             assertThat(created.environment()).isEqualTo(EnvironmentName.PRODUCTION);
             assertThat(created.requiredContexts().names()).contains(List.of("ci/build"));
             assertThat(created.requester()).isEqualTo(Requester.of("hubot"));
-            assertThat(created.payload()).isEqualTo(Map.of("autodeploy",
-                    Map.of("cause", "merge of pull request #7 by hubot", "requester", "hubot", "branch", "main")));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> ours = (Map<String, Object>) created.payload().get("autodeploy");
+            assertThat(created.payload()).containsOnlyKeys("autodeploy");
+            assertThat(ours).containsEntry("cause", "merge of pull request #7 by hubot").containsEntry("requester", "hubot")
+                    .containsEntry("branch", "main").containsOnlyKeys("cause", "requester", "branch", "request");
+            assertThat((String) ours.get("request")).as("a request id that marks this request's creates").isNotBlank();
         }
     }
 
@@ -173,6 +177,47 @@ class AutoDeployTest {
             h.time.advance(Duration.ofMinutes(1));
             assertThat(h.time.waitingTasks()).isZero();
             assertThat(h.api.created()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostIsFoundInsteadOfCreatedAgain() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            h.api.loseNextCreateAnswers(1);
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.api.created().size() == 1);
+            await().until(() -> h.time.waitingTasks() == 1);
+            h.time.advance(Duration.ofMillis(50));
+            await().until(() -> h.api.finds() == 1);
+            h.time.advance(Duration.ofMinutes(1));
+            assertThat(h.time.waitingTasks()).as("settled: nothing more to try").isZero();
+            assertThat(h.api.created()).hasSize(1);
+            assertThat(h.api.deployments()).hasSize(1);
+            assertThat(h.notifier.kinds()).isEmpty();
+            Deployment made = h.api.deployments().get(0).requestedBy(Requester.of("autodeploy-bot"));
+            h.send(new WebhookEvent.DeploymentCreated(made, Optional.of(Requester.of("hubot"))));
+            assertThat(h.robot.find(made.id()).orElseThrow().deployment().requester())
+                    .as("the found deployment counts as the robot's own").isEqualTo(Requester.of("hubot"));
+        }
+    }
+
+    @Test
+    void aCreateWhoseAnswerWasLostBeforeItArrivedIsSentAgainOnce() {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            h.api.answerNextCreate(new CreateResult.OutcomeUnknown("connection reset before GitHub read the request"));
+            h.send(merged(Values.SHA, "main"));
+            await().until(() -> h.api.created().size() == 1);
+            await().until(() -> h.time.waitingTasks() == 1);
+            h.time.advance(Duration.ofMillis(50));
+            await().until(() -> h.api.created().size() == 2);
+            assertThat(h.api.finds()).isEqualTo(1);
+            assertThat(h.api.created().get(1).payload()).as("the same request, with the same marker")
+                    .isEqualTo(h.api.created().get(0).payload());
+            h.time.advance(Duration.ofMinutes(1));
+            assertThat(h.api.deployments()).hasSize(1);
+            assertThat(h.time.waitingTasks()).isZero();
         }
     }
 

@@ -90,6 +90,11 @@ class StatusOutboxTest {
         }
 
         @Override
+        public Optional<DeploymentId> find(NewDeployment request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<UnfinishedDeployment> listUnfinished(RepositoryName repository, EnvironmentName environment) {
             throw new UnsupportedOperationException();
         }
