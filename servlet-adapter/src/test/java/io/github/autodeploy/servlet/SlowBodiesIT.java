@@ -38,7 +38,7 @@ class SlowBodiesIT {
                 s.getOutputStream().write('{');
                 s.getOutputStream().flush();
             }
-            byte[] ping = Deliveries.fixture("ping/payload.json");
+            byte[] ping = Deliveries.sample("ping", Map.of());
             for (int i = 0; i < 10; i++) {
                 // GitHub waits 10 seconds for an answer, then counts the delivery failed.
                 HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))

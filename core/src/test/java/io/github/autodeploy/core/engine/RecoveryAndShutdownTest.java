@@ -20,6 +20,7 @@ import io.github.autodeploy.core.port.UnfinishedDeployment;
 import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,11 @@ class RecoveryAndShutdownTest {
         @Override
         public CreateResult create(NewDeployment deployment) {
             return github.create(deployment);
+        }
+
+        @Override
+        public Optional<DeploymentId> find(NewDeployment deployment) {
+            return github.find(deployment);
         }
 
         @Override
