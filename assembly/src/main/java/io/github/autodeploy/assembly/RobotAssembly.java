@@ -90,8 +90,9 @@ public final class RobotAssembly {
         config.server().pagesPassword().ifPresent(secretValues::add);
         Secrets secrets = Secrets.of(secretValues);
 
+        LocalCommandRunner runner = LocalCommandRunner.create(secrets);
         Autodeploy.Builder b = Autodeploy.builder(c).secrets(secrets)
-                .commandRunner(LocalCommandRunner.create(secrets))
+                .commandRunner(config.stateFolder().map(dir -> runner.recordingStepsIn(dir.resolve("steps"))).orElse(runner))
                 .store(InMemoryDeploymentStore.create(c.engine().historyLimit(), c.engine().logLimitBytes()));
         if (c.githubToken().isPresent()) {
             GitHubClient github = GitHubClient.builder().baseUrl(c.githubApiUrl()).token(c.githubToken().get()).build();

@@ -75,7 +75,7 @@ public final class ConfigFile {
             throw new ConfigFileException(file.toString(), List.of(new ConfigFileException.Problem(0, "",
                     "the file cannot be read: " + e.getMessage())));
         }
-        return parse(file.toString(), bytes, file.toString().endsWith(".json"), env, kinds);
+        return parse(file.toString(), bytes, file.toString().endsWith(".json"), env, kinds).from(file);
     }
 
     /** Parses the bytes of a file, which must be UTF-8; {@code name} is used in messages. */

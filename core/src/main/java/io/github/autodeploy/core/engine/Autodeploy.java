@@ -47,6 +47,7 @@ public final class Autodeploy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Autodeploy.class);
     private final RobotConfig config;
     private final DeploymentApi api;
+    private final CommandRunner runner;
     private final TimeSource time;
     private final RetryPolicy retry;
     private final ExecutorService workers;
@@ -65,6 +66,7 @@ public final class Autodeploy implements AutoCloseable {
     private Autodeploy(Builder b) {
         this.config = b.config;
         this.api = b.api;
+        this.runner = b.runner;
         this.time = b.time;
         this.retry = b.statusRetry;
         this.secrets = Secrets.of(config.secrets()).with(b.secrets);
@@ -117,9 +119,24 @@ public final class Autodeploy implements AutoCloseable {
             lanes.hold(Job.laneOf(rule));
         }
         try {
-            ciThread.execute(() -> config.rules().forEach(rule -> recover(rule, 0)));
+            ciThread.execute(() -> {
+                stopLeftovers();
+                config.rules().forEach(rule -> recover(rule, 0));
+            });
         } catch (RejectedExecutionException closed) {
             LOG.debug("robot closed before its recovery began");
+        }
+    }
+
+    /** Ends what a crashed earlier run left running; lanes are held until recovery, so nothing runs beside it. */
+    private void stopLeftovers() {
+        try {
+            int stopped = runner.stopLeftovers();
+            if (stopped > 0) {
+                LOG.warn("recovery: stopped {} process(es) that steps of an earlier run left running", stopped);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("recovery: could not stop what steps of an earlier run left running: {}", e.getMessage());
         }
     }
 

@@ -39,26 +39,41 @@ public final class LocalCommandRunner implements CommandRunner {
     private final Secrets secrets;
     private final Duration killGrace;
     private final TimeSource time;
+    private final Optional<StepLedger> ledger;
 
-    private LocalCommandRunner(Secrets secrets, Duration killGrace, TimeSource time) {
+    private LocalCommandRunner(Secrets secrets, Duration killGrace, TimeSource time, Optional<StepLedger> ledger) {
         this.secrets = secrets;
         this.killGrace = killGrace;
         this.time = time;
+        this.ledger = ledger;
     }
 
     /** A runner that masks {@code secrets} and gives a process 5 seconds between TERM and KILL. */
     public static LocalCommandRunner create(Secrets secrets) {
-        return new LocalCommandRunner(secrets, Duration.ofSeconds(5), TimeSource.system());
+        return new LocalCommandRunner(secrets, Duration.ofSeconds(5), TimeSource.system(), Optional.empty());
     }
 
     /** A runner with another wait between TERM and KILL. */
     public static LocalCommandRunner create(Secrets secrets, Duration killGrace) {
-        return new LocalCommandRunner(secrets, killGrace, TimeSource.system());
+        return new LocalCommandRunner(secrets, killGrace, TimeSource.system(), Optional.empty());
     }
 
     /** A runner that measures how long steps take on {@code time}. */
     public static LocalCommandRunner create(Secrets secrets, Duration killGrace, TimeSource time) {
-        return new LocalCommandRunner(secrets, killGrace, time);
+        return new LocalCommandRunner(secrets, killGrace, time, Optional.empty());
+    }
+
+    /**
+     * This runner, recording each running step in {@code folder} so that {@link #stopLeftovers} at the
+     * next start ends what a crash of the robot left running. One robot per folder.
+     */
+    public LocalCommandRunner recordingStepsIn(Path folder) {
+        return new LocalCommandRunner(secrets, killGrace, time, Optional.of(new StepLedger(folder)));
+    }
+
+    @Override
+    public int stopLeftovers() {
+        return ledger.map(l -> l.stopLeftovers(killGrace)).orElse(0);
     }
 
     @Override
@@ -89,7 +104,12 @@ public final class LocalCommandRunner implements CommandRunner {
             } catch (IOException e) {
                 return notStarted(started, "could not start " + program + ": " + reason(e));
             }
-            return supervise(process, step, sink, cancellation, started);
+            ledger.ifPresent(l -> l.started(process.toHandle()));
+            try {
+                return supervise(process, step, sink, cancellation, started);
+            } finally {
+                ledger.ifPresent(l -> l.ended(process.pid()));
+            }
         } catch (IOException e) {
             return notStarted(started, "could not write the step's files: " + reason(e));
         } finally {

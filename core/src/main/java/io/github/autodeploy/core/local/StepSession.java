@@ -92,6 +92,28 @@ final class StepSession {
         return members.size();
     }
 
+    /**
+     * Ends what is left of session {@code sid} once its leader is gone (a crash of the robot left it):
+     * TERM to every member, KILL after {@code grace}. Returns how many processes there were.
+     */
+    static int endSession(long sid, Duration grace) {
+        List<ProcessHandle> members = sessionMembers(sid).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+        if (members.isEmpty()) {
+            return 0;
+        }
+        members.forEach(ProcessHandle::destroy);
+        try {
+            CompletableFuture.allOf(members.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(grace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // still alive after the grace period: KILL below
+        }
+        members.forEach(ProcessHandle::destroyForcibly);
+        return members.size();
+    }
+
     /** Pids whose session is {@code sid}, read from /proc; empty when /proc cannot be read. */
     static List<Long> sessionMembers(long sid) {
         List<Long> pids = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.github.autodeploy.core.port;
 
 import io.github.autodeploy.core.model.StepResult;
-
 import io.github.autodeploy.core.plan.CommandStep;
 
 /**
@@ -13,4 +12,13 @@ import io.github.autodeploy.core.plan.CommandStep;
 public interface CommandRunner {
 
     StepResult run(CommandStep step, OutputSink sink, Cancellation cancellation);
+
+    /**
+     * Ends what steps of an earlier run of this robot left running (it was killed before they ended),
+     * and returns how many processes that was. The engine calls it once at start, before any lane
+     * runs a step. A runner that cannot outlive its robot's process does nothing.
+     */
+    default int stopLeftovers() {
+        return 0;
+    }
 }

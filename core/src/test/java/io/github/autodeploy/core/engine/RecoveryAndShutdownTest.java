@@ -23,10 +23,41 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.github.autodeploy.core.port.CommandRunner;
+import io.github.autodeploy.core.port.OutputSink;
+import io.github.autodeploy.core.plan.CommandStep;
+import io.github.autodeploy.core.model.StepResult;
+import io.github.autodeploy.core.port.Cancellation;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class RecoveryAndShutdownTest {
     private static final String OURS = Harness.PUBLIC_URL + "/deployments/";
+
+    @Test
+    void startStopsWhatACrashedRunLeftBeforeAnyStepRuns() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()),
+                b -> b.commandRunner(new CommandRunner() {
+                    @Override
+                    public StepResult run(CommandStep step, OutputSink sink, Cancellation cancellation) {
+                        events.add("run " + step.name());
+                        return new StepResult(StepResult.Outcome.SUCCEEDED, 0, Duration.ZERO, "exit code 0");
+                    }
+
+                    @Override
+                    public int stopLeftovers() {
+                        events.add("stop leftovers");
+                        return 3;
+                    }
+                }))) {
+            h.robot.start();
+            h.deploy(h.deployment(10, "ok"));
+
+            h.awaitStates(10, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(events).containsExactly("stop leftovers", "run ${task}");
+        }
+    }
 
     @Test
     void startResumesQueuedDeploymentsAndMarksInterruptedOnes() {
