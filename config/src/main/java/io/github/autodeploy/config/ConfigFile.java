@@ -16,6 +16,7 @@ import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.RawRule;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -53,6 +54,9 @@ public final class ConfigFile {
     private ConfigFile() {
     }
 
+    /** A configuration is a page or two; a larger file (or a device such as /dev/zero) is a mistake. */
+    static final int MAX_FILE_BYTES = 1024 * 1024;
+
     /** Loads {@code file} for a robot that runs only commands; see {@link #load(Path, Map, List)}. */
     public static LoadedConfig load(Path file, Map<String, String> env) {
         return load(file, env, List.of());
@@ -67,7 +71,13 @@ public final class ConfigFile {
     public static LoadedConfig load(Path file, Map<String, String> env, List<? extends ExecutionKind> kinds) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new ConfigFileException(file.toString(), List.of(new ConfigFileException.Problem(0, "",
+                        "the file is larger than " + MAX_FILE_BYTES / 1024 + " KiB; is it really your autodeploy.yml?")));
+            }
         } catch (NoSuchFileException e) {
             throw new ConfigFileException(file.toString(), List.of(new ConfigFileException.Problem(0, "",
                     "the file does not exist; pass the path of your autodeploy.yml")));

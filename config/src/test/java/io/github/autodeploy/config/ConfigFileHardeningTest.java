@@ -1,6 +1,7 @@
 package io.github.autodeploy.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.autodeploy.core.config.EchoKind;
 import io.github.autodeploy.core.config.Execution;
@@ -41,6 +42,12 @@ class ConfigFileHardeningTest {
         } catch (ConfigFileException e) {
             return e.problems().stream().map(Object::toString).toList();
         }
+    }
+
+    @Test
+    void aFileThatNeverEndsIsRefusedWithoutReadingItAll() {
+        assertThatThrownBy(() -> ConfigFile.load(java.nio.file.Path.of("/dev/zero"), Map.of()))
+                .isInstanceOf(ConfigFileException.class).hasMessageContaining("larger than 1024 KiB");
     }
 
     @Test

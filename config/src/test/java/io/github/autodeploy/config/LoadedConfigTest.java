@@ -33,4 +33,19 @@ class LoadedConfigTest {
         assertThat(c.server().publicUrl()).isEqualTo(Optional.of("https://deploy.example.com"));
         assertThat(c.reachedAt("http://127.0.0.1:18080").robot().publicUrl()).isEqualTo("https://deploy.example.com");
     }
+
+    @Test
+    void aServerReachedAtItsOwnAddressStillMasksWhatTheEnvironmentPutIntoCommands() {
+        LoadedConfig c = ConfigFile.parse("autodeploy.yml", """
+                github:
+                  webhook_secret: s
+                repos:
+                  octo/app: {folder: /srv/app, commands: [[deploy, "${DEPLOY_API_KEY}"]]}
+                """, false, Map.of("DEPLOY_API_KEY", "topsecret-api-key-123"));
+        assertThat(c.robot().secrets()).contains("topsecret-api-key-123");
+        LoadedConfig reached = c.reachedAt("http://127.0.0.1:18080");
+        assertThat(reached.robot().secrets()).contains("topsecret-api-key-123");
+        assertThat(reached.robot().environmentValues()).isEqualTo(c.robot().environmentValues());
+        assertThat(reached.file()).isEqualTo(c.file());
+    }
 }

@@ -40,7 +40,8 @@ final class ConfigResolver {
                         + "give each kind once, under its own name");
             }
         }
-        String apiUrl = raw.github().apiUrl().map(u -> url("github.api_url", u)).orElse(RobotConfig.DEFAULT_GITHUB_API_URL);
+        String apiUrl = raw.github().apiUrl().map(u -> tokenUrl("github.api_url", url("github.api_url", u)))
+                .orElse(RobotConfig.DEFAULT_GITHUB_API_URL);
         raw.github().token().filter(String::isBlank)
                 .ifPresent(t -> problem("github.token", "is empty; set it to a token with the repo_deployment and repo:status scopes, or remove the key to keep statuses locally"));
         if (raw.github().webhookSecrets().isEmpty()) {
@@ -109,6 +110,39 @@ final class ConfigResolver {
             problem(path, "\"" + url + "\" is not an http:// or https:// URL");
         }
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The token goes to {@code url}: in clear only to this machine. */
+    private String tokenUrl(String path, String url) {
+        if (url.startsWith("http://") && !loopback(host(url.substring("http://".length())))) {
+            problem(path, "is plain http:// to another machine, so the token would travel in clear; use https://"
+                    + " (plain http is allowed only to localhost or 127.0.0.1 for a local test server)");
+        }
+        return url;
+    }
+
+    /** The host of a URL's authority (after any user part, without port or brackets). */
+    static String host(String afterScheme) {
+        int end = afterScheme.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = afterScheme.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String authority = afterScheme.substring(0, end);
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            return close < 0 ? hostPort : hostPort.substring(1, close);
+        }
+        int colon = hostPort.indexOf(':');
+        return (colon < 0 ? hostPort : hostPort.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** localhost or a loopback address literal; no name is looked up. */
+    static boolean loopback(String host) {
+        return host.equals("localhost") || host.equals("::1") || host.matches("127(\\.\\d{1,3}){3}");
     }
 
     private RobotConfig.Engine engine(RawEngine raw) {

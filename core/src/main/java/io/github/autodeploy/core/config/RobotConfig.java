@@ -68,7 +68,7 @@ public record RobotConfig(
     /** This configuration with links starting at {@code url} (without a trailing slash). */
     public RobotConfig withPublicUrl(String url) {
         return new RobotConfig(githubApiUrl, githubToken, webhookSecrets, legacySha1Signatures, slackWebhookUrl,
-                url.endsWith("/") ? url.substring(0, url.length() - 1) : url, rules, engine);
+                url.endsWith("/") ? url.substring(0, url.length() - 1) : url, rules, engine, environmentValues);
     }
 
     /** The rule for a repository and environment, if the robot owns that pair. */

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class ConfigValidationTest {
     private static final List<ExecutionKind> ECHO = List.of(new EchoKind());
@@ -127,6 +129,29 @@ class ConfigValidationTest {
     void aRawRuleRefusesAnOptionNamedLikeAKeyCoreReads() {
         assertThatThrownBy(() -> RawRule.builder().option("folder", "/srv").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"folder\" is a key core reads");
+    }
+
+    private static List<ConfigProblem> withApiUrl(String url) {
+        return new RawConfig(new RawGitHub(Optional.of(url), Optional.of("ghp_token"), List.of("s3cret"), false),
+                Optional.empty(), Optional.empty(), Map.of("octo/app", RawRepo.of(seed().build())), RawEngine.defaults())
+                .validate();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://evil.example", "http://localhost.evil.example", "http://127.0.0.1@evil.example",
+            "http://127.0.0.1.nip.io/api/v3", "http://EVIL.example:80"})
+    void aPlainHttpApiUrlToAnotherMachineIsRefusedSinceTheTokenWouldTravelInClear(String url) {
+        assertThat(withApiUrl(url)).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("github.api_url");
+            assertThat(p.message()).contains("in clear");
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://github.example.com/api/v3", "http://localhost:9000", "http://127.0.0.1:8080/api/v3",
+            "http://[::1]:9000/", "https://127.0.0.1@github.example.com"})
+    void anHttpsOrLoopbackApiUrlIsAccepted(String url) {
+        assertThat(withApiUrl(url)).isEmpty();
     }
 
     @Test

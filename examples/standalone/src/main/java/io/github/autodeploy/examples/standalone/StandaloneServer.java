@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.startup.Tomcat;
 
 /**
@@ -37,8 +38,13 @@ public final class StandaloneServer implements AutoCloseable {
         connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", host);
+        connector.setXpoweredBy(false);
         tomcat.setConnector(connector);
-        tomcat.getHost();
+        // Tomcat's own error pages (a header too large, an unknown path) show neither a stack trace nor its version.
+        ErrorReportValve quiet = new ErrorReportValve();
+        quiet.setShowReport(false);
+        quiet.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(quiet);
         tomcat.init();
     }
 

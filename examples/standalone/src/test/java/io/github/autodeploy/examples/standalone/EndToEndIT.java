@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.autodeploy.config.ConfigFile;
 import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.github.sample.SampleWebhooks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,6 +129,31 @@ class EndToEndIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> statusStates(api).size() == 3);
             for (RecordedRequest r : statusPosts(api)) {
                 assertThat(JSON.readTree(r.getBody().utf8()).path("log_url").asText()).startsWith(base + "/deployments/4242/");
+            }
+        }
+    }
+
+    @Test
+    void tomcatsOwnErrorPagesShowNoStackTraceAndNoVersion() throws Exception {
+        Path config = dir.resolve("autodeploy.yml");
+        Files.writeString(config, """
+                github:
+                  webhook_secret: %s
+                repos:
+                  example/app: {folder: %s, commands: [[sh, -c, 'true']]}
+                """.formatted(SECRET, dir));
+        try (StandaloneServer server = StandaloneServer.start(ConfigFile.load(config, Map.of()), "127.0.0.1", 0)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(URI.create(base + "/hooks/github"))
+                    .header("X-GitHub-Delivery", "x".repeat(10_000)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "/no-such-page")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooLarge.statusCode()).isEqualTo(400);
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            for (HttpResponse<String> r : List.of(tooLarge, unknown)) {
+                assertThat(r.body()).doesNotContain("Exception", "at org.apache", "Apache Tomcat", "Tomcat/");
             }
         }
     }
