@@ -314,6 +314,11 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             return;
         }
         synchronized (this) {
+            if (closed) {
+                // Sent as the grace ran out and cut off by the close: nothing will send it now.
+                dropped.addAndGet(b.parts.size());
+                return;
+            }
             Duration wait = retry.delay(b.attempt, asked);
             queue.addFirst(new Batch(b.url, b.repository, b.parts, b.attempt + 1, time.nanoTime() + wait.toNanos()));
         }

@@ -259,7 +259,8 @@ class SlackNotifierTest {
             await().until(() -> n.delivered() >= sent || closing.isDone());
         }
         closing.get(5, TimeUnit.SECONDS);
-        assertThat(n.delivered() + n.dropped()).isEqualTo(10);
+        // A message in flight when the grace ends still lands (or fails) a moment later; none is lost uncounted.
+        await().until(() -> n.delivered() + n.dropped() + n.failed() == 10);
         assertThat(n.dropped()).as("a 2 s grace cannot send ten messages at one a second").isPositive();
     }
 
