@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,21 @@ final class StepSession {
      * (looking again, for processes started meanwhile). Returns how many processes there were.
      */
     static int end(ProcessHandle leader, Duration grace) {
-        List<ProcessHandle> members = members(leader);
+        return terminate(members(leader), grace, () -> members(leader));
+    }
+
+    /**
+     * Ends what is left of session {@code sid} once its leader is gone (a crash of the robot left it):
+     * TERM to every member, KILL after {@code grace}. Returns how many processes there were.
+     */
+    static int endSession(long sid, Duration grace) {
+        Supplier<List<ProcessHandle>> session =
+                () -> sessionMembers(sid).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
+        return terminate(session.get(), grace, session);
+    }
+
+    /** TERM to {@code members}, then KILL to them and to what {@code again} finds after the grace. */
+    private static int terminate(List<ProcessHandle> members, Duration grace, Supplier<List<ProcessHandle>> again) {
         if (members.isEmpty()) {
             return 0;
         }
@@ -84,33 +99,11 @@ final class StepSession {
             // still alive after the grace period: KILL below
         }
         List<ProcessHandle> left = new ArrayList<>(members);
-        left.addAll(members(leader));
+        left.addAll(again.get());
         for (ProcessHandle h : left) {
             h.descendants().forEach(ProcessHandle::destroyForcibly);
             h.destroyForcibly();
         }
-        return members.size();
-    }
-
-    /**
-     * Ends what is left of session {@code sid} once its leader is gone (a crash of the robot left it):
-     * TERM to every member, KILL after {@code grace}. Returns how many processes there were.
-     */
-    static int endSession(long sid, Duration grace) {
-        List<ProcessHandle> members = sessionMembers(sid).stream().flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
-        if (members.isEmpty()) {
-            return 0;
-        }
-        members.forEach(ProcessHandle::destroy);
-        try {
-            CompletableFuture.allOf(members.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-                    .get(grace.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // still alive after the grace period: KILL below
-        }
-        members.forEach(ProcessHandle::destroyForcibly);
         return members.size();
     }
 
