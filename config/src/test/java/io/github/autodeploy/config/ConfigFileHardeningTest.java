@@ -45,6 +45,22 @@ class ConfigFileHardeningTest {
     }
 
     @Test
+    void anEnvironmentValueInsideAShellScriptIsRefusedWithoutShowingIt() {
+        List<String> found = problems("""
+                github: {webhook_secret: s3cret}
+                repos:
+                  octo/app:
+                    folder: /srv/app
+                    commands:
+                      - [sh, -c, 'curl -H "key: ${DEPLOY_API_KEY}" https://deploy.example.com']
+                      - [deploy, --key, "${DEPLOY_API_KEY}"]
+                """);
+        assertThat(found).singleElement().satisfies(p -> assertThat(p)
+                .startsWith("line 6: repos.octo/app.commands[0][2]: puts the value of an environment variable into the code")
+                .doesNotContain(KEY));
+    }
+
+    @Test
     void aFileThatNeverEndsIsRefusedWithoutReadingItAll() {
         assertThatThrownBy(() -> ConfigFile.load(java.nio.file.Path.of("/dev/zero"), Map.of()))
                 .isInstanceOf(ConfigFileException.class).hasMessageContaining("larger than 1024 KiB");

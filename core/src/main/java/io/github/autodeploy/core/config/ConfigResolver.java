@@ -29,10 +29,12 @@ final class ConfigResolver {
     private static final Set<String> REPO_KEYS = union(RawRule.KEYS, Set.of("environments"));
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final List<ExecutionKind> kinds;
+    private final List<String> environmentValues;
     private final RobotConfig config;
 
     ConfigResolver(RawConfig raw, List<? extends ExecutionKind> kinds) {
         this.kinds = List.copyOf(kinds);
+        this.environmentValues = raw.environmentValues();
         Set<String> names = new HashSet<>();
         for (ExecutionKind k : this.kinds) {
             if (k.kind().equals(Execution.Commands.KIND) || !names.add(k.kind())) {
@@ -295,6 +297,7 @@ final class ConfigResolver {
                 }
             }
             placeholdersInInlineScripts(cmdPath, argv);
+            environmentValuesInInlineScripts(cmdPath, argv);
         }
         return new Execution.Commands(commands, r.commandNames());
     }
@@ -317,6 +320,23 @@ final class ConfigResolver {
                         + " runs, where a value holding a quote, ; or $(...) would run as code; read the environment "
                         + "variable " + env + " instead (in a shell: \"$" + env + "\", quoted), or pass ${" + name
                         + "} as an argument after the script: [sh, -c, 'deploy \"$1\"', sh, \"${" + name + "}\"]");
+            }
+        }
+    }
+
+    /**
+     * A value the loader took from the environment ({@code ${DEPLOY_API_KEY}}) inside an inline script
+     * is run as code too: a secret holding a quote or {@code $(...)} breaks or hijacks the script. The
+     * script reads the variable itself instead. Values shorter than 4 characters are not looked for,
+     * since they stand in scripts by chance.
+     */
+    private void environmentValuesInInlineScripts(String cmdPath, List<String> argv) {
+        for (InlineScripts.Script s : InlineScripts.in(argv)) {
+            String script = argv.get(s.index());
+            if (script != null && environmentValues.stream().anyMatch(v -> v.length() >= 4 && script.contains(v))) {
+                problem(cmdPath + "[" + s.index() + "]", "puts the value of an environment variable into the code that "
+                        + s.interpreter() + " runs, where a quote, ; or $(...) in it would run as code; let the script read "
+                        + "the variable itself (in a shell: \"$NAME\", quoted, with NAME the variable)");
             }
         }
     }
