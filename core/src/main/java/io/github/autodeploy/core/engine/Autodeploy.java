@@ -148,9 +148,9 @@ public final class Autodeploy implements AutoCloseable {
             unfinished = api.listUnfinished(rule.repository(), rule.environment());
         } catch (RuntimeException e) {
             // GitHub refusing for good (a 404, a bad token) is an answer; anything else is tried again.
-            boolean retryable = !(e instanceof ApiException refused) || refused.retryable();
+            boolean retryable = ApiException.mayRetry(e);
             if (retryable) {
-                Optional<Duration> serverDelay = e instanceof ApiException a ? a.retryAfter() : Optional.empty();
+                Optional<Duration> serverDelay = ApiException.askedDelay(e);
                 Duration delay = retry.delay(failures + 1, serverDelay);
                 LOG.warn("recovery: could not list unfinished deployments of {} {}; trying again in {} ms: {}",
                         rule.repository(), rule.environment(), delay.toMillis(), e.getMessage());

@@ -195,7 +195,7 @@ final class CiWaitingRoom {
             reports = checks.reports(rule.repository(), r.sha());
         } catch (RuntimeException e) {
             LOG.warn("could not read CI of {} {}; asking again later: {}", rule.repository(), r.sha().abbreviated(), e.getMessage());
-            poll(lane, p, hint(e));
+            poll(lane, p, ApiException.askedDelay(e));
             return;
         }
         GateDecision decision = ContextGate.of(rule.neutralPasses()).decide(rule.requiredContexts(), reports);
@@ -231,7 +231,7 @@ final class CiWaitingRoom {
         } catch (RuntimeException e) {
             LOG.warn("could not create a deployment of {} {}; trying again later: {}", rule.repository(),
                     r.sha().abbreviated(), e.getMessage());
-            poll(lane, p, hint(e));
+            poll(lane, p, ApiException.askedDelay(e));
             return;
         }
         if (result instanceof CreateResult.Created made) {
@@ -294,10 +294,6 @@ final class CiWaitingRoom {
         LOG.info("{} {} at {}: {}", r.rule().repository(), r.rule().environment(), r.sha().abbreviated(), description);
         notifications.send(r.rule(), Notice.builder(kind, r.rule().repository(), r.rule().environment(), r.sha())
                 .ref(r.branch()).requester(r.requester()).description(description).contexts(contexts).build());
-    }
-
-    private static Optional<Duration> hint(RuntimeException e) {
-        return e instanceof ApiException api ? api.retryAfter() : Optional.empty();
     }
 
     /**

@@ -129,9 +129,9 @@ final class StatusOutbox {
             }
             next(id);
         } catch (RuntimeException e) {
-            boolean retryable = !(e instanceof ApiException api) || api.retryable();
+            boolean retryable = ApiException.mayRetry(e);
             if (retryable) {
-                Optional<Duration> asked = e instanceof ApiException api ? api.retryAfter() : Optional.empty();
+                Optional<Duration> asked = ApiException.askedDelay(e);
                 Duration delay = policy.delay(failures + 1, asked);
                 LOG.warn("posting status {} of deployment {} failed ({} in a row), retrying in {} ms: {}",
                         state, id, failures + 1, delay.toMillis(), e.getMessage());

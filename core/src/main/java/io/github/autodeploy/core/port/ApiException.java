@@ -31,4 +31,17 @@ public class ApiException extends AutodeployException {
     public Optional<Duration> retryAfter() {
         return retryAfter;
     }
+
+    /**
+     * Whether a call that failed with {@code e} may be tried again: anything but an {@code ApiException}
+     * that says it may not (GitHub refusing for good: a 404, a bad token, a 422) is worth another try.
+     */
+    public static boolean mayRetry(RuntimeException e) {
+        return !(e instanceof ApiException api) || api.retryable();
+    }
+
+    /** The wait the server asked for with {@code e}, if it was an {@code ApiException} that carried one. */
+    public static Optional<Duration> askedDelay(RuntimeException e) {
+        return e instanceof ApiException api ? api.retryAfter() : Optional.empty();
+    }
 }
