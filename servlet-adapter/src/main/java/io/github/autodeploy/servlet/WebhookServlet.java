@@ -248,6 +248,10 @@ public final class WebhookServlet extends HttpServlet {
                 response.setHeader("Retry-After", "30");
                 Answers.write(response, 503, "overloaded", receipt.reason());
             }
+            case UNAVAILABLE -> {
+                response.setHeader("Retry-After", "10");
+                Answers.write(response, 503, "unavailable", receipt.reason());
+            }
             default -> Answers.write(response, 200, receipt.kind().name().toLowerCase(java.util.Locale.ROOT), receipt.reason());
         }
     }

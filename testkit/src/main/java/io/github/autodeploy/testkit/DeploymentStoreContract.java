@@ -6,6 +6,11 @@ import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.Requester;
+import io.github.autodeploy.core.store.WaitingMerge;
+import java.util.List;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
@@ -101,5 +106,78 @@ public abstract class DeploymentStoreContract {
         assertThat(store.laneLock("octo/app staging")).isNotSameAs(a);
         a.lock();
         a.unlock();
+    }
+
+    @Test
+    void aRecordedDeliveryIsSeen() {
+        assertThat(store.deliverySeen(DeliveryId.of("d-1"))).isFalse();
+        store.recordDelivery(DeliveryId.of("d-1"));
+        assertThat(store.deliverySeen(DeliveryId.of("d-1"))).isTrue();
+        assertThat(store.deliverySeen(DeliveryId.of("d-2"))).isFalse();
+    }
+
+    @Test
+    void linesAppendedTogetherAreReadInOrderAfterSingleOnes() {
+        store.insert(record(1, 0));
+        store.appendLog(DeploymentId.of(1), "one");
+        store.appendLog(DeploymentId.of(1), List.of("two", "three", ""));
+        LogChunk all = store.readLog(DeploymentId.of(1), 0);
+        assertThat(all.lines()).containsExactly("one", "two", "three", "");
+        assertThat(all.nextLine()).isEqualTo(4);
+    }
+
+    @Test
+    void postedCountOnlyGrows() {
+        store.insert(record(1, 0));
+        assertThat(store.postedCount(DeploymentId.of(1))).isZero();
+        store.markPosted(DeploymentId.of(1), 2);
+        store.markPosted(DeploymentId.of(1), 1);
+        assertThat(store.postedCount(DeploymentId.of(1))).isEqualTo(2);
+        assertThat(store.postedCount(DeploymentId.of(9))).isZero();
+    }
+
+    @Test
+    void newestStartedIsTheHighestIdThatStartedInThatLane() {
+        EnvironmentName staging = EnvironmentName.of("staging");
+        store.insert(record(1, 0));
+        store.insert(record(3, 1));
+        store.insert(record(7, 2));
+        DeploymentRecord otherLane = DeploymentRecord.queued(Values.deployment(9, Values.REPO, staging),
+                DeploymentLifecycle.created(), Instant.parse("2026-11-27T10:00:00Z"), "key9");
+        store.insert(otherLane);
+        assertThat(store.newestStarted(Values.REPO, EnvironmentName.PRODUCTION)).isEmpty();
+        store.update(record(3, 1).started(Instant.parse("2026-11-27T10:01:00Z")));
+        store.update(record(1, 0).started(Instant.parse("2026-11-27T10:02:00Z")));
+        store.update(otherLane.started(Instant.parse("2026-11-27T10:03:00Z")));
+        assertThat(store.newestStarted(Values.REPO, EnvironmentName.PRODUCTION)).contains(DeploymentId.of(3));
+        assertThat(store.newestStarted(Values.REPO, staging)).contains(DeploymentId.of(9));
+    }
+
+    @Test
+    void parkedMergesAreListedUntilUnparked() {
+        WaitingMerge later = merge("req-later", Instant.parse("2026-11-27T11:00:00Z"));
+        WaitingMerge sooner = merge("req-sooner", Instant.parse("2026-11-27T10:30:00Z"));
+        store.park(later);
+        store.park(sooner);
+        assertThat(store.waiting()).containsExactly(sooner, later);
+        store.park(later.withMayExist(true));
+        assertThat(store.waiting()).containsExactly(sooner, later.withMayExist(true));
+        store.unpark("req-sooner");
+        store.unpark("never-parked");
+        assertThat(store.waiting()).containsExactly(later.withMayExist(true));
+    }
+
+    @Test
+    void whatThisProcessOwnsIsNeverAnOrphanOfIt() {
+        store.insert(record(1, 0));
+        store.park(merge("req-1", Instant.parse("2026-11-27T11:00:00Z")));
+        store.renewLeases();
+        assertThat(store.adoptOrphans().isEmpty()).isTrue();
+    }
+
+    private static WaitingMerge merge(String requestId, Instant deadline) {
+        return new WaitingMerge(requestId, Values.REPO, EnvironmentName.PRODUCTION,
+                CommitSha.of("0123456789abcdef0123456789abcdef01234567"), "main", Requester.of("octocat"),
+                "merge of pull request #1 by octocat", deadline, false);
     }
 }

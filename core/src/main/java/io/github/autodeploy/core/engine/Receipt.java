@@ -19,7 +19,9 @@ public record Receipt(Kind kind, String reason) {
         /** A ping. */
         PONG,
         /** The queue is full or the robot is shutting down: try later. */
-        OVERLOADED
+        OVERLOADED,
+        /** The store could not be reached, so nothing was kept: try later (HTTP 503 with Retry-After). */
+        UNAVAILABLE
     }
 
     public Receipt {

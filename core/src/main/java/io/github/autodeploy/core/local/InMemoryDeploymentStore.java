@@ -2,13 +2,18 @@ package io.github.autodeploy.core.local;
 
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.Orphans;
+import io.github.autodeploy.core.store.WaitingMerge;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A {@link DeploymentStore} for one JVM. Memory is bounded: the oldest deployments (and their logs)
  * are dropped past {@code historyLimit}, a log keeps only its newest {@code logLimitBytes}, all logs
  * together keep at most {@code totalLogBytes} (the oldest deployments' logs lose their lines first),
- * and only the newest delivery ids are remembered. Log sizes are the heap a line takes ({@link
+ * and only the newest delivery ids are remembered. Only this process uses it, so it owns everything
+ * in it and there is never anything to adopt. Log sizes are the heap a line takes ({@link
  * #retainedBytes(String)}: its characters and the per-line objects around them), not its length,
  * so a log of many tiny lines is counted for what it costs. Thread-safe; nothing survives a restart
  * (recovery asks GitHub instead).
@@ -46,6 +52,10 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     private final LinkedHashMap<DeploymentId, DeploymentRecord> records = new LinkedHashMap<>();
     private final Map<DeploymentId, Log> logs = new ConcurrentHashMap<>();
     private final Map<String, Lock> laneLocks = new ConcurrentHashMap<>();
+    /** Kept apart from the records, so that dropping old records never forgets what a lane started. */
+    private final Map<String, DeploymentId> newestStarted = new HashMap<>();
+    private final Map<DeploymentId, Integer> posted = new HashMap<>();
+    private final Map<String, WaitingMerge> parked = new LinkedHashMap<>();
 
     private InMemoryDeploymentStore(int historyLimit, long logLimitBytes, long totalLogBytes) {
         if (historyLimit < 1 || logLimitBytes < 1 || totalLogBytes < 1) {
@@ -87,6 +97,11 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     }
 
     @Override
+    public synchronized boolean deliverySeen(DeliveryId id) {
+        return deliveries.contains(id);
+    }
+
+    @Override
     public synchronized boolean recordDelivery(DeliveryId id) {
         if (!deliveries.add(id)) {
             return false;
@@ -112,6 +127,7 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         while (records.size() > historyLimit) {
             DeploymentId oldest = records.keySet().iterator().next();
             records.remove(oldest);
+            posted.remove(oldest);
             Log dropped = logs.remove(oldest);
             if (dropped != null) {
                 logBytes -= dropped.bytes();
@@ -122,7 +138,59 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
 
     @Override
     public synchronized void update(DeploymentRecord record) {
-        records.computeIfPresent(record.deployment().id(), (k, v) -> record);
+        if (records.computeIfPresent(record.deployment().id(), (k, v) -> record) != null && record.startedAt().isPresent()) {
+            newestStarted.merge(lane(record.deployment().repository(), record.deployment().environment()),
+                    record.deployment().id(), (a, b) -> a.value() >= b.value() ? a : b);
+        }
+    }
+
+    @Override
+    public synchronized void markPosted(DeploymentId id, int count) {
+        if (records.containsKey(id)) {
+            posted.merge(id, count, Math::max);
+        }
+    }
+
+    @Override
+    public synchronized int postedCount(DeploymentId id) {
+        return posted.getOrDefault(id, 0);
+    }
+
+    @Override
+    public synchronized Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment) {
+        return Optional.ofNullable(newestStarted.get(lane(repository, environment)));
+    }
+
+    private static String lane(RepositoryName repository, EnvironmentName environment) {
+        return repository.fullName() + " " + environment.value();
+    }
+
+    @Override
+    public synchronized void park(WaitingMerge merge) {
+        parked.put(merge.requestId(), merge);
+    }
+
+    @Override
+    public synchronized void unpark(String requestId) {
+        parked.remove(requestId);
+    }
+
+    @Override
+    public synchronized List<WaitingMerge> waiting() {
+        List<WaitingMerge> all = new ArrayList<>(parked.values());
+        all.sort(Comparator.comparing(WaitingMerge::deadline));
+        return List.copyOf(all);
+    }
+
+    /** Nothing to renew: only this process uses the store. */
+    @Override
+    public void renewLeases() {
+    }
+
+    /** Nothing to adopt: only this process ever used the store. */
+    @Override
+    public Orphans adoptOrphans() {
+        return Orphans.none();
     }
 
     @Override

@@ -2,17 +2,41 @@ package io.github.autodeploy.core.store;
 
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Where the robot remembers deliveries, deployments and their logs, and whence it takes the lock of a
- * lane. One JVM can use the in-memory store; several nodes share a database-backed one, whose lane
- * locks then serialize a lane across nodes. Implementations must be thread-safe. A failing write is
- * logged by the engine and never changes a deployment's outcome.
+ * Where the robot remembers deliveries, deployments and their logs, merges waiting for CI, and
+ * whence it takes the lock of a lane. One JVM can use the in-memory store; a durable store outlives
+ * the process (the robot then resumes from it, not from GitHub), and a shared one serves several
+ * nodes, whose lane locks then serialize a lane across nodes.
+ *
+ * <p>Ownership: what a process inserts or parks is owned by it, under a lease it renews with {@link
+ * #renewLeases()}. A deployment stays owned until it is <em>settled</em>: finished (terminal or
+ * inactive) with every status of its history posted ({@link #markPosted}). {@link #adoptOrphans()}
+ * takes over what an owner left: in a shared store once its lease ran out, in a store only this
+ * process uses anything an earlier process owned.
+ *
+ * <p>A method that cannot reach the store throws; on the accept path the engine then answers "try
+ * later" and keeps nothing half-done. Implementations must be thread-safe.
  */
 public interface DeploymentStore {
+
+    /** Whether the store outlives this process; then a restart resumes from it. The in-memory store does not. */
+    default boolean durable() {
+        return false;
+    }
+
+    /** Whether other processes may use this store at the same time (then their leases are honoured). */
+    default boolean shared() {
+        return false;
+    }
+
+    /** Whether a delivery id was recorded (within the dedupe window). */
+    boolean deliverySeen(DeliveryId id);
 
     /** Remembers a delivery; true the first time an id is seen, false for a redelivery. */
     boolean recordDelivery(DeliveryId id);
@@ -23,11 +47,42 @@ public interface DeploymentStore {
      */
     void forgetDelivery(DeliveryId id);
 
-    /** Stores a new deployment; false (and nothing changes) when its id is already known. */
+    /**
+     * Stores a new deployment, owned by this process; false (and nothing changes) when its id is
+     * already known. Its history's statuses count as not yet posted.
+     */
     boolean insert(DeploymentRecord record);
 
-    /** Replaces what is stored for the record's deployment id. */
+    /** Replaces what is stored for the record's deployment id, in one transaction with its new statuses. */
     void update(DeploymentRecord record);
+
+    /**
+     * Records that GitHub has (or refused for good) the first {@code count} statuses of a deployment's
+     * history; a smaller count than recorded changes nothing. A finished deployment whose statuses are
+     * all posted is settled: no longer owned, never adopted.
+     */
+    void markPosted(DeploymentId id, int count);
+
+    /** How many statuses of a deployment, from the first, are posted; 0 for an unknown one. */
+    int postedCount(DeploymentId id);
+
+    /** The newest deployment of a repository's environment that started to run, on any node. */
+    Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment);
+
+    /** Keeps a merge waiting for CI (replacing one with the same request id), owned by this process. */
+    void park(WaitingMerge merge);
+
+    /** Forgets a waiting merge: it was deployed, superseded, blocked or given up. Unknown ids are fine. */
+    void unpark(String requestId);
+
+    /** Every merge waiting for CI, on any node, oldest deadline first. */
+    List<WaitingMerge> waiting();
+
+    /** Extends this process's lease on everything it owns; a shared store's owners call it well within the lease. */
+    void renewLeases();
+
+    /** Takes over, for this process, what an owner that is gone left unsettled (see the class comment). */
+    Orphans adoptOrphans();
 
     Optional<DeploymentRecord> find(DeploymentId id);
 
@@ -36,6 +91,11 @@ public interface DeploymentStore {
 
     /** Adds one line to a deployment's log. */
     void appendLog(DeploymentId id, String line);
+
+    /** Adds lines to a deployment's log in order, in one write where the store can. */
+    default void appendLog(DeploymentId id, List<String> lines) {
+        lines.forEach(line -> appendLog(id, line));
+    }
 
     /** The log from line {@code fromLine} on (or from the oldest line kept). */
     LogChunk readLog(DeploymentId id, long fromLine);

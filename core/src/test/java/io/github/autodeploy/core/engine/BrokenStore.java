@@ -2,9 +2,13 @@ package io.github.autodeploy.core.engine;
 
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.Orphans;
+import io.github.autodeploy.core.store.WaitingMerge;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,60 @@ final class BrokenStore implements DeploymentStore {
         if (broken) {
             throw new IllegalStateException("database is down");
         }
+    }
+
+    @Override
+    public boolean deliverySeen(DeliveryId id) {
+        check();
+        return delegate.deliverySeen(id);
+    }
+
+    @Override
+    public void markPosted(DeploymentId id, int count) {
+        check();
+        delegate.markPosted(id, count);
+    }
+
+    @Override
+    public int postedCount(DeploymentId id) {
+        check();
+        return delegate.postedCount(id);
+    }
+
+    @Override
+    public Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment) {
+        check();
+        return delegate.newestStarted(repository, environment);
+    }
+
+    @Override
+    public void park(WaitingMerge merge) {
+        check();
+        delegate.park(merge);
+    }
+
+    @Override
+    public void unpark(String requestId) {
+        check();
+        delegate.unpark(requestId);
+    }
+
+    @Override
+    public List<WaitingMerge> waiting() {
+        check();
+        return delegate.waiting();
+    }
+
+    @Override
+    public void renewLeases() {
+        check();
+        delegate.renewLeases();
+    }
+
+    @Override
+    public Orphans adoptOrphans() {
+        check();
+        return delegate.adoptOrphans();
     }
 
     @Override

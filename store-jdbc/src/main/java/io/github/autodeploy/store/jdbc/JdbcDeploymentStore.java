@@ -120,6 +120,53 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         return laneLocks.computeIfAbsent(lane, l -> new LaneLock(db, l, nodeId, clock));
     }
 
+    // Placeholders until the V2 schema lands (owner, leases, posted statuses, waiting merges).
+    @Override
+    public boolean deliverySeen(DeliveryId id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void markPosted(DeploymentId id, int count) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public int postedCount(DeploymentId id) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<DeploymentId> newestStarted(io.github.autodeploy.core.model.RepositoryName repository,
+                                                io.github.autodeploy.core.model.EnvironmentName environment) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void park(io.github.autodeploy.core.store.WaitingMerge merge) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void unpark(String requestId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<io.github.autodeploy.core.store.WaitingMerge> waiting() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void renewLeases() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public io.github.autodeploy.core.store.Orphans adoptOrphans() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     /**
      * Deletes deployments (and their logs) that finished, or were queued if they never finished,
      * longer than the retention ago, and delivery ids seen longer than the dedupe window ago.
