@@ -19,6 +19,8 @@ import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.plan.ExecutionPlanner;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.Orphans;
+import io.github.autodeploy.core.store.WaitingMerge;
 import io.github.autodeploy.core.port.Notifier;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import io.github.autodeploy.core.time.RetryPolicy;
@@ -55,6 +57,16 @@ public final class Autodeploy implements AutoCloseable {
     private final ScheduledExecutorService statusThreads;
     /** Decides auto-deploys; one thread, which is what lets {@link CiWaitingRoom} go without locks. */
     private final ScheduledExecutorService ciThread;
+    /** Keeps the store current: log batches, writes to retry, leases to renew, orphans to adopt. */
+    private final ScheduledExecutorService storeThread;
+    private final DeploymentStore store;
+    /** When the leases were last renewed, on the time source's monotonic clock. */
+    private volatile long leasesRenewedNanos;
+    private volatile boolean leaseLost;
+    private volatile boolean adoptedAtStart;
+    private volatile long lastAdoptionNanos;
+    /** How often the store thread runs: log lines reach the store within it. */
+    static final Duration STORE_TICK = Duration.ofMillis(500);
     private final Tracker tracker;
     private final StatusOutbox outbox;
     private final Lanes lanes;
@@ -74,8 +86,11 @@ public final class Autodeploy implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(config.engine().workers(), threads("autodeploy-lane"));
         this.statusThreads = Executors.newScheduledThreadPool(4, threads("autodeploy-status"));
         this.ciThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-ci"));
+        this.storeThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-store"));
+        this.store = b.store;
         this.tracker = new Tracker(b.store, notifications, b.time.asClock(), secrets, config.publicUrl());
-        this.outbox = new StatusOutbox(b.api, statusThreads, b.time, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why));
+        this.outbox = new StatusOutbox(b.api, statusThreads, b.time, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why),
+                tracker::posted);
         tracker.useOutbox(outbox);
         List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
         planners.add(new CommandsPlanner());
@@ -90,8 +105,15 @@ public final class Autodeploy implements AutoCloseable {
             public void failed(Job job, String why) {
                 tracker.move(job.id(), DeploymentState.ERROR, why);
             }
+
+            @Override
+            public void superseded(Job job, DeploymentId newer) {
+                job.cancellation().cancel("superseded by deployment " + newer);
+                tracker.move(job.id(), job.alreadyInProgress() ? DeploymentState.ERROR : DeploymentState.INACTIVE,
+                        "superseded by deployment " + newer);
+            }
         });
-        this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time);
+        this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store);
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications);
     }
 
@@ -109,22 +131,172 @@ public final class Autodeploy implements AutoCloseable {
 
     /**
      * Resumes what a previous run left, in the background, and returns at once (so the host can
-     * listen while GitHub is slow): deployments GitHub shows queued by this robot are queued again;
-     * ones shown in progress are marked error (or re-run, where the rule says so). Until a rule's
-     * recovery is done, its lane queues new deployments but starts none. When GitHub fails, a rule's
-     * recovery is tried again after the retry policy's delay, for as long as GitHub fails retryably.
+     * listen while GitHub is slow). With a durable store, the store says what was left: deployments
+     * and merges waiting for CI that an earlier run of this robot (or, on a shared store, a node whose
+     * lease ran out) owned are taken over: queued ones are queued again, running ones are marked
+     * error (or re-run, where the rule says so), statuses GitHub does not have yet are posted. With
+     * the in-memory store, GitHub says: deployments it shows queued by this robot are queued again;
+     * ones shown in progress are marked error (or re-run). Until a rule's recovery is done, its lane
+     * queues new deployments but starts none. When the store or GitHub fails, recovery is tried again
+     * after the retry policy's delay.
      */
     public void start() {
         for (EnvironmentRule rule : config.rules()) {
             lanes.hold(Job.laneOf(rule));
         }
+        leasesRenewedNanos = time.nanoTime();
         try {
             ciThread.execute(() -> {
                 stopLeftovers();
-                config.rules().forEach(rule -> recover(rule, 0));
+                if (store.durable()) {
+                    adoptAtStart(0);
+                } else {
+                    config.rules().forEach(rule -> recover(rule, 0));
+                }
             });
+            time.schedule(storeThread, STORE_TICK, this::tendStore);
         } catch (RejectedExecutionException closed) {
             LOG.debug("robot closed before its recovery began");
+        }
+    }
+
+    /** Takes over what the store says an earlier run left, on the CI thread; lanes are released after. */
+    private void adoptAtStart(int failures) {
+        Orphans orphans;
+        try {
+            orphans = store.adoptOrphans();
+        } catch (RuntimeException e) {
+            Duration delay = retry.delay(failures + 1, Optional.empty());
+            LOG.warn("recovery: the store could not say what an earlier run left; trying again in {} ms: {}",
+                    delay.toMillis(), e.getMessage());
+            try {
+                time.schedule(ciThread, delay, () -> adoptAtStart(failures + 1));
+            } catch (RejectedExecutionException closed) {
+                LOG.debug("robot closed; no more recovery");
+            }
+            return;
+        }
+        try {
+            if (!orphans.isEmpty()) {
+                LOG.info("recovery: taking over {} deployment(s) and {} merge(s) waiting for CI that an earlier run left",
+                        orphans.deployments().size(), orphans.waiting().size());
+            }
+            resume(orphans);
+        } finally {
+            adoptedAtStart = true;
+            lastAdoptionNanos = time.nanoTime();
+            config.rules().forEach(rule -> lanes.release(Job.laneOf(rule)));
+        }
+    }
+
+    private void resume(Orphans orphans) {
+        orphans.deployments().stream()
+                .sorted((a, b) -> Long.compare(a.record().deployment().id().value(), b.record().deployment().id().value()))
+                .forEach(this::resume);
+        for (WaitingMerge merge : orphans.waiting()) {
+            Optional<EnvironmentRule> rule = config.rule(merge.repository(), merge.environment());
+            if (rule.isEmpty()) {
+                LOG.warn("recovery: {} of {} waited for CI, but no rule deploys {} any more; dropping it", merge.cause(),
+                        merge.repository(), merge.environment());
+                forgetMerge(merge);
+            } else if (!waitingRoom.resume(rule.get(), merge)) {
+                LOG.debug("robot closing; {} stays in the store", merge.cause());
+            }
+        }
+    }
+
+    private void forgetMerge(WaitingMerge merge) {
+        try {
+            store.unpark(merge.requestId());
+        } catch (RuntimeException e) {
+            LOG.warn("store could not forget {}: {}", merge.cause(), e.getMessage());
+        }
+    }
+
+    /** Carries on with one deployment the store says an owner that is gone left. */
+    private void resume(Orphans.Adopted adopted) {
+        DeploymentRecord r = adopted.record();
+        Deployment d = r.deployment();
+        Optional<EnvironmentRule> rule = config.rule(d.repository(), d.environment());
+        if (rule.isEmpty()) {
+            LOG.warn("recovery: deployment {} of {} to {} was left {}, but no rule deploys there any more; leaving it",
+                    d.id(), d.repository(), d.environment(), r.state().apiValue());
+            return;
+        }
+        if (!tracker.adopt(r, rule.get(), adopted.statusesPosted())) {
+            return;
+        }
+        switch (r.state()) {
+            case PENDING -> {
+                tracker.move(d.id(), DeploymentState.QUEUED, "queued for " + d.environment());
+                requeue(d, rule.get(), false, DeploymentState.PENDING);
+            }
+            case QUEUED -> requeue(d, rule.get(), false, DeploymentState.QUEUED);
+            case IN_PROGRESS -> {
+                if (rule.get().rerunInterrupted()) {
+                    requeue(d, rule.get(), true, DeploymentState.IN_PROGRESS);
+                } else {
+                    tracker.move(d.id(), DeploymentState.ERROR,
+                            "interrupted: the robot running it stopped before it ended; deploy again to retry");
+                }
+            }
+            default -> LOG.debug("recovery: deployment {} had ended; posting what GitHub does not have yet", d.id());
+        }
+    }
+
+    private void requeue(Deployment d, EnvironmentRule rule, boolean rerun, DeploymentState was) {
+        tracker.log(d.id(), "[autodeploy] resumed by " + (rerun ? "re-running it" : "queueing it again")
+                + " after the robot that had it stopped (was " + was.apiValue() + ")");
+        router.settle(d, lanes.enqueue(new Job(d, rule, new Cancellation(), rerun)));
+    }
+
+    /**
+     * The store thread's round: log batches and records the store missed go in, leases are renewed
+     * at a third of their timeout, and on a shared store, what nodes that are gone left is adopted.
+     * On a shared store, a robot that could not renew its leases for a whole timeout cancels what it
+     * runs: another node may be taking it over.
+     */
+    private void tendStore() {
+        try {
+            tracker.flushLogs();
+            tracker.retryUnsaved();
+            Duration lease = store.leaseTimeout();
+            long now = time.nanoTime();
+            if (store.durable() && now - leasesRenewedNanos >= lease.toNanos() / 3) {
+                renewLeases(now, lease);
+            }
+            if (store.shared() && adoptedAtStart && now - lastAdoptionNanos >= lease.toNanos() / 3) {
+                lastAdoptionNanos = now;
+                resume(store.adoptOrphans());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("store upkeep failed; trying again: {}", e.getMessage());
+        } finally {
+            try {
+                time.schedule(storeThread, STORE_TICK, this::tendStore);
+            } catch (RejectedExecutionException closed) {
+                LOG.debug("robot closed; store upkeep ends");
+            }
+        }
+    }
+
+    private void renewLeases(long now, Duration lease) {
+        try {
+            store.renewLeases();
+            leasesRenewedNanos = now;
+            if (leaseLost) {
+                leaseLost = false;
+                LOG.info("the store is back; leases renewed");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not renew this robot's leases in the store: {}", e.getMessage());
+            if (store.shared() && !leaseLost && now - leasesRenewedNanos > lease.toNanos()) {
+                leaseLost = true;
+                LOG.error("no lease renewed for {} s: cancelling what runs here, since another node may take it over",
+                        lease.toSeconds());
+                lanes.runningJobs().forEach(j -> j.cancellation().cancel(
+                        "this robot lost its store for longer than the lease timeout; another node may take it over"));
+            }
         }
     }
 
@@ -177,13 +349,21 @@ public final class Autodeploy implements AutoCloseable {
 
     private void resume(EnvironmentRule rule, UnfinishedDeployment u) {
         Deployment d = u.deployment();
+        try {
+            resumeFromGitHub(rule, u, d);
+        } catch (StoreUnavailable e) {
+            LOG.warn("recovery: could not resume deployment {}: {}", d.id(), e.getMessage());
+        }
+    }
+
+    private void resumeFromGitHub(EnvironmentRule rule, UnfinishedDeployment u, Deployment d) {
         if (u.state() == DeploymentState.QUEUED || (u.state() == DeploymentState.IN_PROGRESS && rule.rerunInterrupted())) {
-            if (tracker.open(d, rule, DeploymentLifecycle.resumedAt(u.state()))) {
+            if (tracker.open(d, rule, DeploymentLifecycle.resumedAt(u.state()), false)) {
                 tracker.log(d.id(), "[autodeploy] resumed after a restart (was " + u.state().apiValue() + ")");
                 Lanes.Outcome outcome = lanes.enqueue(new Job(d, rule, new Cancellation(), u.state() == DeploymentState.IN_PROGRESS));
                 router.settle(d, outcome);
             }
-        } else if (u.state() == DeploymentState.IN_PROGRESS && tracker.open(d, rule, DeploymentLifecycle.resumedAt(u.state()))) {
+        } else if (u.state() == DeploymentState.IN_PROGRESS && tracker.open(d, rule, DeploymentLifecycle.resumedAt(u.state()), false)) {
             tracker.move(d.id(), DeploymentState.ERROR, "interrupted by a restart of the robot; deploy again to retry");
         }
     }
@@ -249,16 +429,22 @@ public final class Autodeploy implements AutoCloseable {
     @Override
     public void close() {
         lanes.closeIntake();
-        if (waitingRoom.waiting() > 0) {
+        if (waitingRoom.waiting() > 0 && !store.durable()) {
             LOG.warn("closing while {} merge(s) or push(es) wait for CI; they will not be deployed by this run",
                     waitingRoom.waiting());
         }
         Duration grace = config.engine().shutdownGrace();
         try {
             if (!lanes.awaitIdle(grace)) {
-                for (Job left : lanes.stop()) {
-                    left.cancellation().cancel("the robot shut down");
-                    tracker.move(left.id(), DeploymentState.ERROR, "not started: the robot shut down");
+                List<Job> left = lanes.stop();
+                if (store.durable() && !left.isEmpty()) {
+                    LOG.info("{} queued deployment(s) stay queued in the store, for the next start or another node", left.size());
+                }
+                for (Job job : left) {
+                    job.cancellation().cancel("the robot shut down");
+                    if (!store.durable()) {
+                        tracker.move(job.id(), DeploymentState.ERROR, "not started: the robot shut down");
+                    }
                 }
                 lanes.runningJobs().forEach(j -> j.cancellation().cancel("the robot shut down"));
                 lanes.awaitIdle(Duration.ofSeconds(30));
@@ -271,6 +457,9 @@ public final class Autodeploy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            storeThread.shutdownNow();
+            tracker.flushLogs();
+            tracker.retryUnsaved();
             workers.shutdownNow();
             ciThread.shutdownNow();
             statusThreads.shutdownNow();

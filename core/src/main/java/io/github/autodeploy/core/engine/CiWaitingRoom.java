@@ -15,6 +15,8 @@ import io.github.autodeploy.core.port.CreateResult;
 import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.Notice;
+import io.github.autodeploy.core.store.DeploymentStore;
+import io.github.autodeploy.core.store.WaitingMerge;
 import io.github.autodeploy.core.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * The waiting room for merges and pushes until CI allows: it turns them into GitHub deployments. A
  * request whose gate is open creates the deployment; one that must wait is parked per repository and environment and decided
  * again on a status or check event for its sha, on a poll, or at its deadline; a newer sha
- * supersedes a parked older one. All decisions run on one scheduler thread, so the parked requests
- * need no further locking; {@link #parked} is concurrent only for readers on webhook threads.
+ * supersedes a parked older one. Each request is in the store ({@link DeploymentStore#park}) from
+ * before it is accepted until it is decided, so a restart or another node carries on waiting with
+ * it ({@link #resume}). All decisions run on one scheduler thread, so the parked requests need no
+ * further locking; {@link #parked} is concurrent only for readers on webhook threads.
  */
 final class CiWaitingRoom {
     private static final Logger LOG = LoggerFactory.getLogger(CiWaitingRoom.class);
@@ -48,6 +52,7 @@ final class CiWaitingRoom {
     private final Notifications notifications;
     private final ScheduledExecutorService scheduler;
     private final TimeSource time;
+    private final DeploymentStore store;
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     /** Deployments this robot created (newest 10,000): only theirs may name a requester in the payload. */
     private final Set<DeploymentId> created = Collections.newSetFromMap(Collections.synchronizedMap(
@@ -60,8 +65,23 @@ final class CiWaitingRoom {
     /** Events wake a parked request at most this often, so a storm of check runs costs few API calls. */
     static final Duration EVENT_SPACING = Duration.ofSeconds(1);
 
-    /** A deployment the robot wants to create. */
-    record Request(EnvironmentRule rule, CommitSha sha, String branch, Requester requester, String cause) {
+    /** A deployment the robot wants to create, and how the store keeps it. */
+    record Request(EnvironmentRule rule, WaitingMerge merge) {
+        CommitSha sha() {
+            return merge.sha();
+        }
+
+        String branch() {
+            return merge.branch();
+        }
+
+        Requester requester() {
+            return merge.requester();
+        }
+
+        String cause() {
+            return merge.cause();
+        }
     }
 
     private static final class Parked {
@@ -70,27 +90,43 @@ final class CiWaitingRoom {
         /** Set while a decision asked for by an event waits to run, so a burst of events costs one look. */
         final AtomicBoolean eventDecisionQueued = new AtomicBoolean();
         /** Marks every create of this request (in the payload), so a deployment it made can be found. */
-        final String requestId = UUID.randomUUID().toString();
+        final String requestId;
         volatile long lastLookNanos;
         Future<?> next;
         boolean toldWaiting;
         /** A create's answer was lost: GitHub may hold the deployment, so look before creating again. */
         boolean mayExist;
 
-        Parked(Request request, Instant deadline, long nowNanos) {
+        Parked(Request request, long nowNanos) {
             this.request = request;
-            this.deadline = deadline;
+            this.deadline = request.merge().deadline();
+            this.requestId = request.merge().requestId();
+            this.mayExist = request.merge().mayExist();
             this.lastLookNanos = nowNanos - EVENT_SPACING.toNanos();
         }
     }
 
     CiWaitingRoom(DeploymentApi api, CommitChecks checks, Notifications notifications, ScheduledExecutorService scheduler,
-                 TimeSource time) {
+                 TimeSource time, DeploymentStore store) {
         this.api = api;
         this.checks = checks;
         this.notifications = notifications;
         this.scheduler = scheduler;
         this.time = time;
+        this.store = store;
+    }
+
+    /** A new request, with its own id and its deadline from the rule's {@code ci_timeout}; not yet stored. */
+    Request request(EnvironmentRule rule, CommitSha sha, String branch, Requester requester, String cause) {
+        return new Request(rule, new WaitingMerge(UUID.randomUUID().toString(), rule.repository(), rule.environment(), sha,
+                branch, requester, cause, time.now().plus(rule.ciTimeout()), false));
+    }
+
+    /** Carries on with a request the store kept (after a restart, or from a node that is gone). */
+    boolean resume(EnvironmentRule rule, WaitingMerge merge) {
+        // The one that left it may have created the deployment without living to forget the request:
+        // look for it (by the request id in its payload) before creating one.
+        return run(() -> arrive(new Request(rule, merge.withMayExist(true))));
     }
 
     /** Called on a webhook thread: hands the request to the scheduler and returns. */
@@ -160,14 +196,18 @@ final class CiWaitingRoom {
         String lane = Job.laneOf(request.rule());
         Parked old = parked.get(lane);
         if (old != null) {
+            if (old.requestId.equals(request.merge().requestId())) {
+                return;
+            }
             if (old.request.sha().equals(request.sha())) {
+                forget(request.merge().requestId());
                 return;
             }
             drop(lane, old);
             tell(old.request, NotificationKind.SUPERSEDED, "not deployed: superseded by the newer commit "
                     + request.sha().abbreviated(), List.of());
         }
-        parked.put(lane, new Parked(request, time.now().plus(request.rule().ciTimeout()), time.nanoTime()));
+        parked.put(lane, new Parked(request, time.nanoTime()));
         decide(lane);
     }
 
@@ -241,6 +281,12 @@ final class CiWaitingRoom {
                     rule.environment());
         } else if (result instanceof CreateResult.OutcomeUnknown unknown) {
             p.mayExist = true;
+            try {
+                store.park(r.merge().withMayExist(true));
+            } catch (RuntimeException e) {
+                LOG.warn("store could not note that a create of {} {} may have worked: {}", rule.repository(),
+                        r.sha().abbreviated(), e.getMessage());
+            }
             LOG.warn("creating a deployment of {} {} may or may not have worked ({}); looking for it before trying again",
                     rule.repository(), r.sha().abbreviated(), unknown.message());
             poll(lane, p, Optional.empty());
@@ -287,6 +333,16 @@ final class CiWaitingRoom {
         parked.remove(lane, p);
         if (p.next != null) {
             p.next.cancel(false);
+        }
+        forget(p.requestId);
+    }
+
+    private void forget(String requestId) {
+        try {
+            store.unpark(requestId);
+        } catch (RuntimeException e) {
+            LOG.warn("store could not forget the decided request {}; a restart may look at it again: {}", requestId,
+                    e.getMessage());
         }
     }
 

@@ -55,25 +55,34 @@ final class EventRouter {
     }
 
     /**
-     * The receipt of one delivery. A delivery counts as received only once its effect is accepted: when
-     * the robot could not take it (an overloaded answer, or a failure inside the robot), the delivery id
-     * is forgotten again, so the redelivery that answer invites is processed rather than called a duplicate.
+     * The receipt of one delivery. Accepted means stored: the delivery's effect (a queued deployment,
+     * a merge waiting for CI) is in the store before this answers, and the delivery id is recorded
+     * only after that, so a delivery the robot could not take (overloaded, the store unreachable, a
+     * failure inside) is taken when it comes again rather than called a duplicate.
      */
     Receipt route(DeliveryId delivery, WebhookEvent event) {
-        if (!firstDelivery(delivery)) {
-            return new Receipt(Receipt.Kind.DUPLICATE, "delivery " + delivery + " was already received");
+        try {
+            if (store.deliverySeen(delivery)) {
+                return new Receipt(Receipt.Kind.DUPLICATE, "delivery " + delivery + " was already received");
+            }
+        } catch (RuntimeException e) {
+            return unavailable(delivery, new StoreUnavailable("look up delivery " + delivery, e));
         }
         Receipt receipt;
         try {
             receipt = routeFirst(event);
-        } catch (RuntimeException | Error e) {
-            forget(delivery);
-            throw e;
+        } catch (StoreUnavailable e) {
+            return unavailable(delivery, e);
         }
-        if (receipt.kind() == Receipt.Kind.OVERLOADED) {
-            forget(delivery);
+        if (receipt.kind() != Receipt.Kind.OVERLOADED && receipt.kind() != Receipt.Kind.UNAVAILABLE) {
+            remember(delivery);
         }
         return receipt;
+    }
+
+    private static Receipt unavailable(DeliveryId delivery, StoreUnavailable e) {
+        LOG.warn("delivery {} not taken: {}", delivery, e.getMessage());
+        return new Receipt(Receipt.Kind.UNAVAILABLE, "the robot could not store this delivery; redeliver it later");
     }
 
     private Receipt routeFirst(WebhookEvent event) {
@@ -110,21 +119,12 @@ final class EventRouter {
         return Receipt.ignored("event " + u.eventName() + u.action().map(a -> " (" + a + ")").orElse("") + " is not used");
     }
 
-    private boolean firstDelivery(DeliveryId delivery) {
+    /** Records a delivery whose effect is stored; failing, its redelivery finds the effect and is a duplicate all the same. */
+    private void remember(DeliveryId delivery) {
         try {
-            return store.recordDelivery(delivery);
+            store.recordDelivery(delivery);
         } catch (RuntimeException e) {
-            LOG.warn("store could not remember delivery {}; treating it as new: {}", delivery, e.getMessage());
-            return true;
-        }
-    }
-
-    private void forget(DeliveryId delivery) {
-        try {
-            store.forgetDelivery(delivery);
-        } catch (RuntimeException e) {
-            LOG.warn("store could not forget delivery {}; its redelivery will be taken as a duplicate: {}", delivery,
-                    e.getMessage());
+            LOG.warn("store could not remember delivery {} (its effect is stored): {}", delivery, e.getMessage());
         }
     }
 
@@ -133,14 +133,24 @@ final class EventRouter {
         if (rule == null) {
             return Receipt.ignored("no rule for environment " + d.environment() + " of " + d.repository());
         }
-        if ((tracker.known(d.id()) && !wasNotTaken(d)) || !tracker.open(d, rule, DeploymentLifecycle.created())) {
-            return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
+        boolean again = false;
+        if (tracker.known(d.id())) {
+            if (!wasNotTaken(d)) {
+                return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
+            }
+            again = true;
         }
         if (!lanes.hasRoom()) {
-            // Straight to error, never queued: GitHub shows why, and how to get it run.
+            // Straight to error, never queued: GitHub shows why, and how to get it run. Stored, so that
+            // a redelivery is recognised as one the robot did not take.
+            if (!tracker.open(d, rule, DeploymentLifecycle.created(), again)) {
+                return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
+            }
             return notTaken(d, lanes.intakeClosed() ? SHUTTING_DOWN : QUEUE_FULL);
         }
-        tracker.move(d.id(), DeploymentState.QUEUED, "queued for " + d.environment());
+        if (!tracker.openAt(d, rule, DeploymentState.QUEUED, "queued for " + d.environment(), again)) {
+            return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
+        }
         return settle(d, lanes.enqueue(new Job(d, rule, new Cancellation(), false)));
     }
 
@@ -149,7 +159,7 @@ final class EventRouter {
      * deployment ended in error without running, and a redelivery of it is taken afresh.
      */
     private boolean wasNotTaken(Deployment d) {
-        return tracker.find(d.id()).filter(r -> r.state() == DeploymentState.ERROR && r.startedAt().isEmpty())
+        return tracker.findOrFail(d.id()).filter(r -> r.state() == DeploymentState.ERROR && r.startedAt().isEmpty())
                 .flatMap(r -> r.lifecycle().history().stream().reduce((a, b) -> b))
                 .filter(last -> last.description().startsWith(NOT_TAKEN)).isPresent();
     }
@@ -210,9 +220,19 @@ final class EventRouter {
         if (config.githubToken().isEmpty()) {
             return Receipt.ignored("auto-deploy needs github.token to create deployments; set it, or create deployments another way");
         }
+        if (lanes.intakeClosed()) {
+            return new Receipt(Receipt.Kind.OVERLOADED, "the robot is shutting down");
+        }
         for (EnvironmentRule rule : rules) {
-            if (!waitingRoom.submit(new CiWaitingRoom.Request(rule, sha, branch, who, cause))) {
-                return new Receipt(Receipt.Kind.OVERLOADED, "the robot is shutting down");
+            CiWaitingRoom.Request request = waitingRoom.request(rule, sha, branch, who, cause);
+            try {
+                store.park(request.merge());
+            } catch (RuntimeException e) {
+                throw new StoreUnavailable("keep the " + cause + " waiting for CI", e);
+            }
+            if (!waitingRoom.submit(request)) {
+                // Stored all the same: the next start (or another node) carries on with it.
+                LOG.info("{} is stored and waits for the robot's next start", cause);
             }
         }
         return Receipt.accepted("deploying " + sha.abbreviated() + " to "

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * One queue per repository and environment, each run by at most one worker at a time, so a lane's
  * deployments never overlap while lanes run in parallel up to the worker pool's size. The total of
  * waiting deployments is bounded. A lane never starts a deployment older (a lower GitHub id) than one
- * it has already taken, so a late delivery cannot roll production back; a held lane queues but starts
+ * it has already taken, so a late delivery cannot roll production back: what a lane started is read
+ * from the store when the lane is first used (so it holds across restarts), and again under the lane's
+ * lock before each run (so it holds across nodes sharing the store). A held lane queues but starts
  * nothing until released (while its recovery after a restart runs). A lane survives anything a job
  * throws. Thread-safe: the monitor guards every lane.
  */
@@ -61,6 +63,9 @@ final class Lanes {
 
         /** Ends a job the lane could not run, or whose run failed with something it let through. */
         void failed(Job job, String why);
+
+        /** Ends a job that a newer deployment, started in its lane (on this node or another), replaces. */
+        void superseded(Job job, DeploymentId newer);
     }
 
     /** What became of an enqueued job. */
@@ -96,7 +101,7 @@ final class Lanes {
         if (intakeClosed) {
             return new Outcome.Closed();
         }
-        Lane lane = lanes.computeIfAbsent(job.lane(), Lane::new);
+        Lane lane = lanes.computeIfAbsent(job.lane(), key -> newLane(key, job));
         List<Job> superseded = new ArrayList<>();
         if (!job.rollsBack()) {
             // A superseding lane runs only its newest; any other lane runs, in order, what is newer than it started.
@@ -144,6 +149,22 @@ final class Lanes {
             newest = newer(newest, lane.running.id());
         }
         return newest != null && newest.value() > id.value() ? Optional.of(newest) : Optional.empty();
+    }
+
+    /** A lane that remembers the newest deployment the store says it started; on a store failure, none. */
+    private Lane newLane(String key, Job job) {
+        Lane lane = new Lane(key);
+        lane.newestStarted = newestStartedInStore(job).orElse(null);
+        return lane;
+    }
+
+    private Optional<DeploymentId> newestStartedInStore(Job job) {
+        try {
+            return store.newestStarted(job.rule().repository(), job.rule().environment());
+        } catch (RuntimeException e) {
+            LOG.warn("store could not say what lane {} started last: {}", job.lane(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Waiting jobs stay ordered by id, so a late older one still runs before the newer ones that wait. */
@@ -296,7 +317,13 @@ final class Lanes {
             }
         }
         try {
-            worker.run(job);
+            Optional<DeploymentId> newer = job.rollsBack() ? Optional.empty()
+                    : newestStartedInStore(job).filter(n -> n.value() > job.id().value());
+            if (newer.isPresent()) {
+                worker.superseded(job, newer.get());
+            } else {
+                worker.run(job);
+            }
         } catch (Throwable e) {
             LOG.error("deployment {} ended with an unexpected error", job.id(), e);
             fail(job, "the robot could not run it: " + describe(e));

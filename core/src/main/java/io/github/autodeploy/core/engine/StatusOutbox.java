@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.ObjIntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * such as 422) is logged, reported to {@code onGiveUp}, and skipped so later statuses still go out.
  * Memory is bounded: past {@link #MAX_WAITING} waiting statuses, a new status replaces its
  * deployment's newest waiting one (the older state would be out of date by the time it lands).
+ * Each status carries its number in the deployment's history; once GitHub has it (or refused it for
+ * good), {@code onPosted} hears that number, so the store knows what a restart still owes GitHub.
  * Thread-safe.
  */
 final class StatusOutbox {
@@ -38,23 +41,27 @@ final class StatusOutbox {
     private final TimeSource time;
     private final RetryPolicy policy;
     private final BiConsumer<DeploymentId, String> onGiveUp;
+    private final ObjIntConsumer<DeploymentId> onPosted;
     private final Map<DeploymentId, Deque<Pending>> queues = new HashMap<>();
     private int waiting;
 
-    private record Pending(RepositoryName repository, DeploymentId id, StatusPost post) {
+    /** @param count how many statuses of the deployment GitHub has once this one is posted */
+    private record Pending(RepositoryName repository, DeploymentId id, StatusPost post, int count) {
     }
 
     StatusOutbox(DeploymentApi api, ScheduledExecutorService scheduler, TimeSource time, RetryPolicy policy,
-                 BiConsumer<DeploymentId, String> onGiveUp) {
+                 BiConsumer<DeploymentId, String> onGiveUp, ObjIntConsumer<DeploymentId> onPosted) {
         this.api = api;
         this.scheduler = scheduler;
         this.time = time;
         this.policy = policy;
         this.onGiveUp = onGiveUp;
+        this.onPosted = onPosted;
     }
 
-    void post(RepositoryName repository, DeploymentId id, StatusPost post) {
-        Pending p = new Pending(repository, id, post);
+    /** Queues a status; {@code count} is its number in the deployment's history, counting from 1. */
+    void post(RepositoryName repository, DeploymentId id, StatusPost post, int count) {
+        Pending p = new Pending(repository, id, post, count);
         boolean first;
         String dropped = null;
         synchronized (this) {
@@ -127,6 +134,7 @@ final class StatusOutbox {
             if (failures > 0) {
                 LOG.info("posted status {} of deployment {} after {} failed attempt(s)", state, id, failures);
             }
+            posted(head);
             next(id);
         } catch (RuntimeException e) {
             boolean retryable = ApiException.mayRetry(e);
@@ -143,7 +151,16 @@ final class StatusOutbox {
                     + (attempts == 1 ? "" : "s") + ": " + e.getMessage();
             LOG.error("deployment {}: {}", id, why);
             giveUp(id, why);
+            posted(head);
             next(id);
+        }
+    }
+
+    private void posted(Pending p) {
+        try {
+            onPosted.accept(p.id(), p.count());
+        } catch (RuntimeException e) {
+            LOG.warn("could not record that status {} of deployment {} went out: {}", p.count(), p.id(), e.getMessage());
         }
     }
 

@@ -30,10 +30,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's record of the deployments it runs: it moves them through the state machine and, for
- * each move, hands the status to the outbox and the notice to the notifier. Active deployments are
- * held in memory, so a failing store costs pages, never outcomes. Thread-safe: changes to one
- * deployment are serialized on that deployment alone, so its store writes, outbox and notifier calls
- * never hold up another deployment's moves.
+ * each move, writes the record (with its new status) to the store, then hands the status to the
+ * outbox and the notice to the notifier. Opening a deployment is the accept path: when the store
+ * cannot keep it, {@link StoreUnavailable} is thrown and nothing is tracked. Later writes that fail
+ * are kept in memory and tried again by {@link #retryUnsaved()}, so a store that goes away for a
+ * while costs pages, never outcomes. Log lines are buffered per deployment and written in batches
+ * ({@link #flushLogs()}, and before each move and each read). Thread-safe: changes to one deployment
+ * are serialized on that deployment alone, so its store writes, outbox and notifier calls never hold
+ * up another deployment's moves.
  */
 final class Tracker {
     private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
@@ -44,6 +48,12 @@ final class Tracker {
     private final Secrets secrets;
     private final String publicUrl;
     private final Map<DeploymentId, Active> active = new ConcurrentHashMap<>();
+    /** Records the store did not take, newest per deployment, written again by {@link #retryUnsaved()}. */
+    private final Map<DeploymentId, DeploymentRecord> unsaved = new ConcurrentHashMap<>();
+    /** Log lines not yet written, per deployment; each list is guarded by its own monitor. */
+    private final Map<DeploymentId, List<String>> pendingLines = new ConcurrentHashMap<>();
+    /** Past this many buffered lines, a deployment's log is written at once rather than at the next flush. */
+    static final int LOG_BATCH = 256;
     private volatile StatusOutbox outbox;
 
     /** One tracked deployment; its monitor orders that deployment's changes and nothing else. */
@@ -77,7 +87,11 @@ final class Tracker {
         this.outbox = outbox;
     }
 
-    /** Whether a deployment id was seen before (running, waiting, or remembered by the store). */
+    /**
+     * Whether a deployment id was seen before (running, waiting, or remembered by the store).
+     *
+     * @throws StoreUnavailable when the store cannot say
+     */
     boolean known(DeploymentId id) {
         if (active.containsKey(id)) {
             return true;
@@ -85,26 +99,91 @@ final class Tracker {
         try {
             return store.find(id).isPresent();
         } catch (RuntimeException e) {
-            LOG.warn("store could not look up deployment {}: {}", id, e.getMessage());
-            return false;
+            throw new StoreUnavailable("look up deployment " + id, e);
         }
     }
 
-    /** Starts tracking a deployment at {@code lifecycle}; false when it is already tracked. */
-    boolean open(Deployment deployment, EnvironmentRule rule, DeploymentLifecycle lifecycle) {
+    /**
+     * Starts tracking a deployment at {@code lifecycle}, stored before this returns; false when it is
+     * tracked or stored already. {@code again} replaces a stored record (a deployment taken afresh).
+     *
+     * @throws StoreUnavailable when the store did not keep it (then nothing is tracked)
+     */
+    boolean open(Deployment deployment, EnvironmentRule rule, DeploymentLifecycle lifecycle, boolean again) {
         byte[] key = new byte[18];
         RANDOM.nextBytes(key);
         DeploymentRecord record = DeploymentRecord.queued(deployment, lifecycle, clock.instant(),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(key));
-        if (active.putIfAbsent(deployment.id(), new Active(record, rule)) != null) {
+        Active a = new Active(record, rule);
+        if (active.putIfAbsent(deployment.id(), a) != null) {
             return false;
         }
+        boolean stored;
         try {
-            store.insert(record);
+            stored = store.insert(record);
+            if (!stored && again) {
+                store.update(record);
+                stored = true;
+            }
         } catch (RuntimeException e) {
-            LOG.warn("store could not keep deployment {}: {}", deployment.id(), e.getMessage());
+            active.remove(deployment.id(), a);
+            throw new StoreUnavailable("keep deployment " + deployment.id(), e);
+        }
+        if (!stored) {
+            active.remove(deployment.id(), a);
+        }
+        return stored;
+    }
+
+    /**
+     * Starts tracking a deployment straight at {@code next}: one store write holds the record with
+     * its first status, so an accepted deployment is stored with what GitHub must be told. Then the
+     * status and notice go out as for any move. False when it is tracked or stored already.
+     *
+     * @throws StoreUnavailable when the store did not keep it (then nothing is tracked or posted)
+     */
+    boolean openAt(Deployment deployment, EnvironmentRule rule, DeploymentState next, String description, boolean again) {
+        DeploymentLifecycle.Step step = DeploymentLifecycle.created().advance(next, secrets.redact(description), clock.instant());
+        if (!open(deployment, rule, step.lifecycle(), again)) {
+            return false;
+        }
+        Active a = active.get(deployment.id());
+        if (a != null) {
+            synchronized (a) {
+                announce(a, deployment.id(), a.record, next, step.update());
+            }
         }
         return true;
+    }
+
+    /**
+     * Tracks a deployment taken over from an owner that is gone (an earlier run, another node), as
+     * the store kept it, and posts the statuses GitHub does not have yet. False when already tracked.
+     */
+    boolean adopt(DeploymentRecord record, EnvironmentRule rule, int statusesPosted) {
+        DeploymentId id = record.deployment().id();
+        if (active.putIfAbsent(id, new Active(record, rule)) != null) {
+            return false;
+        }
+        postFrom(record, statusesPosted);
+        if (record.lifecycle().isTerminal() || record.state() == DeploymentState.INACTIVE) {
+            active.remove(id);
+        }
+        return true;
+    }
+
+    /** Posts, in order, the statuses of {@code record}'s history from number {@code from} on. */
+    void postFrom(DeploymentRecord record, int from) {
+        List<io.github.autodeploy.core.lifecycle.StatusUpdate> history = record.lifecycle().history();
+        String logUrl = logUrl(record);
+        for (int i = from; i < history.size(); i++) {
+            outbox.post(record.deployment().repository(), record.deployment().id(), new StatusPost(history.get(i), logUrl), i + 1);
+        }
+    }
+
+    /** The rule a tracked deployment runs under. */
+    Optional<EnvironmentRule> ruleOf(DeploymentId id) {
+        return Optional.ofNullable(active.get(id)).map(Active::rule);
     }
 
     /** Moves a deployment to {@code next}, posts the status and sends the notice the move stands for. */
@@ -117,20 +196,27 @@ final class Tracker {
             DeploymentLifecycle.Step step = a.record.lifecycle().advance(next, text, clock.instant());
             DeploymentRecord moved = a.record.withLifecycle(step.lifecycle());
             after = next.isTerminal() || next == DeploymentState.INACTIVE ? moved.finished(step.update().at()) : moved;
+            flushLog(id);
             save(a, after);
-            log(id, "[autodeploy] " + next.apiValue() + ": " + step.update().description());
-            String logUrl = logUrl(after);
-            outbox.post(after.deployment().repository(), id, new StatusPost(step.update(), logUrl));
-            DeploymentRecord done = after;
-            kindOf(next).ifPresent(kind -> notifications.send(a.rule(), Notice.builder(kind, a.rule().repository(),
-                            a.rule().environment(), done.deployment().sha())
-                    .ref(done.deployment().ref().shortName()).deploymentId(id).requester(done.deployment().requester())
-                    .description(step.update().description()).logUrl(logUrl).duration(duration(done)).build()));
+            announce(a, id, after, next, step.update());
             if (next.isTerminal() || next == DeploymentState.INACTIVE) {
                 active.remove(id, a);
+                flushLog(id);
             }
         }
         return after;
+    }
+
+    /** Logs a move, hands its status to the outbox and sends its notice; called holding {@code a}'s monitor. */
+    private void announce(Active a, DeploymentId id, DeploymentRecord after, DeploymentState next,
+                          io.github.autodeploy.core.lifecycle.StatusUpdate update) {
+        log(id, "[autodeploy] " + next.apiValue() + ": " + update.description());
+        String logUrl = logUrl(after);
+        outbox.post(after.deployment().repository(), id, new StatusPost(update, logUrl), after.lifecycle().history().size());
+        kindOf(next).ifPresent(kind -> notifications.send(a.rule(), Notice.builder(kind, a.rule().repository(),
+                        a.rule().environment(), after.deployment().sha())
+                .ref(after.deployment().ref().shortName()).deploymentId(id).requester(after.deployment().requester())
+                .description(update.description()).logUrl(logUrl).duration(duration(after)).build()));
     }
 
     void started(DeploymentId id) {
@@ -141,12 +227,83 @@ final class Tracker {
         change(id, r -> r.withStep(step));
     }
 
+    /** Adds a line (masked) to a deployment's log; it reaches the store with the next batch. */
     void log(DeploymentId id, String line) {
-        try {
-            store.appendLog(id, secrets.redact(line));
-        } catch (RuntimeException e) {
-            LOG.warn("store could not keep a log line of deployment {}: {}", id, e.getMessage());
+        List<String> lines = pendingLines.computeIfAbsent(id, k -> new ArrayList<>());
+        boolean full;
+        synchronized (lines) {
+            lines.add(secrets.redact(line));
+            full = lines.size() >= LOG_BATCH;
         }
+        if (full) {
+            flushLog(id);
+        }
+    }
+
+    /** Writes every buffered log line to the store; the robot calls it at least every second. */
+    void flushLogs() {
+        for (DeploymentId id : pendingLines.keySet()) {
+            flushLog(id);
+        }
+    }
+
+    private void flushLog(DeploymentId id) {
+        List<String> lines = pendingLines.get(id);
+        if (lines == null) {
+            return;
+        }
+        // Holding the list while writing keeps one deployment's batches in order.
+        synchronized (lines) {
+            if (lines.isEmpty()) {
+                pendingLines.remove(id, lines);
+                return;
+            }
+            try {
+                store.appendLog(id, List.copyOf(lines));
+            } catch (RuntimeException e) {
+                LOG.warn("store could not keep {} log line(s) of deployment {}: {}", lines.size(), id, e.getMessage());
+            }
+            lines.clear();
+            if (!active.containsKey(id)) {
+                pendingLines.remove(id, lines);
+            }
+        }
+    }
+
+    /** Writes again the records the store did not take; true when none is left. */
+    boolean retryUnsaved() {
+        for (DeploymentId id : unsaved.keySet()) {
+            Active a = active.get(id);
+            // Under the deployment's monitor, so a newer record saved meanwhile is never overwritten.
+            synchronized (a == null ? unsaved : a) {
+                DeploymentRecord latest = unsaved.get(id);
+                if (latest == null) {
+                    continue;
+                }
+                try {
+                    store.update(latest);
+                    unsaved.remove(id, latest);
+                } catch (RuntimeException failed) {
+                    LOG.debug("store still does not take deployment {}: {}", id, failed.getMessage());
+                    return false;
+                }
+            }
+        }
+        return unsaved.isEmpty();
+    }
+
+    /** Records that GitHub has (or refused for good) the first {@code count} statuses of a deployment. */
+    void posted(DeploymentId id, int count) {
+        try {
+            store.markPosted(id, count);
+        } catch (RuntimeException e) {
+            LOG.warn("store could not record that status {} of deployment {} went out: {}", count, id, e.getMessage());
+        }
+    }
+
+    /** The deployments this robot tracks now (waiting or running). */
+    int tracked() {
+        return active.size();
     }
 
     Optional<DeploymentRecord> find(DeploymentId id) {
@@ -159,6 +316,23 @@ final class Tracker {
         } catch (RuntimeException e) {
             LOG.warn("store could not look up deployment {}: {}", id, e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Like {@link #find}, for the accept path.
+     *
+     * @throws StoreUnavailable when the store cannot say
+     */
+    Optional<DeploymentRecord> findOrFail(DeploymentId id) {
+        Active a = active.get(id);
+        if (a != null) {
+            return Optional.of(a.record());
+        }
+        try {
+            return store.find(id);
+        } catch (RuntimeException e) {
+            throw new StoreUnavailable("look up deployment " + id, e);
         }
     }
 
@@ -176,6 +350,7 @@ final class Tracker {
     }
 
     LogChunk readLog(DeploymentId id, long fromLine) {
+        flushLog(id);
         try {
             return store.readLog(id, fromLine);
         } catch (RuntimeException e) {
@@ -217,10 +392,13 @@ final class Tracker {
     /** Called holding {@code a}'s monitor. */
     private void save(Active a, DeploymentRecord next) {
         a.record = next;
+        DeploymentId id = next.deployment().id();
         try {
             store.update(next);
+            unsaved.remove(id);
         } catch (RuntimeException e) {
-            LOG.warn("store could not update deployment {}: {}", next.deployment().id(), e.getMessage());
+            unsaved.put(id, next);
+            LOG.warn("store could not update deployment {}; trying again later: {}", id, e.getMessage());
         }
     }
 

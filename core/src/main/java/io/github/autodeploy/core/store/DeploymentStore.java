@@ -35,6 +35,14 @@ public interface DeploymentStore {
         return false;
     }
 
+    /**
+     * How long what this process owns stays its own without a {@link #renewLeases()}; past it, a
+     * shared store's other nodes adopt it. The robot renews at a third of it.
+     */
+    default java.time.Duration leaseTimeout() {
+        return java.time.Duration.ofSeconds(30);
+    }
+
     /** Whether a delivery id was recorded (within the dedupe window). */
     boolean deliverySeen(DeliveryId id);
 

@@ -291,16 +291,48 @@ class ExecutionTest {
     }
 
     @Test
-    void aBrokenNotifierOrStoreChangesNoOutcome() {
+    void aStoreThatBreaksAfterAcceptingAndABrokenNotifierChangeNoOutcome() {
+        InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
+        BrokenStore broken = new BrokenStore(real);
+        // The store goes away once the deployment is accepted (at its first write after the queued record).
+        broken.beforeUpdate = r -> broken.broken = true;
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), Harness.engine(1, 10, "5s")),
+                b -> b.store(broken))) {
+            h.robot.start();
+            h.notifier.failing(true);
+            assertThat(h.deploy(h.deployment(1, "echo hi")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.notifier.kinds()).contains(NotificationKind.SUCCEEDED);
+            assertThat(real.find(DeploymentId.of(1)).orElseThrow().state()).isEqualTo(QUEUED);
+            // The store comes back: what it missed is written on the robot's next round.
+            broken.beforeUpdate = r -> { };
+            broken.broken = false;
+            await().untilAsserted(() -> {
+                h.time.advance(Autodeploy.STORE_TICK);
+                assertThat(real.find(DeploymentId.of(1)).orElseThrow().state()).isEqualTo(SUCCESS);
+            });
+        }
+    }
+
+    @Test
+    void aDeliveryTheStoreCannotKeepIsNotTakenAndItsRedeliveryIs() {
         InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
         BrokenStore broken = new BrokenStore(real);
         try (Harness h = new Harness(Harness.config(Harness.rule().build(), Harness.engine(1, 10, "5s")),
                 b -> b.store(broken))) {
-            h.notifier.failing(true);
             broken.broken = true;
-            h.deploy(h.deployment(1, "echo hi"));
+            DeliveryId delivery = DeliveryId.of("d-store-down");
+            Receipt refused = h.robot.handle(delivery, new WebhookEvent.DeploymentCreated(h.deployment(1, "echo hi"), Optional.empty()));
+            assertThat(refused.kind()).isEqualTo(Receipt.Kind.UNAVAILABLE);
+            assertThat(refused.reason()).doesNotContain("database is down");
+            assertThat(h.api.statuses(DeploymentId.of(1))).isEmpty();
+            assertThat(h.runner.started()).isEmpty();
+            broken.broken = false;
+            Receipt taken = h.robot.handle(delivery, new WebhookEvent.DeploymentCreated(h.deployment(1, "echo hi"), Optional.empty()));
+            assertThat(taken.kind()).isEqualTo(Receipt.Kind.ACCEPTED);
             h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
-            assertThat(h.notifier.kinds()).contains(NotificationKind.SUCCEEDED);
+            assertThat(h.robot.handle(delivery, new WebhookEvent.DeploymentCreated(h.deployment(1, "echo hi"), Optional.empty())).kind())
+                    .isEqualTo(Receipt.Kind.DUPLICATE);
         }
     }
 

@@ -42,12 +42,19 @@ class StatusOutboxTest {
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2);
     private final ScriptedGitHub github = new ScriptedGitHub();
     private final List<String> gaveUp = new ArrayList<>();
+    /** What the outbox reported as out, "id#count", in the order it did. */
+    private final List<String> postedCounts = new ArrayList<>();
     private final StatusOutbox outbox = new StatusOutbox(github, threads, time,
             new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), 0.2), (id, why) -> {
                 synchronized (gaveUp) {
                     gaveUp.add(id + ": " + why);
                 }
+            }, (id, count) -> {
+                synchronized (postedCounts) {
+                    postedCounts.add(id + "#" + count);
+                }
             });
+    private final java.util.Map<DeploymentId, Integer> numbered = new java.util.HashMap<>();
 
     @AfterEach
     void stop() {
@@ -102,7 +109,8 @@ class StatusOutboxTest {
 
     private void post(DeploymentId id, DeploymentState... states) {
         for (DeploymentState s : states) {
-            outbox.post(REPO, id, Values.status(s, "https://deploy.example.com/deployments/" + id + "/k"));
+            outbox.post(REPO, id, Values.status(s, "https://deploy.example.com/deployments/" + id + "/k"),
+                    numbered.merge(id, 1, Integer::sum));
         }
     }
 
@@ -142,6 +150,14 @@ class StatusOutboxTest {
         assertThat(github.landed(ONE)).containsExactly(QUEUED, IN_PROGRESS, SUCCESS);
         assertThat(github.attempts(ONE)).isEqualTo(43);
         assertThat(gaveUp).isEmpty();
+        await().until(() -> postedCount() == 3);
+        assertThat(postedCounts).containsExactly("1#1", "1#2", "1#3");
+    }
+
+    private int postedCount() {
+        synchronized (postedCounts) {
+            return postedCounts.size();
+        }
     }
 
     @Test
@@ -165,6 +181,9 @@ class StatusOutboxTest {
         post(ONE, QUEUED, SUCCESS);
         await().until(() -> github.landed(ONE).equals(List.of(SUCCESS)));
         assertThat(gaveUp).containsExactly("1: status queued was not posted to GitHub after 1 attempt: 422 Unprocessable Entity: bad state");
+        // Refused for good counts as out: a restart must not post it again.
+        await().until(() -> postedCount() == 2);
+        assertThat(postedCounts).containsExactly("1#1", "1#2");
     }
 
     @Test
