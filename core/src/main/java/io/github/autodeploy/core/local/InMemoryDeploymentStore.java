@@ -233,7 +233,8 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
 
     @Override
     public Lock laneLock(String lane) {
-        return laneLocks.computeIfAbsent(lane, k -> new ReentrantLock());
+        // Fair, so robots sharing this store (in tests) take a lane in the order they asked for it.
+        return laneLocks.computeIfAbsent(lane, k -> new ReentrantLock(true));
     }
 
     /** The tail of one log, bounded in bytes of heap. Thread-safe. */

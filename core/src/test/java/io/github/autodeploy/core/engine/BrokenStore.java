@@ -26,6 +26,10 @@ final class BrokenStore implements DeploymentStore {
     /** While set, the locks the store hands out throw when taken, as a database lock would with the database gone. */
     volatile boolean locksBroken;
     volatile Consumer<DeploymentRecord> beforeUpdate = r -> { };
+    /** While set, the store says it is durable (so the robot resumes from it at start). */
+    volatile boolean durable;
+    /** What the next {@link #adoptOrphans()} hands over (then nothing), as a durable store would after a crash. */
+    volatile Orphans orphans = Orphans.none();
 
     BrokenStore(DeploymentStore delegate) {
         this.delegate = delegate;
@@ -88,7 +92,14 @@ final class BrokenStore implements DeploymentStore {
     @Override
     public Orphans adoptOrphans() {
         check();
-        return delegate.adoptOrphans();
+        Orphans left = orphans;
+        orphans = Orphans.none();
+        return left.isEmpty() ? delegate.adoptOrphans() : left;
+    }
+
+    @Override
+    public boolean durable() {
+        return durable;
     }
 
     @Override

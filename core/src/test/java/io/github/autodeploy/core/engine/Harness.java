@@ -49,6 +49,9 @@ final class Harness implements AutoCloseable {
     final RobotConfig config;
     final Autodeploy robot;
     private final AtomicInteger deliveries = new AtomicInteger();
+    /** Harnesses number their deliveries apart, so robots sharing a store never see each other's as redeliveries. */
+    private static final AtomicInteger HARNESSES = new AtomicInteger();
+    private final int harness = HARNESSES.incrementAndGet();
 
     Harness(RobotConfig config, Consumer<Autodeploy.Builder> wiring) {
         this.config = config;
@@ -94,7 +97,7 @@ final class Harness implements AutoCloseable {
     }
 
     Receipt send(WebhookEvent event) {
-        return robot.handle(DeliveryId.of("delivery-" + deliveries.incrementAndGet()), event);
+        return robot.handle(DeliveryId.of("delivery-" + harness + "-" + deliveries.incrementAndGet()), event);
     }
 
     Receipt deploy(Deployment d) {
