@@ -103,7 +103,7 @@ class SchemaTest {
         }
         assertThatThrownBy(() -> JdbcDeploymentStore.open(url))
                 .isInstanceOf(AutodeployException.class)
-                .hasMessageContaining("schema version 999, newer than this Autodeploy knows (up to version 1)")
+                .hasMessageContaining("schema version 999, newer than this Autodeploy knows (up to version 2)")
                 .hasMessageContaining("upgrade Autodeploy")
                 .hasMessageContaining(Urls.mask(url));
     }

@@ -110,7 +110,7 @@ class SqliteStoreTest {
             store.recordDelivery(DeliveryId.of("recent"));
             store.insert(finished(2, time.now()));
 
-            assertThat(store.prune()).isEqualTo(new PruneResult(0, 1));
+            assertThat(store.prune()).isEqualTo(new PruneResult(0, 1, 0));
             assertThat(store.recordDelivery(DeliveryId.of("recent"))).isFalse();
             assertThat(store.recordDelivery(DeliveryId.of("old"))).isTrue();
 
