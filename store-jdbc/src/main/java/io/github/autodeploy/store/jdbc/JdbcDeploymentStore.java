@@ -42,9 +42,9 @@ import javax.sql.DataSource;
  * taking over at the same moment never get the same row: the claim is one {@code UPDATE ... WHERE
  * id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING ...}, chosen over a plain {@code UPDATE ...
  * RETURNING} because a taker that skips locked rows never waits, so it can neither deadlock with an
- * owner renewing the same rows nor stall behind another taker; a row it skips is being taken or
- * renewed by someone else at that moment. Leases compare the clocks of the nodes: keep them in sync
- * well within the lease timeout.
+ * owner renewing the same rows nor stall behind another taker; a row it skips is being written by
+ * someone else at that moment (another taker, or its owner) and is looked at again on the next call.
+ * Leases compare the clocks of the nodes: keep them in sync well within the lease timeout.
  *
  * <p>Thread-safe; close it to release its connection pool.
  */
