@@ -8,25 +8,49 @@ import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
 import java.lang.management.ManagementFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.store.Orphans;
+import io.github.autodeploy.core.store.WaitingMerge;
 import io.github.autodeploy.core.time.TimeSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import javax.sql.DataSource;
 
 /**
  * A {@link DeploymentStore} in a SQLite file (one process) or a PostgreSQL database (several nodes):
- * deployments with their history and steps, their logs (the newest {@code logLimitBytes} of each),
- * delivery ids for duplicate detection, and lane locks that hold across nodes on PostgreSQL. The
- * schema is created or migrated on start. Thread-safe; close it to release its connection pool.
+ * deployments with their history, steps and posted-status count, their logs (the newest {@code
+ * logLimitBytes} of each), delivery ids for duplicate detection, merges waiting for CI, and lane
+ * locks that hold across nodes on PostgreSQL. The schema is created or migrated on start.
+ *
+ * <p>Ownership: each instance is an owner of its own ({@link #owner()}: the node id and a random
+ * suffix, so a restarted process is a new owner). What it inserts or parks it owns, with a lease of
+ * {@code leaseTimeout} that {@link #renewLeases()} extends; a deployment is owned until settled
+ * (finished with every status posted). {@link #adoptOrphans()} takes over unsettled rows of other
+ * owners: on PostgreSQL ({@link #shared()}) only once their lease ran out, on SQLite at once, since
+ * one process uses the file and whatever an earlier run left is its own. On PostgreSQL two nodes
+ * taking over at the same moment never get the same row: the claim is one {@code UPDATE ... WHERE
+ * id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING ...}, chosen over a plain {@code UPDATE ...
+ * RETURNING} because a taker that skips locked rows never waits, so it can neither deadlock with an
+ * owner renewing the same rows nor stall behind another taker; a row it skips is being written by
+ * someone else at that moment (another taker, or its owner) and is looked at again on the next call.
+ * Leases compare the clocks of the nodes: keep them in sync well within the lease timeout.
+ *
+ * <p>Thread-safe; close it to release its connection pool.
  */
 public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable {
+    /** What the lane holder column takes; the owner columns take this and a 13-character suffix. */
+    private static final int MAX_NODE_ID = 200;
     private final Db db;
     private final Optional<HikariDataSource> ownPool;
     private final TimeSource clock;
@@ -34,6 +58,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     private final Duration retention;
     private final Duration dedupeWindow;
     private final String nodeId;
+    private final Duration leaseTimeout;
+    private final String owner;
     private final Map<String, LaneLock> laneLocks = new ConcurrentHashMap<>();
 
     private JdbcDeploymentStore(Builder b, Db db, Optional<HikariDataSource> ownPool) {
@@ -44,6 +70,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         this.retention = b.retention;
         this.dedupeWindow = b.dedupeWindow;
         this.nodeId = b.nodeId;
+        this.leaseTimeout = b.leaseTimeout;
+        this.owner = b.nodeId + "#" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** A store at {@code url} ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST/DB?user=..&password=..}) with the defaults. */
@@ -74,12 +102,18 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public boolean insert(DeploymentRecord record) {
-        return db.withConnection("store deployment " + record.deployment().id(), c -> Rows.insert(c, record));
+        return db.withConnection("store deployment " + record.deployment().id(),
+                c -> Rows.insert(c, record, owner, leaseUntil()));
     }
 
+    /**
+     * Replaces the record; the deployment keeps its owner, except one that had none (unowned, or
+     * settled until this new status), which this store then owns. Its owner's lease is renewed.
+     */
     @Override
     public void update(DeploymentRecord record) {
-        db.withConnection("update deployment " + record.deployment().id(), c -> Rows.update(c, record));
+        db.withConnection("update deployment " + record.deployment().id(),
+                c -> Rows.update(c, record, owner, leaseUntil()));
     }
 
     @Override
@@ -104,6 +138,21 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         });
     }
 
+    /** Adds the lines in one transaction, each trimming the log to its byte limit as the single-line append does. */
+    @Override
+    public void appendLog(DeploymentId id, List<String> lines) {
+        List<String> copy = List.copyOf(lines);
+        if (copy.isEmpty()) {
+            return;
+        }
+        db.inTransaction("append to the log of deployment " + id, c -> {
+            for (String line : copy) {
+                Logs.append(c, id, line, logLimitBytes);
+            }
+            return null;
+        });
+    }
+
     @Override
     public LogChunk readLog(DeploymentId id, long fromLine) {
         return db.inTransaction("read the log of deployment " + id, c -> Logs.read(c, id, fromLine));
@@ -120,68 +169,128 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         return laneLocks.computeIfAbsent(lane, l -> new LaneLock(db, l, nodeId, clock));
     }
 
-    // Placeholders until the V2 schema lands (owner, leases, posted statuses, waiting merges).
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
+    /** True on PostgreSQL, which several nodes use at once; false on SQLite, which one process uses. */
+    @Override
+    public boolean shared() {
+        return db.dialect() == Dialect.POSTGRESQL;
+    }
+
     @Override
     public boolean deliverySeen(DeliveryId id) {
-        throw new UnsupportedOperationException("not yet");
+        return db.withConnection("check delivery " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM autodeploy_deliveries WHERE id = ?")) {
+                s.setString(1, id.value());
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next();
+                }
+            }
+        });
     }
 
     @Override
     public void markPosted(DeploymentId id, int count) {
-        throw new UnsupportedOperationException("not yet");
+        db.withConnection("record posted statuses of deployment " + id, c -> Sql.update(c,
+                "UPDATE autodeploy_deployments SET statuses_posted = ?, "
+                        + "settled = CASE WHEN " + Rows.FINISHED + " AND ? >= history_size THEN 1 ELSE 0 END "
+                        + "WHERE id = ? AND statuses_posted < ?", count, count, id.value(), count));
     }
 
     @Override
     public int postedCount(DeploymentId id) {
-        throw new UnsupportedOperationException("not yet");
+        return db.withConnection("read posted statuses of deployment " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT statuses_posted FROM autodeploy_deployments WHERE id = ?")) {
+                s.setLong(1, id.value());
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getInt(1) : 0;
+                }
+            }
+        });
     }
 
     @Override
-    public Optional<DeploymentId> newestStarted(io.github.autodeploy.core.model.RepositoryName repository,
-                                                io.github.autodeploy.core.model.EnvironmentName environment) {
-        throw new UnsupportedOperationException("not yet");
+    public Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment) {
+        return db.withConnection("find the newest started deployment of " + repository + " " + environment, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MAX(id) FROM autodeploy_deployments "
+                    + "WHERE repository = ? AND environment = ? AND started_at IS NOT NULL")) {
+                Sql.bind(s, repository.fullName(), environment.value());
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    long id = r.getLong(1);
+                    return r.wasNull() ? Optional.<DeploymentId>empty() : Optional.of(DeploymentId.of(id));
+                }
+            }
+        });
     }
 
     @Override
-    public void park(io.github.autodeploy.core.store.WaitingMerge merge) {
-        throw new UnsupportedOperationException("not yet");
+    public void park(WaitingMerge merge) {
+        db.withConnection("keep waiting merge " + merge.requestId(), c -> {
+            Waiting.park(c, merge, owner, leaseUntil());
+            return null;
+        });
     }
 
     @Override
     public void unpark(String requestId) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(requestId, "requestId");
+        db.withConnection("forget waiting merge " + requestId,
+                c -> Sql.update(c, "DELETE FROM autodeploy_waiting WHERE request_id = ?", requestId));
     }
 
     @Override
-    public List<io.github.autodeploy.core.store.WaitingMerge> waiting() {
-        throw new UnsupportedOperationException("not yet");
+    public List<WaitingMerge> waiting() {
+        return db.withConnection("list waiting merges", Waiting::all);
     }
 
     @Override
     public void renewLeases() {
-        throw new UnsupportedOperationException("not yet");
+        db.inTransaction("renew the leases of " + owner, c -> Leases.renew(c, owner, leaseUntil()));
     }
 
+    /**
+     * Takes over unsettled deployments and waiting merges that another owner holds: on PostgreSQL
+     * those whose lease ran out, on SQLite (one process at a time) all of them, since whoever wrote
+     * them is an earlier run of this process.
+     */
     @Override
-    public io.github.autodeploy.core.store.Orphans adoptOrphans() {
-        throw new UnsupportedOperationException("not yet");
+    public Orphans adoptOrphans() {
+        long now = Times.toNanos(clock.now());
+        return db.inTransaction("take over what others left",
+                c -> Leases.adopt(c, db.dialect(), owner, now, now + leaseTimeout.toNanos(), shared()));
+    }
+
+    /** This store instance's name in the owner columns: the node id and a random suffix chosen at build. */
+    public String owner() {
+        return owner;
+    }
+
+    private long leaseUntil() {
+        return Times.toNanos(clock.now()) + leaseTimeout.toNanos();
     }
 
     /**
      * Deletes deployments (and their logs) that finished, or were queued if they never finished,
-     * longer than the retention ago, and delivery ids seen longer than the dedupe window ago.
+     * longer than the retention ago; delivery ids seen longer than the dedupe window ago; and merges
+     * whose deadline to wait for CI passed longer than the retention ago (a robot gives up on a merge
+     * at its deadline and forgets it, so these are left by one that never came back).
      */
     public PruneResult prune() {
         long now = Times.toNanos(clock.now());
         long deploymentsBefore = now - retention.toNanos();
         long deliveriesBefore = now - dedupeWindow.toNanos();
-        return db.inTransaction("prune old deployments and deliveries", c -> {
+        return db.inTransaction("prune old deployments, deliveries and waiting merges", c -> {
             Sql.update(c, "DELETE FROM autodeploy_log_lines WHERE deployment_id IN (SELECT id FROM autodeploy_deployments "
                     + "WHERE COALESCE(finished_at, queued_at) < ?)", deploymentsBefore);
             int deployments = Sql.update(c, "DELETE FROM autodeploy_deployments WHERE COALESCE(finished_at, queued_at) < ?",
                     deploymentsBefore);
             int deliveries = Sql.update(c, "DELETE FROM autodeploy_deliveries WHERE seen_at < ?", deliveriesBefore);
-            return new PruneResult(deployments, deliveries);
+            int waiting = Sql.update(c, "DELETE FROM autodeploy_waiting WHERE deadline < ?", deploymentsBefore);
+            return new PruneResult(deployments, deliveries, waiting);
         });
     }
 
@@ -209,6 +318,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         private int poolSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
+        private Duration leaseTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -273,9 +383,21 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             return this;
         }
 
-        /** Names this node as a lane's holder in {@code autodeploy_lane_locks} (default pid@host). */
+        /**
+         * Names this node as a lane's holder in {@code autodeploy_lane_locks} and begins its owner id
+         * (default pid@host; at most 200 characters).
+         */
         public Builder nodeId(String nodeId) {
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
+        /**
+         * How long what this store owns stays its own without {@link JdbcDeploymentStore#renewLeases()}
+         * before another node may take it over; {@code store.lease_timeout}, default 30 s.
+         */
+        public Builder leaseTimeout(Duration leaseTimeout) {
+            this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
             return this;
         }
 
@@ -291,9 +413,11 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
                         + (url.isPresent() ? "both" : "neither"));
             }
             if (logLimitBytes < 1 || poolSize < 1 || retention.isNegative() || retention.isZero()
-                    || dedupeWindow.isNegative() || dedupeWindow.isZero() || nodeId.isBlank()) {
+                    || dedupeWindow.isNegative() || dedupeWindow.isZero() || leaseTimeout.isNegative() || leaseTimeout.isZero()
+                    || nodeId.isBlank() || nodeId.length() > MAX_NODE_ID) {
                 throw new AutodeployException("store settings must be positive: log limit " + logLimitBytes + " bytes, pool "
-                        + poolSize + ", retention " + retention + ", dedupe window " + dedupeWindow + ", node id \"" + nodeId + "\"");
+                        + poolSize + ", retention " + retention + ", dedupe window " + dedupeWindow + ", lease timeout "
+                        + leaseTimeout + ", node id \"" + nodeId + "\" (1 to " + MAX_NODE_ID + " characters)");
             }
             if (url.isPresent()) {
                 String u = url.get();

@@ -5,10 +5,11 @@ package io.github.autodeploy.store.jdbc;
  *
  * @param deployments deployments (with their logs) older than the retention
  * @param deliveries  delivery ids older than the dedupe window
+ * @param waiting     merges waiting for CI whose deadline passed longer than the retention ago
  */
-public record PruneResult(int deployments, int deliveries) {
+public record PruneResult(int deployments, int deliveries, int waiting) {
     public PruneResult {
-        if (deployments < 0 || deliveries < 0) {
+        if (deployments < 0 || deliveries < 0 || waiting < 0) {
             throw new IllegalArgumentException("counts cannot be negative");
         }
     }

@@ -4,6 +4,7 @@ import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.RepositoryName;
@@ -18,34 +19,60 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Maps {@link DeploymentRecord}s to rows of {@code autodeploy_deployments} and back. Stateless. */
+/**
+ * Maps {@link DeploymentRecord}s to rows of {@code autodeploy_deployments} and back, keeping the
+ * row's ownership columns (owner, lease, history size, settled) in step with the record. Stateless.
+ */
 final class Rows {
-    private static final String COLUMNS = "id, repository, environment, sha, ref, task, requester, payload, description, "
+    static final String COLUMNS = "id, repository, environment, sha, ref, task, requester, payload, description, "
             + "state, history, steps, page_key, queued_at, started_at, finished_at";
+    /** SQL that is true for a row whose state is finished: terminal or inactive. */
+    static final String FINISHED = "state IN ('SUCCESS', 'FAILURE', 'ERROR', 'INACTIVE')";
 
     private Rows() {
     }
 
-    static boolean insert(Connection c, DeploymentRecord r) throws SQLException {
+    /** Inserts a new row owned by {@code owner} until {@code leaseUntil}, none of its statuses posted. */
+    static boolean insert(Connection c, DeploymentRecord r, String owner, long leaseUntil) throws SQLException {
         Deployment d = r.deployment();
-        return Sql.update(c, "INSERT INTO autodeploy_deployments (" + COLUMNS + ") "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        int size = r.lifecycle().history().size();
+        return Sql.update(c, "INSERT INTO autodeploy_deployments (" + COLUMNS + ", owner, lease_until, statuses_posted, "
+                        + "history_size, settled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) "
+                        + "ON CONFLICT (id) DO NOTHING",
                 d.id().value(), d.repository().fullName(), d.environment().value(), d.sha().value(), d.ref().value(),
                 d.task(), d.requester().login(), d.payloadJson(), d.description(), r.state().name(),
                 Json.history(r.lifecycle().history()), Json.steps(r.steps()), r.pageKey(), Times.toNanos(r.queuedAt()),
-                nanos(r.startedAt()), nanos(r.finishedAt())) == 1;
+                nanos(r.startedAt()), nanos(r.finishedAt()), owner, leaseUntil, size,
+                finished(r) && size == 0 ? 1 : 0) == 1;
     }
 
-    static Void update(Connection c, DeploymentRecord r) throws SQLException {
+    /**
+     * Replaces a row's record and recomputes whether it is settled. The row keeps its owner, unless it
+     * had none (it was unowned, or settled and now has a new status to post): then {@code owner} takes
+     * it. The lease is renewed when {@code owner} is (now) the row's owner.
+     */
+    static Void update(Connection c, DeploymentRecord r, String owner, long leaseUntil) throws SQLException {
         Deployment d = r.deployment();
+        int size = r.lifecycle().history().size();
+        // Every right-hand side reads the row as it was before this UPDATE, on both databases.
         Sql.update(c, "UPDATE autodeploy_deployments SET repository = ?, environment = ?, sha = ?, ref = ?, task = ?, "
                         + "requester = ?, payload = ?, description = ?, state = ?, history = ?, steps = ?, page_key = ?, "
-                        + "queued_at = ?, started_at = ?, finished_at = ? WHERE id = ?",
+                        + "queued_at = ?, started_at = ?, finished_at = ?, history_size = ?, "
+                        + "settled = CASE WHEN ? = 1 AND statuses_posted >= ? THEN 1 ELSE 0 END, "
+                        + "owner = CASE WHEN settled = 1 OR owner = '' THEN ? ELSE owner END, "
+                        + "lease_until = CASE WHEN settled = 1 OR owner = '' OR owner = ? THEN ? ELSE lease_until END "
+                        + "WHERE id = ?",
                 d.repository().fullName(), d.environment().value(), d.sha().value(), d.ref().value(), d.task(),
                 d.requester().login(), d.payloadJson(), d.description(), r.state().name(),
                 Json.history(r.lifecycle().history()), Json.steps(r.steps()), r.pageKey(), Times.toNanos(r.queuedAt()),
-                nanos(r.startedAt()), nanos(r.finishedAt()), d.id().value());
+                nanos(r.startedAt()), nanos(r.finishedAt()), size, finished(r) ? 1 : 0, size, owner, owner, leaseUntil,
+                d.id().value());
         return null;
+    }
+
+    /** Terminal or inactive: nothing more will run. */
+    static boolean finished(DeploymentRecord r) {
+        return r.state().isTerminal() || r.state() == DeploymentState.INACTIVE;
     }
 
     static Optional<DeploymentRecord> find(Connection c, DeploymentId id) throws SQLException {
@@ -71,7 +98,7 @@ final class Rows {
         }
     }
 
-    private static DeploymentRecord read(ResultSet r) throws SQLException {
+    static DeploymentRecord read(ResultSet r) throws SQLException {
         Deployment d = new Deployment(RepositoryName.of(r.getString("repository")), DeploymentId.of(r.getLong("id")),
                 CommitSha.of(r.getString("sha")), GitRef.of(r.getString("ref")), EnvironmentName.of(r.getString("environment")),
                 r.getString("task"), Requester.of(r.getString("requester")), r.getString("payload"), r.getString("description"));

@@ -11,6 +11,8 @@ import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.Orphans;
+import io.github.autodeploy.core.store.WaitingMerge;
 import io.github.autodeploy.core.store.StepRecord;
 import io.github.autodeploy.testkit.ManualTimeSource;
 import io.github.autodeploy.testkit.Values;
@@ -23,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +60,54 @@ class SqliteStoreTest {
             assertThat(again.readLog(DeploymentId.of(7), 0).lines()).containsExactly("$ make deploy", "done \uFFFD ✓");
             assertThat(again.recordDelivery(DeliveryId.of("delivery-1"))).isFalse();
             assertThat(again.recordDelivery(DeliveryId.of("delivery-2"))).isTrue();
+        }
+    }
+
+    @Test
+    void aRestartAdoptsAtOnceEverythingUnsettledTheEarlierRunLeftAndNothingSettled() {
+        ManualTimeSource time = ManualTimeSource.at("2026-11-27T10:00:00Z");
+        Instant at = time.now();
+        WaitingMerge sooner = Records.merge("req-1", at.plusSeconds(600));
+        WaitingMerge later = Records.merge("req-2", at.plusSeconds(900));
+        JdbcDeploymentStore crashed = JdbcDeploymentStore.builder().url(url()).nodeId("robot").timeSource(time).build();
+        try {
+            crashed.insert(finished(1, at));
+            crashed.markPosted(DeploymentId.of(1), 3);
+            crashed.insert(finished(2, at));
+            crashed.markPosted(DeploymentId.of(2), 1);
+            crashed.insert(Records.running(3, at));
+            crashed.insert(Records.queued(4, at));
+            crashed.park(later);
+            crashed.park(sooner);
+            crashed.renewLeases();
+
+            // The same node id, a new process: its leases are fresh, but nobody else uses the file.
+            try (JdbcDeploymentStore restarted = JdbcDeploymentStore.builder().url(url()).nodeId("robot").timeSource(time).build()) {
+                assertThat(restarted.shared()).isFalse();
+                assertThat(restarted.durable()).isTrue();
+                Orphans taken = restarted.adoptOrphans();
+                assertThat(taken.deployments()).containsExactly(new Orphans.Adopted(finished(2, at), 1),
+                        new Orphans.Adopted(Records.running(3, at), 0), new Orphans.Adopted(Records.queued(4, at), 0));
+                assertThat(taken.waiting()).containsExactly(sooner, later);
+                assertThat(restarted.adoptOrphans().isEmpty()).isTrue();
+                assertThat(restarted.waiting()).containsExactly(sooner, later);
+            }
+        } finally {
+            crashed.close();
+        }
+    }
+
+    @Test
+    void linesAppendedTogetherKeepTheNewestWithinTheByteLimit() {
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.builder().url(url()).logLimitBytes(20).build()) {
+            store.insert(finished(1, Instant.EPOCH));
+            store.appendLog(DeploymentId.of(1), List.of("line 0", "line 1", "line 2", "line 3", "line 4")); // 7 bytes each
+            LogChunk tail = store.readLog(DeploymentId.of(1), 0);
+            assertThat(tail.firstLine()).isEqualTo(3);
+            assertThat(tail.lines()).containsExactly("line 3", "line 4");
+            assertThat(tail.nextLine()).isEqualTo(5);
+            store.appendLog(DeploymentId.of(9), List.of("unknown deployment"));
+            assertThat(store.readLog(DeploymentId.of(9), 0).lines()).isEmpty();
         }
     }
 
@@ -99,23 +150,25 @@ class SqliteStoreTest {
     }
 
     @Test
-    void pruneRemovesDeploymentsPastTheRetentionAndDeliveriesPastTheWindow() {
+    void pruneRemovesDeploymentsPastTheRetentionDeliveriesPastTheWindowAndLongExpiredWaitingMerges() {
         ManualTimeSource time = ManualTimeSource.at("2026-11-27T10:00:00Z");
         try (JdbcDeploymentStore store = JdbcDeploymentStore.builder().url(url()).timeSource(time)
                 .retention(Duration.ofDays(90)).dedupeWindow(Duration.ofDays(7)).build()) {
             store.insert(finished(1, time.now()));
             store.appendLog(DeploymentId.of(1), "old");
             store.recordDelivery(DeliveryId.of("old"));
+            store.park(Records.merge("given-up", time.now().plusSeconds(3600)));
             time.advance(Duration.ofDays(8));
             store.recordDelivery(DeliveryId.of("recent"));
             store.insert(finished(2, time.now()));
 
-            assertThat(store.prune()).isEqualTo(new PruneResult(0, 1));
+            assertThat(store.prune()).isEqualTo(new PruneResult(0, 1, 0));
             assertThat(store.recordDelivery(DeliveryId.of("recent"))).isFalse();
             assertThat(store.recordDelivery(DeliveryId.of("old"))).isTrue();
 
             time.advance(Duration.ofDays(83));
-            assertThat(store.prune().deployments()).isEqualTo(1);
+            assertThat(store.prune()).isEqualTo(new PruneResult(1, 2, 1));
+            assertThat(store.waiting()).isEmpty();
             assertThat(store.find(DeploymentId.of(1))).isEmpty();
             assertThat(store.readLog(DeploymentId.of(1), 0).lines()).isEmpty();
             assertThat(store.find(DeploymentId.of(2))).isPresent();
