@@ -181,6 +181,11 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     }
 
     @Override
+    public Duration leaseTimeout() {
+        return leaseTimeout;
+    }
+
+    @Override
     public boolean deliverySeen(DeliveryId id) {
         return db.withConnection("check delivery " + id, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM autodeploy_deliveries WHERE id = ?")) {
