@@ -65,8 +65,13 @@ final class CiWaitingRoom {
     /** Events wake a parked request at most this often, so a storm of check runs costs few API calls. */
     static final Duration EVENT_SPACING = Duration.ofSeconds(1);
 
-    /** A deployment the robot wants to create, and how the store keeps it. */
-    record Request(EnvironmentRule rule, WaitingMerge merge) {
+    /**
+     * A deployment the robot wants to create, and how the store keeps it.
+     *
+     * @param resumed taken over from a robot that is gone, which may have created the deployment
+     *                without living to forget the request: look for it before creating one
+     */
+    record Request(EnvironmentRule rule, WaitingMerge merge, boolean resumed) {
         CommitSha sha() {
             return merge.sha();
         }
@@ -119,14 +124,12 @@ final class CiWaitingRoom {
     /** A new request, with its own id and its deadline from the rule's {@code ci_timeout}; not yet stored. */
     Request request(EnvironmentRule rule, CommitSha sha, String branch, Requester requester, String cause) {
         return new Request(rule, new WaitingMerge(UUID.randomUUID().toString(), rule.repository(), rule.environment(), sha,
-                branch, requester, cause, time.now().plus(rule.ciTimeout()), false));
+                branch, requester, cause, time.now().plus(rule.ciTimeout()), false), false);
     }
 
     /** Carries on with a request the store kept (after a restart, or from a node that is gone). */
     boolean resume(EnvironmentRule rule, WaitingMerge merge) {
-        // The one that left it may have created the deployment without living to forget the request:
-        // look for it (by the request id in its payload) before creating one.
-        return run(() -> arrive(new Request(rule, merge.withMayExist(true))));
+        return run(() -> arrive(new Request(rule, merge, true)));
     }
 
     /** Called on a webhook thread: hands the request to the scheduler and returns. */
@@ -260,7 +263,7 @@ final class CiWaitingRoom {
                 rule.requiredContexts(), r.requester(), payload(r, p.requestId), "autodeploy: " + r.cause());
         CreateResult result;
         try {
-            Optional<DeploymentId> earlier = p.mayExist ? api.find(wanted) : Optional.empty();
+            Optional<DeploymentId> earlier = p.mayExist || r.resumed() ? api.find(wanted) : Optional.empty();
             if (earlier.isPresent()) {
                 LOG.info("found deployment {} of {} {} that a create whose answer was lost had made", earlier.get(),
                         rule.repository(), r.sha().abbreviated());
