@@ -154,6 +154,22 @@ public abstract class DeploymentStoreContract {
     }
 
     @Test
+    void olderQueuedIsTheOldestQueuedNeverStartedOneBelowTheId() {
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        DeploymentLifecycle queued = DeploymentLifecycle.created().advance(DeploymentState.QUEUED, "queued", t).lifecycle();
+        for (long id : new long[] {2, 4, 6}) {
+            store.insert(DeploymentRecord.queued(Values.deployment(id), queued, t, "key" + id));
+        }
+        store.update(DeploymentRecord.queued(Values.deployment(2), queued, t, "key2").started(t));
+        assertThat(store.olderQueued(Values.REPO, EnvironmentName.PRODUCTION, DeploymentId.of(7))).contains(DeploymentId.of(4));
+        assertThat(store.olderQueued(Values.REPO, EnvironmentName.PRODUCTION, DeploymentId.of(6))).contains(DeploymentId.of(4));
+        assertThat(store.olderQueued(Values.REPO, EnvironmentName.PRODUCTION, DeploymentId.of(4))).isEmpty();
+        assertThat(store.olderQueued(Values.REPO, EnvironmentName.of("staging"), DeploymentId.of(7))).isEmpty();
+        store.update(DeploymentRecord.queued(Values.deployment(4), DeploymentLifecycle.created(), t, "key4"));
+        assertThat(store.olderQueued(Values.REPO, EnvironmentName.PRODUCTION, DeploymentId.of(7))).contains(DeploymentId.of(6));
+    }
+
+    @Test
     void parkedMergesAreListedUntilUnparked() {
         WaitingMerge later = merge("req-later", Instant.parse("2026-11-27T11:00:00Z"));
         WaitingMerge sooner = merge("req-sooner", Instant.parse("2026-11-27T10:30:00Z"));

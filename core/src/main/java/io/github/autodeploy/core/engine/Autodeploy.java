@@ -95,7 +95,7 @@ public final class Autodeploy implements AutoCloseable {
         List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
         planners.add(new CommandsPlanner());
         DeploymentRun run = new DeploymentRun(tracker, planners, b.runner, b.scratchRoot, b.time);
-        this.lanes = new Lanes(config.engine().queueCapacity(), workers, b.store, b.time, new Lanes.Worker() {
+        this.lanes = new Lanes(config.engine().queueCapacity(), workers, storeThread, b.store, b.time, new Lanes.Worker() {
             @Override
             public void run(Job job) {
                 run.accept(job);

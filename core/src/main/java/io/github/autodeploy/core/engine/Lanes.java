@@ -14,6 +14,7 @@ import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
@@ -34,6 +35,13 @@ final class Lanes {
     private static final Logger LOG = LoggerFactory.getLogger(Lanes.class);
     private final int capacity;
     private final ExecutorService workers;
+    /** Where a lane that let an older deployment go first is started again. */
+    private final ScheduledExecutorService retries;
+    /** How long a job has let older ones go first, by deployment: since when (monotonic nanos). */
+    private final Map<DeploymentId, Long> yielding = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Duration maxYield;
+    /** How long a lane waits before it looks again whether an older deployment another node queued has started. */
+    static final Duration YIELD_DELAY = Duration.ofMillis(200);
     private final DeploymentStore store;
     private final TimeSource time;
     private final Worker worker;
@@ -85,12 +93,15 @@ final class Lanes {
         }
     }
 
-    Lanes(int capacity, ExecutorService workers, DeploymentStore store, TimeSource time, Worker worker) {
+    Lanes(int capacity, ExecutorService workers, ScheduledExecutorService retries, DeploymentStore store, TimeSource time,
+          Worker worker) {
         this.capacity = capacity;
         this.workers = workers;
+        this.retries = retries;
         this.store = store;
         this.time = time;
         this.worker = worker;
+        this.maxYield = store.leaseTimeout().multipliedBy(2);
     }
 
     synchronized boolean hasRoom() {
@@ -291,21 +302,54 @@ final class Lanes {
                 }
                 waiting--;
                 lane.running = job;
-                lane.newestStarted = newer(lane.newestStarted, job.id());
             }
+            boolean ran = false;
             try {
-                runLocked(lane.key, job);
+                ran = runLocked(lane, job);
             } finally {
                 synchronized (this) {
                     lane.running = null;
+                    if (!ran) {
+                        insertInOrder(lane.queue, job);
+                        waiting++;
+                    }
                     notifyAll();
                 }
+            }
+            if (!ran) {
+                synchronized (this) {
+                    if (lane.queue.peekFirst() != job) {
+                        continue; // the older one waits here: run it now
+                    }
+                    lane.scheduled = false;
+                }
+                retryLater(lane);
+                return;
             }
         }
     }
 
-    /** Runs one job under the lane's lock; whatever it throws is the job's failure, never the lane's. */
-    private void runLocked(String key, Job job) {
+    /** Starts the lane again after {@link #YIELD_DELAY}, when an older deployment another node queued may have run. */
+    private void retryLater(Lane lane) {
+        try {
+            time.schedule(retries, YIELD_DELAY, () -> {
+                synchronized (this) {
+                    if (!stopped && !schedule(lane)) {
+                        LOG.warn("lane {} could not start again; the robot is shutting down", lane.key);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("lane {} is not tried again: the robot is closed", lane.key);
+        }
+    }
+
+    /**
+     * Runs one job under the lane's lock; whatever it throws is the job's failure, never the lane's.
+     * False when it let an older deployment, queued by another node, go first (it is tried again).
+     */
+    private boolean runLocked(Lane lane, Job job) {
+        String key = lane.key;
         Lock lock = laneLock(key);
         if (lock != null) {
             try {
@@ -313,15 +357,22 @@ final class Lanes {
             } catch (RuntimeException e) {
                 LOG.error("could not take the lock of lane {}; deployment {} does not run", key, job.id(), e);
                 fail(job, "the robot could not take the lock of its lane: " + describe(e));
-                return;
+                return true;
             }
         }
         try {
+            if (olderFirst(job)) {
+                return false;
+            }
+            yielding.remove(job.id());
             Optional<DeploymentId> newer = job.rollsBack() ? Optional.empty()
                     : newestStartedInStore(job).filter(n -> n.value() > job.id().value());
             if (newer.isPresent()) {
                 worker.superseded(job, newer.get());
             } else {
+                synchronized (this) {
+                    lane.newestStarted = newer(lane.newestStarted, job.id());
+                }
                 worker.run(job);
             }
         } catch (Throwable e) {
@@ -336,6 +387,38 @@ final class Lanes {
                 }
             }
         }
+        return true;
+    }
+
+    /**
+     * Whether an older deployment of a lane that keeps order (no superseding) is queued in the store
+     * and not yet started, here or on another node: it goes first. A lane waits for it at most {@link
+     * #MAX_YIELD} (its node may be gone and its lease not yet run out); past that, this one runs.
+     */
+    private boolean olderFirst(Job job) {
+        if (job.rule().supersede() || job.rollsBack() || job.alreadyInProgress()) {
+            return false;
+        }
+        Optional<DeploymentId> older;
+        try {
+            older = store.olderQueued(job.rule().repository(), job.rule().environment(), job.id());
+        } catch (RuntimeException e) {
+            LOG.warn("store could not say whether lane {} has older deployments queued: {}", job.lane(), e.getMessage());
+            return false;
+        }
+        if (older.isEmpty()) {
+            return false;
+        }
+        long now = time.nanoTime();
+        long since = yielding.computeIfAbsent(job.id(), k -> now);
+        if (now - since > maxYield.toNanos()) {
+            LOG.warn("deployment {} runs before older deployment {} of lane {}, which waited {} s without starting",
+                    job.id(), older.get(), job.lane(), maxYield.toSeconds());
+            yielding.remove(job.id());
+            return false;
+        }
+        LOG.debug("deployment {} lets older deployment {} of lane {} go first", job.id(), older.get(), job.lane());
+        return true;
     }
 
     private void fail(Job job, String why) {

@@ -161,6 +161,16 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         return Optional.ofNullable(newestStarted.get(lane(repository, environment)));
     }
 
+    @Override
+    public synchronized Optional<DeploymentId> olderQueued(RepositoryName repository, EnvironmentName environment,
+                                                           DeploymentId than) {
+        return records.values().stream()
+                .filter(r -> r.deployment().repository().equals(repository) && r.deployment().environment().equals(environment))
+                .filter(r -> r.state() == io.github.autodeploy.core.model.DeploymentState.QUEUED && r.startedAt().isEmpty())
+                .map(r -> r.deployment().id()).filter(id -> id.value() < than.value())
+                .min(Comparator.comparingLong(DeploymentId::value));
+    }
+
     private static String lane(RepositoryName repository, EnvironmentName environment) {
         return repository.fullName() + " " + environment.value();
     }

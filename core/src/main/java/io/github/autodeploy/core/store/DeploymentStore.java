@@ -77,6 +77,12 @@ public interface DeploymentStore {
     /** The newest deployment of a repository's environment that started to run, on any node. */
     Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment);
 
+    /**
+     * The oldest deployment of a repository's environment, older than {@code than}, that is queued
+     * and never started, on any node: a lane that keeps order lets it run first.
+     */
+    Optional<DeploymentId> olderQueued(RepositoryName repository, EnvironmentName environment, DeploymentId than);
+
     /** Keeps a merge waiting for CI (replacing one with the same request id), owned by this process. */
     void park(WaitingMerge merge);
 

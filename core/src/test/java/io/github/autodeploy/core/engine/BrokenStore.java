@@ -66,6 +66,12 @@ final class BrokenStore implements DeploymentStore {
     }
 
     @Override
+    public Optional<DeploymentId> olderQueued(RepositoryName repository, EnvironmentName environment, DeploymentId than) {
+        check();
+        return delegate.olderQueued(repository, environment, than);
+    }
+
+    @Override
     public void park(WaitingMerge merge) {
         check();
         delegate.park(merge);

@@ -74,6 +74,36 @@ class DurabilityTest {
     }
 
     @Test
+    void aLaneThatKeepsOrderRunsAnOlderDeploymentAnotherRobotQueuedFirst() {
+        String lane = Values.REPO.fullName() + " production";
+        ReentrantLock laneLock = (ReentrantLock) shared.laneLock(lane);
+        RobotConfigs inOrder = () -> Harness.config(Harness.rule().supersede(false).build(), Harness.engine(2, 10, "5s"));
+        io.github.autodeploy.testkit.ScriptedRunner runner = new io.github.autodeploy.testkit.ScriptedRunner();
+        try (Harness one = new Harness(inOrder.get(), b -> b.store(shared).commandRunner(runner));
+             Harness two = new Harness(inOrder.get(), b -> b.store(shared).commandRunner(runner))) {
+            laneLock.lock();
+            try {
+                // The newer one asks for the lane first; the older one, on the other robot, after it.
+                one.deploy(one.deployment(5, "ok"));
+                await().until(() -> laneLock.getQueueLength() == 1);
+                two.deploy(two.deployment(4, "ok"));
+                await().until(() -> laneLock.getQueueLength() == 2);
+            } finally {
+                laneLock.unlock();
+            }
+            two.awaitStates(4, QUEUED, IN_PROGRESS, SUCCESS);
+            one.advanceUntil(Lanes.YIELD_DELAY, () -> one.api.states(io.github.autodeploy.core.model.DeploymentId.of(5)).contains(SUCCESS));
+            assertThat(runner.events()).extracting(e -> e.deploymentId() + (e.start() ? " start" : " end"))
+                    .containsExactly("4 start", "4 end", "5 start", "5 end");
+        }
+    }
+
+    /** A configuration made anew for each robot. */
+    private interface RobotConfigs {
+        io.github.autodeploy.core.config.RobotConfig get();
+    }
+
+    @Test
     void aRedeliveryToAnotherRobotOfADeploymentOneTookIsADuplicate() {
         try (Harness one = robotOnSharedStore(); Harness two = robotOnSharedStore()) {
             var d = one.deployment(7, "ok");

@@ -233,6 +233,21 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     }
 
     @Override
+    public Optional<DeploymentId> olderQueued(RepositoryName repository, EnvironmentName environment, DeploymentId than) {
+        return db.withConnection("find an older queued deployment of " + repository + " " + environment, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MIN(id) FROM autodeploy_deployments "
+                    + "WHERE repository = ? AND environment = ? AND state = 'QUEUED' AND started_at IS NULL AND id < ?")) {
+                Sql.bind(s, repository.fullName(), environment.value(), than.value());
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    long id = r.getLong(1);
+                    return r.wasNull() ? Optional.<DeploymentId>empty() : Optional.of(DeploymentId.of(id));
+                }
+            }
+        });
+    }
+
+    @Override
     public void park(WaitingMerge merge) {
         db.withConnection("keep waiting merge " + merge.requestId(), c -> {
             Waiting.park(c, merge, owner, leaseUntil());
