@@ -6,7 +6,6 @@ import io.github.autodeploy.config.ConfigFileException;
 import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.engine.Autodeploy;
-import io.github.autodeploy.core.local.InMemoryDeploymentStore;
 import io.github.autodeploy.core.local.LocalCommandRunner;
 import io.github.autodeploy.core.local.OfflineGitHub;
 import io.github.autodeploy.core.model.Secrets;
@@ -29,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Assembles a running robot from a configuration file: loads it with the execution kinds this
  * assembly provides (commands, and Ansible playbooks), then builds the robot with the GitHub client
  * (or, without a token, an offline stand-in that keeps statuses locally), the Slack notifier when a
- * webhook is configured, the Ansible planner, the local runner and the in-memory store. What the
+ * webhook is configured, the Ansible planner, the local runner and the store of {@code store.url}
+ * (SQLite beside the file by default, PostgreSQL, or memory; see {@link RobotStore}). What the
  * standalone server, the WAR and framework integrations share. Stateless and thread-safe.
  */
 public final class RobotAssembly {
@@ -65,12 +65,16 @@ public final class RobotAssembly {
 
     /** Everything a host needs to serve webhooks: the robot and the verifier and parser for its endpoint. */
     public record Assembled(Autodeploy robot, WebhookVerifier verifier, WebhookParser parser, LoadedConfig config,
-                        Secrets secrets, Optional<SlackNotifier> slack) implements AutoCloseable {
-        /** Stops the robot (draining its lanes), then the Slack notifier. */
+                        Secrets secrets, Optional<SlackNotifier> slack, RobotStore store) implements AutoCloseable {
+        /** Stops the robot (draining its lanes), then the Slack notifier, then the store. */
         @Override
         public void close() {
-            robot.close();
-            slack.ifPresent(SlackNotifier::close);
+            try {
+                robot.close();
+                slack.ifPresent(SlackNotifier::close);
+            } finally {
+                store.close();
+            }
         }
     }
 
@@ -81,7 +85,11 @@ public final class RobotAssembly {
 
     /**
      * The robot for {@code config}, letting {@code customize} replace any port before it is built
-     * (your own notifier or store, a test clock) or add a planner.
+     * (your own notifier or store, a test clock) or add a planner. The store of {@code store.url} is
+     * opened first (and closed with the robot) even when {@code customize} replaces it.
+     *
+     * @throws StoreUnavailableException when that store cannot be opened; its one-line message names
+     *                                   {@code store.url}, password masked
      */
     public static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize) {
         RobotConfig c = config.robot();
@@ -90,10 +98,22 @@ public final class RobotAssembly {
         config.server().pagesPassword().ifPresent(secretValues::add);
         Secrets secrets = Secrets.of(secretValues);
 
+        RobotStore store = RobotStore.open(config, secrets);
+        try {
+            return assemble(config, customize, secrets, store);
+        } catch (RuntimeException | Error e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize, Secrets secrets,
+                                      RobotStore store) {
+        RobotConfig c = config.robot();
         LocalCommandRunner runner = LocalCommandRunner.create(secrets);
         Autodeploy.Builder b = Autodeploy.builder(c).secrets(secrets)
                 .commandRunner(config.stateFolder().map(dir -> runner.recordingStepsIn(dir.resolve("steps"))).orElse(runner))
-                .store(InMemoryDeploymentStore.create(c.engine().historyLimit(), c.engine().logLimitBytes()));
+                .store(store.store());
         if (c.githubToken().isPresent()) {
             GitHubClient github = GitHubClient.builder().baseUrl(c.githubApiUrl()).token(c.githubToken().get()).build();
             b.deploymentApi(github).commitChecks(github);
@@ -118,7 +138,7 @@ public final class RobotAssembly {
         WebhookVerifier verifier = c.legacySha1Signatures()
                 ? WebhookVerifier.withLegacySha1(c.webhookSecrets()) : WebhookVerifier.create(c.webhookSecrets());
         Autodeploy robot = b.build();
-        return new Assembled(robot, verifier, WebhookParser.create(), config, robot.secrets(), slack);
+        return new Assembled(robot, verifier, WebhookParser.create(), config, robot.secrets(), slack, store);
     }
 
     /** GitHub's web address for its API address: api.github.com serves github.com; GHES serves both on one host. */

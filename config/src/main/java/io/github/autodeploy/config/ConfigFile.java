@@ -13,6 +13,7 @@ import io.github.autodeploy.core.config.ExecutionKind;
 import io.github.autodeploy.core.config.RawEngine;
 import io.github.autodeploy.core.config.RawGitHub;
 import io.github.autodeploy.core.config.RawRepo;
+import io.github.autodeploy.core.config.RawStore;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.RawRule;
 import java.io.IOException;
@@ -44,9 +45,11 @@ import java.util.Set;
  * kind claims is unknown. Stateless and thread-safe.
  */
 public final class ConfigFile {
-    private static final Set<String> TOP = Set.of("github", "slack", "public_url", "engine", "server", "pages", "repos");
+    private static final Set<String> TOP = Set.of("github", "slack", "public_url", "engine", "store", "server", "pages",
+            "repos");
     private static final Set<String> GITHUB = Set.of("api_url", "token", "webhook_secret", "legacy_sha1_signatures");
     private static final Set<String> ENGINE = Set.of("workers", "queue_capacity", "shutdown_grace", "history_limit", "log_limit_bytes");
+    private static final Set<String> STORE = Set.of("url", "user", "password", "retention", "dedupe_window", "lease_timeout");
     private static final Set<String> SERVER = Set.of("port", "max_body_bytes");
     private static final Set<String> PAGES = Set.of("token", "username", "password", "open");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -182,7 +185,8 @@ public final class ConfigFile {
         Optional<String> slack = section(r, root, "slack", Set.of("webhook_url")).flatMap(s -> r.text(s, "slack", "webhook_url"));
         Map<String, RawRepo> repos = repos(r, root);
         RawEngine engine = engine(r, root);
-        RawConfig raw = new RawConfig(github, slack, publicUrl, repos, engine, r.environmentValues());
+        RawStore store = store(r, root);
+        RawConfig raw = new RawConfig(github, slack, publicUrl, repos, engine, r.environmentValues(), store);
         for (ConfigProblem p : raw.validate(kinds)) {
             r.problem(p.path(), p.message());
         }
@@ -228,6 +232,21 @@ public final class ConfigFile {
                 count(r, n, "queue_capacity", "deployments that may wait"), r.setting(n, "engine", "shutdown_grace"),
                 count(r, n, "history_limit", "deployments kept for the pages"),
                 r.number(n, "engine", "log_limit_bytes", 1024, Long.MAX_VALUE, "keep at least 1024 bytes of log per deployment"));
+    }
+
+    /**
+     * The {@code store:} section. The URL is a plain setting (messages show it with its passwords
+     * masked, and the robot's secrets hold those passwords), the password a credential.
+     */
+    private static RawStore store(TreeReader r, JsonNode root) {
+        Optional<JsonNode> s = section(r, root, "store", STORE);
+        if (s.isEmpty()) {
+            return RawStore.defaults();
+        }
+        JsonNode n = s.get();
+        return new RawStore(r.setting(n, "store", "url"), r.text(n, "store", "user"), r.text(n, "store", "password"),
+                r.setting(n, "store", "retention"), r.setting(n, "store", "dedupe_window"),
+                r.setting(n, "store", "lease_timeout"));
     }
 
     private static Optional<Integer> count(TreeReader r, JsonNode engine, String key, String what) {

@@ -1,6 +1,8 @@
 package io.github.autodeploy.config;
 
 import io.github.autodeploy.core.config.RobotConfig;
+import io.github.autodeploy.core.config.StoreUrls;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +33,34 @@ public record LoadedConfig(RobotConfig robot, ServerSettings server, Optional<Pa
      */
     public Optional<Path> stateFolder() {
         return file.map(f -> f.toAbsolutePath().getParent().resolve(".autodeploy"));
+    }
+
+    /**
+     * The store's URL with the file's defaults applied: {@code store.url} as written, a relative SQLite
+     * file taken relative to the file's folder; without {@code store.url}, SQLite in {@code
+     * autodeploy.db} of the {@link #stateFolder() state folder}, or {@code memory} for a configuration
+     * that came from no file.
+     */
+    public String storeUrl() {
+        Optional<String> written = robot.store().url();
+        if (written.isEmpty()) {
+            return stateFolder().map(d -> StoreUrls.SQLITE + d.resolve("autodeploy.db")).orElse(StoreUrls.MEMORY);
+        }
+        String url = written.get();
+        String file = StoreUrls.sqliteFile(url);
+        if (file.isEmpty() || file.startsWith(":") || file.startsWith("file:") || this.file.isEmpty()) {
+            return url;
+        }
+        try {
+            Path p = Path.of(file);
+            if (p.isAbsolute()) {
+                return url;
+            }
+            Path folder = this.file.get().toAbsolutePath().getParent();
+            return StoreUrls.SQLITE + folder.resolve(p).normalize() + url.substring(StoreUrls.SQLITE.length() + file.length());
+        } catch (InvalidPathException e) {
+            return url;
+        }
     }
 
     /**

@@ -62,6 +62,7 @@ final class ConfigResolver {
         });
         String publicUrl = raw.publicUrl().map(u -> url("public_url", u)).orElse(RobotConfig.DEFAULT_PUBLIC_URL);
         RobotConfig.Engine engine = engine(raw.engine());
+        RobotConfig.Store store = store(raw.store());
 
         List<EnvironmentRule> rules = new ArrayList<>();
         if (raw.repos().isEmpty()) {
@@ -72,7 +73,7 @@ final class ConfigResolver {
         }
         config = problems.isEmpty()
                 ? new RobotConfig(apiUrl, raw.github().token(), raw.github().webhookSecrets(), raw.github().legacySha1(),
-                        raw.slackWebhookUrl(), publicUrl, rules, engine, raw.environmentValues())
+                        raw.slackWebhookUrl(), publicUrl, rules, engine, raw.environmentValues(), store)
                 : null;
     }
 
@@ -158,6 +159,73 @@ final class ConfigResolver {
             problem("engine.log_limit_bytes", "is " + logLimit + "; keep at least 1024 bytes of log per deployment");
         }
         return new RobotConfig.Engine(workers, capacity, grace, history, logLimit);
+    }
+
+    private RobotConfig.Store store(RawStore raw) {
+        RobotConfig.Store d = RobotConfig.Store.defaults();
+        Optional<String> url = raw.url().map(String::strip);
+        url.ifPresent(this::storeUrl);
+        boolean database = url.filter(u -> u.startsWith(StoreUrls.POSTGRESQL)).isPresent();
+        storeCredential("store.user", raw.user(), url, database);
+        storeCredential("store.password", raw.password(), url, database);
+        Duration retention = duration("store.retention", raw.retention(), d.retention());
+        Duration dedupe = duration("store.dedupe_window", raw.dedupeWindow(), d.dedupeWindow());
+        Duration lease = duration("store.lease_timeout", raw.leaseTimeout(), d.leaseTimeout());
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            problem("store.lease_timeout", "is " + lease.toMillis() + "ms; a node renews its lease well within it, "
+                    + "so give it at least 1s (default 30s)");
+        }
+        return new RobotConfig.Store(url, raw.user(), raw.password(), retention, dedupe, lease);
+    }
+
+    private void storeCredential(String path, Optional<String> value, Optional<String> url, boolean database) {
+        if (value.isEmpty()) {
+            return;
+        }
+        if (value.get().isBlank()) {
+            problem(path, "is empty; set it, or remove the key");
+        } else if (!database) {
+            problem(path, "is only for PostgreSQL, and store.url is "
+                    + url.map(u -> u.equals(StoreUrls.MEMORY) ? "memory" : "not a jdbc:postgresql:// URL")
+                            .orElse("not set (SQLite beside the config)")
+                    + "; remove it, or set store.url to jdbc:postgresql://HOST:PORT/DB");
+        }
+    }
+
+    /** Reports a {@code store.url} that is none of the three kinds; a message shows it with its passwords masked. */
+    private void storeUrl(String url) {
+        String shown = "\"" + StoreUrls.mask(url) + "\"";
+        String kinds = "use memory, jdbc:sqlite:FILE or jdbc:postgresql://HOST:PORT/DB";
+        if (url.isEmpty()) {
+            problem("store.url", "is empty; remove the key for the default (SQLite beside the config), or " + kinds);
+        } else if (url.equals(StoreUrls.MEMORY)) {
+            return;
+        } else if (url.startsWith(StoreUrls.SQLITE)) {
+            String file = StoreUrls.sqliteFile(url);
+            if (file.isBlank()) {
+                problem("store.url", shown + " names no file; write jdbc:sqlite:FILE, such as jdbc:sqlite:autodeploy.db");
+            } else if (file.startsWith(":memory:") || file.contains("mode=memory")) {
+                problem("store.url", shown + " is a database in memory, lost at every restart; use store.url: memory "
+                        + "for that, or name a file");
+            }
+        } else if (url.startsWith(StoreUrls.POSTGRESQL)) {
+            String rest = url.substring(StoreUrls.POSTGRESQL.length());
+            int slash = rest.indexOf('/');
+            String hostPort = slash < 0 ? rest : rest.substring(0, slash);
+            hostPort = hostPort.substring(hostPort.lastIndexOf('@') + 1);
+            String database = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("[?#].*", "");
+            String port = hostPort.startsWith("[") ? hostPort.replaceFirst("^\\[[^]]*]:?", "")
+                    : hostPort.contains(":") ? hostPort.substring(hostPort.lastIndexOf(':') + 1) : "";
+            if (hostPort.isBlank() || hostPort.startsWith(":") || database.isBlank()) {
+                problem("store.url", shown + " names no " + (hostPort.isBlank() || hostPort.startsWith(":") ? "host" : "database")
+                        + "; write jdbc:postgresql://HOST:PORT/DB");
+            } else if (!port.isEmpty() && !(port.matches("[0-9]{1,5}") && Integer.parseInt(port) >= 1
+                    && Integer.parseInt(port) <= 65535)) {
+                problem("store.url", shown + " has no valid port; write jdbc:postgresql://HOST:PORT/DB with a port from 1 to 65535");
+            }
+        } else {
+            problem("store.url", shown + " is not a store URL; " + kinds);
+        }
     }
 
     private int positive(String path, Optional<Integer> value, int fallback) {

@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param environmentValues the values a loader took from the environment ({@code ${NAME}}) into keys
  *                         that may carry a secret (commands, credentials, a kind's keys): masked in every
  *                         output like the configured secrets, see {@link RobotConfig#secrets()}
+ * @param store            {@code store}
  */
 public record RawConfig(RawGitHub github, Optional<String> slackWebhookUrl, Optional<String> publicUrl,
-                               Map<String, RawRepo> repos, RawEngine engine, List<String> environmentValues) {
+                               Map<String, RawRepo> repos, RawEngine engine, List<String> environmentValues,
+                               RawStore store) {
 
     public RawConfig {
         Objects.requireNonNull(github, "github");
@@ -27,6 +29,13 @@ public record RawConfig(RawGitHub github, Optional<String> slackWebhookUrl, Opti
         repos = Map.copyOf(repos);
         Objects.requireNonNull(engine, "engine");
         environmentValues = List.copyOf(environmentValues);
+        Objects.requireNonNull(store, "store");
+    }
+
+    /** A configuration that leaves the store to its defaults. */
+    public RawConfig(RawGitHub github, Optional<String> slackWebhookUrl, Optional<String> publicUrl,
+                     Map<String, RawRepo> repos, RawEngine engine, List<String> environmentValues) {
+        this(github, slackWebhookUrl, publicUrl, repos, engine, environmentValues, RawStore.defaults());
     }
 
     /** A configuration written without values from the environment. */

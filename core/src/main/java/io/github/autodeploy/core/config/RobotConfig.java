@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param githubToken   absent: statuses are kept locally, auto-deploy is off
  * @param publicUrl     where people reach the robot, without a trailing slash
  * @param environmentValues values taken from the environment into keys that may carry a secret; masked
+ * @param store         where deployments, logs and delivery ids are kept
  */
 public record RobotConfig(
         String githubApiUrl,
@@ -26,7 +27,8 @@ public record RobotConfig(
         String publicUrl,
         List<EnvironmentRule> rules,
         Engine engine,
-        List<String> environmentValues) {
+        List<String> environmentValues,
+        Store store) {
 
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
     public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
@@ -46,6 +48,49 @@ public record RobotConfig(
         }
     }
 
+    /**
+     * Where the robot keeps what it knows.
+     *
+     * @param url          {@code memory}, {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST:PORT/DB} as
+     *                     written (a relative SQLite file is relative to the configuration file, which core does not
+     *                     know); empty: the default of whoever loads the configuration (SQLite beside the file, or
+     *                     memory without one)
+     * @param user         PostgreSQL's user, when the URL does not name it
+     * @param password     PostgreSQL's password, when the URL does not hold it; a secret
+     * @param retention    how long finished deployments (and their logs) are kept
+     * @param dedupeWindow how long delivery ids are remembered to spot redeliveries
+     * @param leaseTimeout how soon another node takes over what a node that died was doing
+     */
+    public record Store(Optional<String> url, Optional<String> user, Optional<String> password, Duration retention,
+                        Duration dedupeWindow, Duration leaseTimeout) {
+        public Store {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+            Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+        }
+
+        public static Store defaults() {
+            return new Store(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofDays(90), Duration.ofDays(7),
+                    Duration.ofSeconds(30));
+        }
+
+        /** The URL as written with any password masked, or "the default" when none is written: for messages. */
+        public String describe() {
+            return url.map(StoreUrls::mask).orElse("the default");
+        }
+
+        /** The passwords of this store ({@code password} and any in the URL): secrets. */
+        List<String> secrets() {
+            List<String> secrets = new ArrayList<>();
+            password.ifPresent(secrets::add);
+            url.ifPresent(u -> secrets.addAll(StoreUrls.passwords(u)));
+            return secrets;
+        }
+    }
+
     public RobotConfig {
         Objects.requireNonNull(githubApiUrl, "githubApiUrl");
         Objects.requireNonNull(githubToken, "githubToken");
@@ -55,6 +100,15 @@ public record RobotConfig(
         rules = List.copyOf(rules);
         Objects.requireNonNull(engine, "engine");
         environmentValues = List.copyOf(environmentValues);
+        Objects.requireNonNull(store, "store");
+    }
+
+    /** A configuration with the default store. */
+    public RobotConfig(String githubApiUrl, Optional<String> githubToken, List<String> webhookSecrets,
+                       boolean legacySha1Signatures, Optional<String> slackWebhookUrl, String publicUrl,
+                       List<EnvironmentRule> rules, Engine engine, List<String> environmentValues) {
+        this(githubApiUrl, githubToken, webhookSecrets, legacySha1Signatures, slackWebhookUrl, publicUrl, rules, engine,
+                environmentValues, Store.defaults());
     }
 
     /** A configuration without values from the environment. */
@@ -68,7 +122,7 @@ public record RobotConfig(
     /** This configuration with links starting at {@code url} (without a trailing slash). */
     public RobotConfig withPublicUrl(String url) {
         return new RobotConfig(githubApiUrl, githubToken, webhookSecrets, legacySha1Signatures, slackWebhookUrl,
-                url.endsWith("/") ? url.substring(0, url.length() - 1) : url, rules, engine, environmentValues);
+                url.endsWith("/") ? url.substring(0, url.length() - 1) : url, rules, engine, environmentValues, store);
     }
 
     /** The rule for a repository and environment, if the robot owns that pair. */
@@ -84,9 +138,9 @@ public record RobotConfig(
     }
 
     /**
-     * Every configured secret (token, webhook secrets, Slack webhook URLs, and every value taken from
-     * the environment into a command or a credential): what must never appear in a log, a status, a
-     * page or a message.
+     * Every configured secret (token, webhook secrets, Slack webhook URLs, the store's password and any
+     * password in its URL, and every value taken from the environment into a command or a credential):
+     * what must never appear in a log, a status, a page or a message.
      */
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>(webhookSecrets);
@@ -94,6 +148,7 @@ public record RobotConfig(
         slackWebhookUrl.ifPresent(secrets::add);
         rules.forEach(r -> r.slackWebhookUrl().ifPresent(secrets::add));
         secrets.addAll(environmentValues);
+        secrets.addAll(store.secrets());
         return secrets.stream().filter(s -> !s.isEmpty()).distinct().toList();
     }
 }

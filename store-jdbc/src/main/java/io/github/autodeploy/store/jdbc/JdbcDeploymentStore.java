@@ -335,6 +335,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         private long logLimitBytes = 1_048_576;
         private Duration retention = Duration.ofDays(90);
         private Duration dedupeWindow = Duration.ofDays(7);
+        private Duration leaseTimeout = Duration.ofSeconds(30);
         private int poolSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
@@ -388,6 +389,12 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         /** How long {@link #prune()} keeps a delivery id; {@code store.dedupe_window}, default 7 days. */
         public Builder dedupeWindow(Duration dedupeWindow) {
             this.dedupeWindow = Objects.requireNonNull(dedupeWindow, "dedupeWindow");
+            return this;
+        }
+
+        /** How soon another node takes over what a node that died owned; {@code store.lease_timeout}, default 30 s. */
+        public Builder leaseTimeout(Duration leaseTimeout) {
+            this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.autodeploy.examples.standalone;
 
 import io.github.autodeploy.assembly.RobotAssembly;
+import io.github.autodeploy.assembly.StoreUnavailableException;
 import io.github.autodeploy.config.ConfigFileException;
 import io.github.autodeploy.config.LoadedConfig;
 import java.io.PrintStream;
@@ -111,7 +112,13 @@ public final class Main {
             return 2;
         }
         String host = options.getOrDefault("host", "127.0.0.1");
-        StandaloneServer server = StandaloneServer.start(config, host, port);
+        StandaloneServer server;
+        try {
+            server = StandaloneServer.start(config, host, port);
+        } catch (StoreUnavailableException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

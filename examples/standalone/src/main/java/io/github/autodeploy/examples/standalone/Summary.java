@@ -3,6 +3,7 @@ package io.github.autodeploy.examples.standalone;
 import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.config.ServerSettings;
 import io.github.autodeploy.core.config.EnvironmentRule;
+import io.github.autodeploy.core.config.StoreUrls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * What {@code check-config} and {@code serve} print on one screen: the file used, the webhook URL to
- * paste into GitHub, the pages, the repositories and environments, and whether statuses go to GitHub.
+ * paste into GitHub, the pages, the repositories and environments, whether statuses go to GitHub, and
+ * where deployments are kept.
  * Never a secret. Stateless.
  */
 final class Summary {
@@ -50,7 +52,20 @@ final class Summary {
         lines.add("statuses:     " + (config.robot().githubToken().isPresent()
                 ? "posted to GitHub at " + config.robot().githubApiUrl() + " (token present)"
                 : "kept on the pages and in the log (no github.token); merges and pushes do not deploy by themselves"));
+        lines.add("store:        " + store(config.storeUrl()));
         return lines;
+    }
+
+    /** Where deployments are kept, with any password masked. */
+    private static String store(String url) {
+        if (url.equals(StoreUrls.MEMORY)) {
+            return "memory (store.url): nothing is kept across a restart";
+        }
+        String file = StoreUrls.sqliteFile(url);
+        if (!file.isEmpty()) {
+            return "SQLite file " + file + " (store.url; created on first start)";
+        }
+        return "PostgreSQL at " + StoreUrls.mask(url) + " (store.url; every node with this config shares it)";
     }
 
     private static String access(ServerSettings s) {

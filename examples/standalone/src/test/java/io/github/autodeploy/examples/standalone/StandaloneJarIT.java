@@ -172,4 +172,35 @@ class StandaloneJarIT {
                 "repositories: example/app -> production");
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
+
+    /**
+     * A PostgreSQL that cannot be reached (a closed port): serve exits 1 with one line naming store.url,
+     * the URL's password masked, no stack trace; check-config shows the store without the password.
+     */
+    @Test
+    void serveStopsWithOneLineNamingStoreUrlWhenTheDatabaseCannotBeReached() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String password = "pg-pass-c41f9e";
+        String url = "jdbc:postgresql://127.0.0.1:" + closed + "/autodeploy?user=robot&password=" + password;
+        Path config = Files.writeString(dir.resolve("autodeploy.yml"), """
+                github: {webhook_secret: hook-secret-1}
+                store: {url: "%s"}
+                repos:
+                  octo/app: {folder: %s, commands: [[make, deploy]]}
+                """.formatted(url, dir));
+        String masked = "jdbc:postgresql://127.0.0.1:" + closed + "/autodeploy?user=robot&password=***";
+
+        Result served = run("serve", "--config", config.toString(), "--port", "0");
+        assertThat(served.exit()).as(served.output()).isEqualTo(1);
+        assertThat(served.output()).doesNotContain(password, "Exception", "\tat ");
+        assertThat(served.output().lines().filter(l -> l.contains("store.url")).toList()).singleElement().asString()
+                .contains("cannot reach the store at " + masked + " (store.url)");
+
+        Result checked = run("check-config", config.toString());
+        assertThat(checked.exit()).as(checked.output()).isZero();
+        assertThat(checked.output()).contains("store:        PostgreSQL at " + masked).doesNotContain(password);
+    }
 }

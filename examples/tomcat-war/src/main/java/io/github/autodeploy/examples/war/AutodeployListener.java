@@ -1,6 +1,7 @@
 package io.github.autodeploy.examples.war;
 
 import io.github.autodeploy.assembly.RobotAssembly;
+import io.github.autodeploy.assembly.StoreUnavailableException;
 import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.config.ServerSettings;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
@@ -31,7 +32,13 @@ public final class AutodeployListener implements ServletContextListener {
             throw new IllegalStateException("set AUTODEPLOY_CONFIG, or the context parameter autodeploy.config, to the path of autodeploy.yml");
         }
         LoadedConfig config = RobotAssembly.load(Path.of(path), System.getenv());
-        wired = RobotAssembly.assemble(config);
+        try {
+            wired = RobotAssembly.assemble(config);
+        } catch (StoreUnavailableException e) {
+            // One line naming store.url (password masked) in the log; the application does not start.
+            ctx.log("Autodeploy cannot start: " + e.getMessage());
+            throw new IllegalStateException(e.getMessage());
+        }
         wired.robot().start();
         ServerSettings s = config.server();
         ctx.setAttribute(WebhookServlet.CONTEXT_ATTRIBUTE,
