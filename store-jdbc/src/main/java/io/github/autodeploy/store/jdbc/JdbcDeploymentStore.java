@@ -339,7 +339,6 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         private int poolSize = 10;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
-        private Duration leaseTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -416,15 +415,6 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
          */
         public Builder nodeId(String nodeId) {
             this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
-            return this;
-        }
-
-        /**
-         * How long what this store owns stays its own without {@link JdbcDeploymentStore#renewLeases()}
-         * before another node may take it over; {@code store.lease_timeout}, default 30 s.
-         */
-        public Builder leaseTimeout(Duration leaseTimeout) {
-            this.leaseTimeout = Objects.requireNonNull(leaseTimeout, "leaseTimeout");
             return this;
         }
 
