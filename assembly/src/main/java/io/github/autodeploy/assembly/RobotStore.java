@@ -52,6 +52,9 @@ public final class RobotStore implements AutoCloseable {
      *                the URL masked, and is redacted with these for what a driver may say)
      * @throws StoreUnavailableException when the database cannot be opened, naming {@code store.url}
      */
+    /** Connections beyond one per worker: webhooks, pages, log batches, status marks, lease upkeep. */
+    static final int SPARE_CONNECTIONS = 8;
+
     static RobotStore open(LoadedConfig config, Secrets secrets) {
         RobotConfig c = config.robot();
         String url = config.storeUrl();
@@ -62,7 +65,10 @@ public final class RobotStore implements AutoCloseable {
         String shown = StoreUrls.mask(url);
         RobotConfig.Store s = c.store();
         JdbcDeploymentStore.Builder b = JdbcDeploymentStore.builder().url(url).logLimitBytes(c.engine().logLimitBytes())
-                .retention(s.retention()).dedupeWindow(s.dedupeWindow()).leaseTimeout(s.leaseTimeout());
+                .retention(s.retention()).dedupeWindow(s.dedupeWindow()).leaseTimeout(s.leaseTimeout())
+                // On PostgreSQL each running lane holds a connection for its lock; the rest serve
+                // webhooks, pages, logs and upkeep.
+                .poolSize(c.engine().workers() + SPARE_CONNECTIONS);
         s.user().ifPresent(b::user);
         s.password().ifPresent(b::password);
         JdbcDeploymentStore jdbc;

@@ -337,7 +337,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         private Duration dedupeWindow = Duration.ofDays(7);
         private Duration leaseTimeout = Duration.ofSeconds(30);
         private int poolSize = 10;
-        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(3);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
 
         private Builder() {
@@ -403,7 +403,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             return this;
         }
 
-        /** How long to wait for a connection, at start and later (default 10 s). */
+        /** How long to wait for a connection, at start and later (default 3 s: a webhook waits on it). */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
             return this;

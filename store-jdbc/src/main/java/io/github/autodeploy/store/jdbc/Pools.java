@@ -14,6 +14,8 @@ import org.sqlite.SQLiteDataSource;
 /** Opens the connection pool for a JDBC URL, with each database's settings. Stateless. */
 final class Pools {
     private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+    /** How long one PostgreSQL call may wait for an answer; the store's statements are small. */
+    static final int SOCKET_TIMEOUT_SECONDS = 5;
 
     private Pools() {
     }
@@ -38,6 +40,13 @@ final class Pools {
         } else {
             config.setJdbcUrl(url);
             config.setDriverClassName("org.postgresql.Driver");
+            // A webhook waits on the store: a database that stops answering must fail a call in seconds
+            // (GitHub gives up on a delivery after 10 s), not hang it. The URL may set other values.
+            long seconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
+            config.addDataSourceProperty("connectTimeout", Long.toString(seconds));
+            config.addDataSourceProperty("loginTimeout", Long.toString(seconds));
+            config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT_SECONDS));
+            config.addDataSourceProperty("tcpKeepAlive", "true");
             if (!user.isEmpty()) {
                 config.setUsername(user);
             }
