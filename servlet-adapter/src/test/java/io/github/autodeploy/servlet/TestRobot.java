@@ -15,6 +15,10 @@ import io.github.autodeploy.testkit.FakeDeploymentApi;
 import io.github.autodeploy.testkit.RecordingNotifier;
 import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.github.WebhookVerifier;
+import io.github.autodeploy.core.store.DeploymentStore;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,8 @@ final class TestRobot implements AutoCloseable {
     final Autodeploy robot;
     final WebhookVerifier verifier = WebhookVerifier.create(List.of(SECRET));
     final WebhookParser parser = WebhookParser.create();
+    /** While set, every store call throws, as a database that went away. */
+    volatile boolean storeDown;
 
     TestRobot(int workers, int capacity) {
         RobotConfig config = new RawConfig(RawGitHub.of(TOKEN, SECRET), Optional.empty(),
@@ -46,7 +52,7 @@ final class TestRobot implements AutoCloseable {
                 new RawEngine(Optional.of(workers), Optional.of(capacity), Optional.of("2s"), Optional.empty(), Optional.empty()))
                 .resolve();
         robot = Autodeploy.builder(config).deploymentApi(github).commitChecks(new FakeCommitChecks()).notifier(notifier)
-                .store(InMemoryDeploymentStore.create(100, 1 << 20))
+                .store(failingWhileDown(InMemoryDeploymentStore.create(100, 1 << 20)))
                 .commandRunner((step, sink, cancellation) -> {
                     ran.incrementAndGet();
                     sink.line(OutputSink.Stream.STDOUT, "deploying with token " + TOKEN);
@@ -64,6 +70,20 @@ final class TestRobot implements AutoCloseable {
                     sink.line(OutputSink.Stream.STDOUT, "done");
                     return new StepResult(StepResult.Outcome.SUCCEEDED, 0, Duration.ofMillis(5), "exit code 0");
                 }).build();
+    }
+
+    private DeploymentStore failingWhileDown(DeploymentStore real) {
+        return (DeploymentStore) Proxy.newProxyInstance(DeploymentStore.class.getClassLoader(), new Class<?>[] {DeploymentStore.class},
+                (proxy, method, args) -> {
+                    if (storeDown && !method.isDefault()) {
+                        throw new IllegalStateException("connection refused: jdbc:postgresql://db/autodeploy?password=hunter2");
+                    }
+                    try {
+                        return method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args) : method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     WebhookServlet servlet(long maxBody) {

@@ -178,4 +178,20 @@ class WebhookServletIT {
         assertAnswer(full, 503, "overloaded");
         assertThat(full.headers().firstValue("Retry-After")).contains("30");
     }
+
+    @Test
+    void aDeliveryTheStoreCannotKeepIs503WithRetryAfterAndTakenWhenRedelivered() throws Exception {
+        github(31);
+        byte[] body = deployment(31);
+        robot.storeDown = true;
+        HttpResponse<String> refused = Deliveries.post(url, "deployment", "application/json", body,
+                Deliveries.sign(TestRobot.SECRET, body), "d-store-31");
+        assertAnswer(refused, 503, "unavailable");
+        assertThat(refused.headers().firstValue("Retry-After")).contains("10");
+        assertThat(refused.body()).doesNotContain("hunter2").doesNotContain("postgresql").doesNotContain("Exception");
+        robot.storeDown = false;
+        assertAnswer(Deliveries.post(url, "deployment", "application/json", body, Deliveries.sign(TestRobot.SECRET, body),
+                "d-store-31"), 202, "accepted");
+        await().until(() -> robot.github.states(DeploymentId.of(31)).contains(DeploymentState.SUCCESS));
+    }
 }
