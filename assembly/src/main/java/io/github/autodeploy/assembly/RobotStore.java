@@ -65,7 +65,7 @@ public final class RobotStore implements AutoCloseable {
         String shown = StoreUrls.mask(url);
         RobotConfig.Store s = c.store();
         JdbcDeploymentStore.Builder b = JdbcDeploymentStore.builder().url(url).logLimitBytes(c.engine().logLimitBytes())
-                .retention(s.retention()).dedupeWindow(s.dedupeWindow()).leaseTimeout(s.leaseTimeout())
+                .retention(s.retention()).dedupeWindow(s.dedupeWindow()).leaseTimeout(s.leaseTimeout()).logBudgetBytes(s.logBudgetBytes())
                 // On PostgreSQL each running lane holds a connection for its lock; the rest serve
                 // webhooks, pages, logs and upkeep.
                 .poolSize(c.engine().workers() + SPARE_CONNECTIONS);
@@ -96,9 +96,11 @@ public final class RobotStore implements AutoCloseable {
     private void prune() {
         try {
             PruneResult removed = jdbc.orElseThrow().prune();
-            if (removed.deployments() > 0 || removed.deliveries() > 0) {
+            if (removed.deployments() > 0 || removed.deliveries() > 0 || removed.waiting() > 0 || removed.logsDropped() > 0) {
                 LOG.info("pruned the store: {} deployment(s) older than store.retention, {} delivery id(s) older than "
-                        + "store.dedupe_window", removed.deployments(), removed.deliveries());
+                        + "store.dedupe_window, {} merge(s) that waited for CI long ago, {} old log(s) beyond "
+                        + "store.log_budget_bytes", removed.deployments(), removed.deliveries(), removed.waiting(),
+                        removed.logsDropped());
             }
         } catch (RuntimeException e) {
             LOG.warn("pruning the store at {} failed, trying again in {}: {}", description, PRUNE_EVERY,

@@ -49,7 +49,8 @@ public final class ConfigFile {
             "repos");
     private static final Set<String> GITHUB = Set.of("api_url", "token", "webhook_secret", "legacy_sha1_signatures");
     private static final Set<String> ENGINE = Set.of("workers", "queue_capacity", "shutdown_grace", "history_limit", "log_limit_bytes");
-    private static final Set<String> STORE = Set.of("url", "user", "password", "retention", "dedupe_window", "lease_timeout");
+    private static final Set<String> STORE = Set.of("url", "user", "password", "retention", "dedupe_window", "lease_timeout",
+            "log_budget_bytes");
     private static final Set<String> SERVER = Set.of("port", "max_body_bytes");
     private static final Set<String> PAGES = Set.of("token", "username", "password", "open");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -246,7 +247,8 @@ public final class ConfigFile {
         JsonNode n = s.get();
         return new RawStore(r.setting(n, "store", "url"), r.text(n, "store", "user"), r.text(n, "store", "password"),
                 r.setting(n, "store", "retention"), r.setting(n, "store", "dedupe_window"),
-                r.setting(n, "store", "lease_timeout"));
+                r.setting(n, "store", "lease_timeout"), r.number(n, "store", "log_budget_bytes", 1024, Long.MAX_VALUE,
+                        "write the bytes all logs together may keep, at least 1024"));
     }
 
     private static Optional<Integer> count(TreeReader r, JsonNode engine, String key, String what) {

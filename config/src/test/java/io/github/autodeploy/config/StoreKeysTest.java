@@ -61,9 +61,19 @@ class StoreKeysTest {
                   retention: 30d
                   dedupe_window: 12h
                   lease_timeout: 10s
+                  log_budget_bytes: 2147483648
                 """).robot().store();
         assertThat(s).isEqualTo(new RobotConfig.Store(Optional.of("jdbc:postgresql://db.internal:5432/autodeploy"),
-                Optional.of("robot"), Optional.of(PASSWORD), Duration.ofDays(30), Duration.ofHours(12), Duration.ofSeconds(10)));
+                Optional.of("robot"), Optional.of(PASSWORD), Duration.ofDays(30), Duration.ofHours(12), Duration.ofSeconds(10),
+                2_147_483_648L));
+    }
+
+    @Test
+    void aLogBudgetBelowOneLogsLimitIsRefused() {
+        assertThat(parse("store: {url: memory}").robot().store().logBudgetBytes()).isEqualTo(1L << 30);
+        assertThat(problems("engine: {log_limit_bytes: 65536}\nstore: {log_budget_bytes: 4096}")).singleElement().asString()
+                .contains("store.log_budget_bytes").contains("less than one deployment's log");
+        assertThat(problems("store: {log_budget_bytes: 12}")).singleElement().asString().contains("at least 1024");
     }
 
     @Test

@@ -63,6 +63,10 @@ final class ConfigResolver {
         String publicUrl = raw.publicUrl().map(u -> url("public_url", u)).orElse(RobotConfig.DEFAULT_PUBLIC_URL);
         RobotConfig.Engine engine = engine(raw.engine());
         RobotConfig.Store store = store(raw.store());
+        if (store.logBudgetBytes() < engine.logLimitBytes()) {
+            problem("store.log_budget_bytes", "is " + store.logBudgetBytes() + ", less than one deployment's log "
+                    + "(engine.log_limit_bytes, " + engine.logLimitBytes() + "); raise it or lower engine.log_limit_bytes");
+        }
 
         List<EnvironmentRule> rules = new ArrayList<>();
         if (raw.repos().isEmpty()) {
@@ -175,7 +179,8 @@ final class ConfigResolver {
             problem("store.lease_timeout", "is " + lease.toMillis() + "ms; a node renews its lease well within it, "
                     + "so give it at least 1s (default 30s)");
         }
-        return new RobotConfig.Store(url, raw.user(), raw.password(), retention, dedupe, lease);
+        long budget = raw.logBudgetBytes().orElse(d.logBudgetBytes());
+        return new RobotConfig.Store(url, raw.user(), raw.password(), retention, dedupe, lease, budget);
     }
 
     private void storeCredential(String path, Optional<String> value, Optional<String> url, boolean database) {

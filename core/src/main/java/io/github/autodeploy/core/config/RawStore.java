@@ -13,9 +13,17 @@ import java.util.Optional;
  * @param retention    {@code retention}: how long finished deployments are kept (default 90 days)
  * @param dedupeWindow {@code dedupe_window}: how long delivery ids are remembered (default 7 days)
  * @param leaseTimeout {@code lease_timeout}: how soon another node takes over a dead node's work (default 30s)
+ * @param logBudgetBytes {@code log_budget_bytes}: what all logs together may hold (default 1 GiB)
  */
 public record RawStore(Optional<String> url, Optional<String> user, Optional<String> password,
-                       Optional<String> retention, Optional<String> dedupeWindow, Optional<String> leaseTimeout) {
+                       Optional<String> retention, Optional<String> dedupeWindow, Optional<String> leaseTimeout,
+                       Optional<Long> logBudgetBytes) {
+    /** Without {@code log_budget_bytes}. */
+    public RawStore(Optional<String> url, Optional<String> user, Optional<String> password,
+                    Optional<String> retention, Optional<String> dedupeWindow, Optional<String> leaseTimeout) {
+        this(url, user, password, retention, dedupeWindow, leaseTimeout, Optional.empty());
+    }
+
     public RawStore {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(user, "user");
@@ -23,6 +31,7 @@ public record RawStore(Optional<String> url, Optional<String> user, Optional<Str
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(dedupeWindow, "dedupeWindow");
         Objects.requireNonNull(leaseTimeout, "leaseTimeout");
+        Objects.requireNonNull(logBudgetBytes, "logBudgetBytes");
     }
 
     public static RawStore defaults() {

@@ -60,9 +60,19 @@ public record RobotConfig(
      * @param retention    how long finished deployments (and their logs) are kept
      * @param dedupeWindow how long delivery ids are remembered to spot redeliveries
      * @param leaseTimeout how soon another node takes over what a node that died was doing
+     * @param logBudgetBytes what all deployments' logs together may hold in a database store
      */
     public record Store(Optional<String> url, Optional<String> user, Optional<String> password, Duration retention,
-                        Duration dedupeWindow, Duration leaseTimeout) {
+                        Duration dedupeWindow, Duration leaseTimeout, long logBudgetBytes) {
+        /** What all logs together may hold unless told otherwise: 1 GiB. */
+        public static final long DEFAULT_LOG_BUDGET_BYTES = 1L << 30;
+
+        /** With the default log budget. */
+        public Store(Optional<String> url, Optional<String> user, Optional<String> password, Duration retention,
+                     Duration dedupeWindow, Duration leaseTimeout) {
+            this(url, user, password, retention, dedupeWindow, leaseTimeout, DEFAULT_LOG_BUDGET_BYTES);
+        }
+
         public Store {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(user, "user");
@@ -74,7 +84,7 @@ public record RobotConfig(
 
         public static Store defaults() {
             return new Store(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofDays(90), Duration.ofDays(7),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), DEFAULT_LOG_BUDGET_BYTES);
         }
 
         /** The URL as written with any password masked, or "the default" when none is written: for messages. */

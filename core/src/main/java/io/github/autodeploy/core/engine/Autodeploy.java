@@ -267,7 +267,14 @@ public final class Autodeploy implements AutoCloseable {
             }
             if (store.shared() && adoptedAtStart && now - lastAdoptionNanos >= lease.toNanos() / 3) {
                 lastAdoptionNanos = now;
-                resume(store.adoptOrphans());
+                Orphans orphans = store.adoptOrphans();
+                if (!orphans.isEmpty()) {
+                    LOG.info("taking over {} deployment(s) and {} merge(s) waiting for CI from a node whose lease ran out "
+                                    + "(store.lease_timeout {} s): deployments {}", orphans.deployments().size(),
+                            orphans.waiting().size(), lease.toSeconds(), orphans.deployments().stream()
+                                    .map(a -> a.record().deployment().id() + " (" + a.record().state().apiValue() + ")").toList());
+                }
+                resume(orphans);
             }
         } catch (RuntimeException e) {
             LOG.warn("store upkeep failed; trying again: {}", e.getMessage());

@@ -146,8 +146,9 @@ final class Lanes {
     }
 
     /**
-     * The newest deployment of the lane that is newer than {@code id}: one running or started before,
-     * or (when {@code waitingOnesCount}) one waiting.
+     * The newest deployment of the lane that is newer than {@code id}: one running or started before
+     * (on this node, or on any node as the store said when the lane was first used), or (when {@code
+     * waitingOnesCount}) one waiting.
      */
     private static Optional<DeploymentId> newerThan(Lane lane, DeploymentId id, boolean waitingOnesCount) {
         DeploymentId newest = lane.newestStarted;
@@ -156,9 +157,8 @@ final class Lanes {
                 newest = newer(newest, waiting.id());
             }
         }
-        if (lane.running != null) {
-            newest = newer(newest, lane.running.id());
-        }
+        // A running job counts once it really started (newestStarted says so): one still waiting for
+        // the lane's lock, or letting an older one go first, must not turn that older one away.
         return newest != null && newest.value() > id.value() ? Optional.of(newest) : Optional.empty();
     }
 

@@ -13,15 +13,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A folder that remembers which steps are running, one file per step named by its session leader's
- * pid and holding that process's start time, so that a robot killed with {@code kill -9} can, at its
- * next start, end what its steps left running before any lane starts again. The start time guards
- * against a pid the system has since given to another program. Thread-safe; several robots must not
- * share one folder.
+ * pid and holding that process's start time and the robot process that started it, so that a robot
+ * killed with {@code kill -9} can, at its next start, end what its steps left running before any lane
+ * starts again. Start times guard against a pid the system has since given to another program. Steps
+ * of a robot that is still alive (another node started from the same folder) are left alone.
+ * Thread-safe.
  */
 final class StepLedger {
     private static final Logger LOG = LoggerFactory.getLogger(StepLedger.class);
     private final Path folder;
     private volatile boolean warned;
+    /** This robot process, as recorded beside each of its steps: pid and start time. */
+    private static final String SELF = ProcessHandle.current().pid() + " "
+            + startOf(ProcessHandle.current()).map(Instant::toString).orElse("");
 
     StepLedger(Path folder) {
         this.folder = folder;
@@ -31,8 +35,8 @@ final class StepLedger {
     void started(ProcessHandle leader) {
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve(Long.toString(leader.pid())), startOf(leader).map(Instant::toString).orElse(""),
-                    StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve(Long.toString(leader.pid())),
+                    startOf(leader).map(Instant::toString).orElse("") + "\n" + SELF, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             if (!warned) {
                 warned = true;
@@ -76,7 +80,12 @@ final class StepLedger {
         } catch (NumberFormatException e) {
             return 0;
         }
-        String recorded = Files.readString(file, StandardCharsets.UTF_8).strip();
+        String[] lines = Files.readString(file, StandardCharsets.UTF_8).strip().split("\n", 2);
+        String recorded = lines[0].strip();
+        if (lines.length > 1 && robotAlive(lines[1].strip())) {
+            LOG.debug("step {} belongs to robot {}, which still runs; leaving it", pid, lines[1].strip());
+            return 0;
+        }
         Optional<ProcessHandle> leader = ProcessHandle.of(pid);
         int stopped = 0;
         if (leader.isPresent() && !startOf(leader.get()).map(Instant::toString).orElse("").equals(recorded)) {
@@ -89,6 +98,18 @@ final class StepLedger {
         }
         Files.deleteIfExists(file);
         return stopped;
+    }
+
+    /** Whether the robot process recorded as "pid start" runs (this one included). */
+    private static boolean robotAlive(String robot) {
+        String[] parts = robot.split(" ", 2);
+        try {
+            Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(parts[0]));
+            String start = parts.length > 1 ? parts[1] : "";
+            return h.filter(ProcessHandle::isAlive).filter(p -> startOf(p).map(Instant::toString).orElse("").equals(start)).isPresent();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static Optional<Instant> startOf(ProcessHandle h) {

@@ -98,6 +98,26 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void aDeploymentWaitingForItsLanesLockDoesNotTurnAwayAnOlderOneThatArrivesMeanwhile() {
+        String lane = Values.REPO.fullName() + " production";
+        ReentrantLock laneLock = (ReentrantLock) shared.laneLock(lane);
+        try (Harness h = new Harness(Harness.config(Harness.rule().supersede(false).build(), Harness.engine(2, 10, "5s")),
+                b -> b.store(shared))) {
+            laneLock.lock(); // another node runs the lane
+            try {
+                h.deploy(h.deployment(5, "ok"));
+                await().until(() -> laneLock.getQueueLength() == 1);
+                assertThat(h.deploy(h.deployment(4, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            } finally {
+                laneLock.unlock();
+            }
+            h.awaitStates(4, QUEUED, IN_PROGRESS, SUCCESS);
+            h.advanceUntil(Lanes.YIELD_DELAY, () -> h.api.states(io.github.autodeploy.core.model.DeploymentId.of(5)).contains(SUCCESS));
+            assertThat(h.runner.started()).containsExactly("4", "5");
+        }
+    }
+
     /** A configuration made anew for each robot. */
     private interface RobotConfigs {
         io.github.autodeploy.core.config.RobotConfig get();

@@ -54,6 +54,14 @@ class LeftoverStepsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(daemonStarted) && anyFile(ledger));
         long leader = recordedLeader(ledger);
         assertThat(StepSession.members(ProcessHandle.of(leader).orElseThrow())).hasSizeGreaterThanOrEqualTo(2);
+        // While the robot that started it lives (this process), another robot on the folder leaves it alone.
+        assertThat(LocalCommandRunner.create(Secrets.none(), Duration.ofSeconds(2)).recordingStepsIn(ledger).stopLeftovers())
+                .isZero();
+        assertThat(ProcessHandle.of(leader).filter(ProcessHandle::isAlive)).isPresent();
+        // The robot dies (as with kill -9): its record now names a process that is gone.
+        Path record = ledger.resolve(Long.toString(leader));
+        String leaderStart = Files.readString(record).split("\n")[0];
+        Files.writeString(record, leaderStart + "\n999999999 2001-01-01T00:00:00Z");
 
         LocalCommandRunner restarted = LocalCommandRunner.create(Secrets.none(), Duration.ofSeconds(2)).recordingStepsIn(ledger);
         int stopped = restarted.stopLeftovers();

@@ -56,6 +56,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     private final TimeSource clock;
     private final long logLimitBytes;
     private final Duration retention;
+    private final long logBudgetBytes;
     private final Duration dedupeWindow;
     private final String nodeId;
     private final Duration leaseTimeout;
@@ -68,6 +69,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         this.clock = b.clock;
         this.logLimitBytes = b.logLimitBytes;
         this.retention = b.retention;
+        this.logBudgetBytes = b.logBudgetBytes;
         this.dedupeWindow = b.dedupeWindow;
         this.nodeId = b.nodeId;
         this.leaseTimeout = b.leaseTimeout;
@@ -83,6 +85,9 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     public static JdbcDeploymentStore open(DataSource dataSource) {
         return builder().dataSource(dataSource).build();
     }
+
+    /** What all logs together may hold unless told otherwise: 1 GiB. */
+    public static final long DEFAULT_LOG_BUDGET_BYTES = 1L << 30;
 
     public static Builder builder() {
         return new Builder();
@@ -310,7 +315,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
                     deploymentsBefore);
             int deliveries = Sql.update(c, "DELETE FROM autodeploy_deliveries WHERE seen_at < ?", deliveriesBefore);
             int waiting = Sql.update(c, "DELETE FROM autodeploy_waiting WHERE deadline < ?", deploymentsBefore);
-            return new PruneResult(deployments, deliveries, waiting);
+            int logs = Logs.keepWithin(c, logBudgetBytes);
+            return new PruneResult(deployments, deliveries, waiting, logs);
         });
     }
 
@@ -334,6 +340,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         private TimeSource clock = TimeSource.system();
         private long logLimitBytes = 1_048_576;
         private Duration retention = Duration.ofDays(90);
+        private long logBudgetBytes = DEFAULT_LOG_BUDGET_BYTES;
         private Duration dedupeWindow = Duration.ofDays(7);
         private Duration leaseTimeout = Duration.ofSeconds(30);
         private int poolSize = 10;
@@ -376,6 +383,15 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         /** Log kept per deployment, in bytes (the newest lines); {@code engine.log_limit_bytes}. */
         public Builder logLimitBytes(long logLimitBytes) {
             this.logLimitBytes = logLimitBytes;
+            return this;
+        }
+
+        /**
+         * What all logs together may hold, in bytes; {@link #prune()} drops the oldest finished
+         * deployments' logs past it. {@code store.log_budget_bytes}, default 1 GiB.
+         */
+        public Builder logBudgetBytes(long logBudgetBytes) {
+            this.logBudgetBytes = logBudgetBytes;
             return this;
         }
 
@@ -429,10 +445,10 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
                 throw new AutodeployException("give the store either a url (store.url) or a DataSource, not "
                         + (url.isPresent() ? "both" : "neither"));
             }
-            if (logLimitBytes < 1 || poolSize < 1 || retention.isNegative() || retention.isZero()
+            if (logLimitBytes < 1 || logBudgetBytes < logLimitBytes || poolSize < 1 || retention.isNegative() || retention.isZero()
                     || dedupeWindow.isNegative() || dedupeWindow.isZero() || leaseTimeout.isNegative() || leaseTimeout.isZero()
                     || nodeId.isBlank() || nodeId.length() > MAX_NODE_ID) {
-                throw new AutodeployException("store settings must be positive: log limit " + logLimitBytes + " bytes, pool "
+                throw new AutodeployException("store settings must be positive (and the log budget at least one log's limit): log limit " + logLimitBytes + " bytes, log budget " + logBudgetBytes + " bytes, pool "
                         + poolSize + ", retention " + retention + ", dedupe window " + dedupeWindow + ", lease timeout "
                         + leaseTimeout + ", node id \"" + nodeId + "\" (1 to " + MAX_NODE_ID + " characters)");
             }

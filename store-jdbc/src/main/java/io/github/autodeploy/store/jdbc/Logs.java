@@ -51,6 +51,40 @@ final class Logs {
         }
     }
 
+    /**
+     * Drops whole logs of finished deployments, oldest queued first, until all logs together hold at
+     * most {@code budgetBytes}; returns how many logs were dropped. A dropped log reads as empty from
+     * where it ended (its {@code firstLine} moves past its last line).
+     */
+    static int keepWithin(Connection c, long budgetBytes) throws SQLException {
+        long total;
+        try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(log_bytes), 0) FROM autodeploy_deployments");
+             ResultSet r = s.executeQuery()) {
+            r.next();
+            total = r.getLong(1);
+        }
+        if (total <= budgetBytes) {
+            return 0;
+        }
+        List<long[]> oldest = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, log_bytes FROM autodeploy_deployments "
+                + "WHERE log_bytes > 0 AND finished_at IS NOT NULL ORDER BY queued_at, id")) {
+            s.setFetchSize(256);
+            try (ResultSet r = s.executeQuery()) {
+                long over = total - budgetBytes;
+                while (over > 0 && r.next()) {
+                    oldest.add(new long[] {r.getLong(1), r.getLong(2)});
+                    over -= r.getLong(2);
+                }
+            }
+        }
+        for (long[] log : oldest) {
+            Sql.update(c, "DELETE FROM autodeploy_log_lines WHERE deployment_id = ?", log[0]);
+            Sql.update(c, "UPDATE autodeploy_deployments SET log_first = log_next, log_bytes = 0 WHERE id = ?", log[0]);
+        }
+        return oldest.size();
+    }
+
     /** Deletes the oldest lines until {@code excess} bytes are gone, always keeping the newest line. */
     private static void trim(Connection c, DeploymentId id, long first, long newest, long excess) throws SQLException {
         long removed = 0;

@@ -6,10 +6,11 @@ package io.github.autodeploy.store.jdbc;
  * @param deployments deployments (with their logs) older than the retention
  * @param deliveries  delivery ids older than the dedupe window
  * @param waiting     merges waiting for CI whose deadline passed longer than the retention ago
+ * @param logsDropped logs of the oldest finished deployments dropped to keep all logs within the budget
  */
-public record PruneResult(int deployments, int deliveries, int waiting) {
+public record PruneResult(int deployments, int deliveries, int waiting, int logsDropped) {
     public PruneResult {
-        if (deployments < 0 || deliveries < 0 || waiting < 0) {
+        if (deployments < 0 || deliveries < 0 || waiting < 0 || logsDropped < 0) {
             throw new IllegalArgumentException("counts cannot be negative");
         }
     }
