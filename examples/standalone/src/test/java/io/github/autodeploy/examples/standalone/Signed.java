@@ -12,15 +12,22 @@ import javax.crypto.spec.SecretKeySpec;
 
 /** POSTs a payload signed as GitHub signs it. */
 final class Signed {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private Signed() {
     }
 
     static HttpResponse<String> post(String url, String secret, String event, byte[] body) throws Exception {
+        return post(url, secret, event, UUID.randomUUID().toString(), body);
+    }
+
+    /** POSTs with the given {@code X-GitHub-Delivery}, as GitHub's redelivery of a delivery does. */
+    static HttpResponse<String> post(String url, String secret, String event, String delivery, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json").header("X-GitHub-Event", event)
-                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-GitHub-Delivery", delivery)
                 .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac.doFinal(body)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
