@@ -147,6 +147,22 @@ public final class ConfigFile {
         return parse(name, text, json, env, List.of());
     }
 
+    /**
+     * A parser's complaint without the text it quotes: YAML errors show the offending line (which may
+     * hold a password or token written in the file) and JSON errors quote the offending token, so
+     * quoted lines are dropped and quoted tokens shortened; the line number is reported beside it.
+     */
+    static String syntaxProblem(String message) {
+        List<String> kept = new ArrayList<>();
+        for (String line : message.split("\\R")) {
+            if (line.startsWith("    ") || line.isBlank() || line.strip().matches("\\^+")) {
+                continue; // a quoted line of the file, or the caret under it
+            }
+            kept.add(line.strip().replaceAll("^in 'reader', (line \\d+, column \\d+):$", "($1)"));
+        }
+        return String.join(" ", kept).replaceAll("'(?!(?:null|true|false)')[^'\\r\\n]{2,}'", "'...'").replaceAll("\"[^\"\\r\\n]{2,}\"", "\"...\"");
+    }
+
     /** Parses configuration text; {@code name} is used in messages. */
     public static LoadedConfig parse(String name, String text, boolean json, Map<String, String> env,
                                      List<? extends ExecutionKind> kinds) {
@@ -166,7 +182,7 @@ public final class ConfigFile {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(Math.max(line, 1), "",
-                    "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage())));
+                    "not valid " + (json ? "JSON" : "YAML") + ": " + syntaxProblem(e.getOriginalMessage()))));
         } catch (IOException e) {
             throw new ConfigFileException(name, List.of(new ConfigFileException.Problem(1, "", "cannot be read: " + e.getMessage())));
         }

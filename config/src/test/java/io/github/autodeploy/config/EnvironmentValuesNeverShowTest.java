@@ -78,4 +78,32 @@ class EnvironmentValuesNeverShowTest {
             robot.close();
         }
     }
+
+    @Test
+    void aSyntaxErrorNamesItsLineButNeverQuotesIt() {
+        List<String> yaml = problemsOf("autodeploy.yml", """
+                github: {webhook_secret: "${WEBHOOK_SECRET}"}
+                store:
+                  password: hunter2-literal: oops
+                repos:
+                  octo/app: {folder: /srv/app, commands: [[make, deploy]]}
+                """, false);
+        assertThat(yaml).singleElement().asString().contains("line 3").contains("not valid YAML")
+                .doesNotContain("hunter2-literal");
+        List<String> unterminated = problemsOf("autodeploy.yml", "store: {url: \"jdbc:postgresql://db/x?password=hunter2-literal\"\n",
+                false);
+        assertThat(unterminated).singleElement().asString().doesNotContain("hunter2-literal");
+        List<String> json = problemsOf("autodeploy.json", "{\"store\": {\"password\": hunter2-literal}}", true);
+        assertThat(json).singleElement().asString().contains("not valid JSON").doesNotContain("hunter2-literal");
+    }
+
+    private static List<String> problemsOf(String name, String text, boolean json) {
+        try {
+            ConfigFile.parse(name, text, json, Map.of("WEBHOOK_SECRET", "s3cret-value"));
+            return List.of();
+        } catch (ConfigFileException e) {
+            assertThat(e.getMessage()).doesNotContain("hunter2-literal");
+            return e.problems().stream().map(Object::toString).toList();
+        }
+    }
 }
