@@ -44,8 +44,13 @@ class GitHubClientTest {
     private final ManualTimeSource time = ManualTimeSource.at("2026-11-27T10:00:00Z");
 
     private GitHubClient client() {
+        // Generous: a loaded machine may take a while to answer; only the read-timeout test wants a short one.
+        return client(Duration.ofSeconds(10));
+    }
+
+    private GitHubClient client(Duration readTimeout) {
         return GitHubClient.builder().baseUrl(github.url("/api/v3").toString()).token(TOKEN).timeSource(time)
-                .timeouts(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(5))
+                .timeouts(Duration.ofSeconds(5), readTimeout, readTimeout.multipliedBy(2))
                 .build();
     }
 
@@ -329,7 +334,7 @@ class GitHubClientTest {
     @Test
     void slowServerPastTheReadTimeoutFailsRetryably() {
         github.enqueue(new MockResponse.Builder().headersDelay(2, TimeUnit.SECONDS).body("{}").build());
-        assertThatThrownBy(() -> client().reports(Values.REPO, Values.SHA))
+        assertThatThrownBy(() -> client(Duration.ofMillis(500)).reports(Values.REPO, Values.SHA))
                 .isInstanceOf(ApiException.class).hasMessageContaining("failed")
                 .satisfies(e -> assertThat(((ApiException) e).retryable()).isTrue());
     }
