@@ -114,7 +114,7 @@ public final class Autodeploy implements AutoCloseable {
             }
         });
         this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store);
-        this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications);
+        this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread);
     }
 
     public static Builder builder(RobotConfig config) {

@@ -43,9 +43,12 @@ final class EventRouter {
     private final Lanes lanes;
     private final CiWaitingRoom waitingRoom;
     private final Notifications notifications;
+    /** Where moves that follow an acceptance (what a new deployment supersedes) run, off the webhook thread. */
+    private final java.util.concurrent.Executor afterAccept;
 
     EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, CiWaitingRoom waitingRoom,
-                Notifications notifications) {
+                Notifications notifications, java.util.concurrent.Executor afterAccept) {
+        this.afterAccept = afterAccept;
         this.config = config;
         this.store = store;
         this.tracker = tracker;
@@ -70,11 +73,13 @@ final class EventRouter {
         }
         Receipt receipt;
         try {
-            receipt = routeFirst(event);
+            receipt = routeFirst(delivery, event);
         } catch (StoreUnavailable e) {
             return unavailable(delivery, e);
         }
-        if (receipt.kind() != Receipt.Kind.OVERLOADED && receipt.kind() != Receipt.Kind.UNAVAILABLE) {
+        // An accepted deployment's delivery was recorded with it, in one write.
+        boolean recorded = event instanceof WebhookEvent.DeploymentCreated && receipt.kind() == Receipt.Kind.ACCEPTED;
+        if (!recorded && receipt.kind() != Receipt.Kind.OVERLOADED && receipt.kind() != Receipt.Kind.UNAVAILABLE) {
             remember(delivery);
         }
         return receipt;
@@ -85,7 +90,7 @@ final class EventRouter {
         return new Receipt(Receipt.Kind.UNAVAILABLE, "the robot could not store this delivery; redeliver it later");
     }
 
-    private Receipt routeFirst(WebhookEvent event) {
+    private Receipt routeFirst(DeliveryId delivery, WebhookEvent event) {
         if (event instanceof WebhookEvent.Ping) {
             return new Receipt(Receipt.Kind.PONG, "pong");
         }
@@ -95,7 +100,7 @@ final class EventRouter {
         if (event instanceof WebhookEvent.DeploymentCreated created) {
             Deployment d = created.deployment();
             return deployment(created.requestedFor().filter(who -> waitingRoom.createdHere(d.id()))
-                    .map(d::requestedBy).orElse(d));
+                    .map(d::requestedBy).orElse(d), delivery);
         }
         if (event instanceof WebhookEvent.PullRequestClosed pr) {
             return merged(pr);
@@ -128,19 +133,19 @@ final class EventRouter {
         }
     }
 
-    private Receipt deployment(Deployment d) {
+    private Receipt deployment(Deployment d, DeliveryId delivery) {
         EnvironmentRule rule = config.rule(d.repository(), d.environment()).orElse(null);
         if (rule == null) {
             return Receipt.ignored("no rule for environment " + d.environment() + " of " + d.repository());
         }
-        boolean again = false;
-        if (tracker.known(d.id())) {
-            if (!wasNotTaken(d)) {
-                return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
-            }
-            again = true;
-        }
         if (!lanes.hasRoom()) {
+            boolean again = false;
+            if (tracker.known(d.id())) {
+                if (!wasNotTaken(d)) {
+                    return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
+                }
+                again = true;
+            }
             // Straight to error, never queued: GitHub shows why, and how to get it run. Stored, so that
             // a redelivery is recognised as one the robot did not take.
             if (!tracker.open(d, rule, DeploymentLifecycle.created(), again)) {
@@ -148,7 +153,11 @@ final class EventRouter {
             }
             return notTaken(d, lanes.intakeClosed() ? SHUTTING_DOWN : QUEUE_FULL);
         }
-        if (!tracker.openAt(d, rule, DeploymentState.QUEUED, "queued for " + d.environment(), again)) {
+        // The common case is one store write: the queued deployment with its delivery id. Only a known
+        // deployment costs a read, to tell a redelivery from one the robot refused before.
+        String queued = "queued for " + d.environment();
+        if (!tracker.openAt(d, rule, DeploymentState.QUEUED, queued, false, delivery)
+                && !(wasNotTaken(d) && tracker.openAt(d, rule, DeploymentState.QUEUED, queued, true, delivery))) {
             return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
         }
         return settle(d, lanes.enqueue(new Job(d, rule, new Cancellation(), false)));
@@ -177,17 +186,32 @@ final class EventRouter {
         if (outcome instanceof Lanes.Outcome.Queued queued) {
             for (Job older : queued.superseded()) {
                 older.cancellation().cancel("superseded by deployment " + d.id());
-                tracker.move(older.id(), DeploymentState.INACTIVE, "superseded by deployment " + d.id());
+                later(() -> tracker.move(older.id(), DeploymentState.INACTIVE, "superseded by deployment " + d.id()));
             }
             return Receipt.accepted("deployment " + d.id() + " queued for " + d.environment());
         }
         if (outcome instanceof Lanes.Outcome.Superseded newer) {
             boolean wasRunning = tracker.find(d.id()).map(r -> r.state() == DeploymentState.IN_PROGRESS).orElse(false);
-            tracker.move(d.id(), wasRunning ? DeploymentState.ERROR : DeploymentState.INACTIVE,
-                    "superseded by deployment " + newer.newer());
+            later(() -> tracker.move(d.id(), wasRunning ? DeploymentState.ERROR : DeploymentState.INACTIVE,
+                    "superseded by deployment " + newer.newer()));
             return Receipt.accepted("deployment " + d.id() + " is superseded by deployment " + newer.newer());
         }
         return notTaken(d, outcome instanceof Lanes.Outcome.Full ? QUEUE_FULL : SHUTTING_DOWN);
+    }
+
+    /** Runs a move that follows an acceptance off the webhook thread; at once when the robot is closing. */
+    private void later(Runnable move) {
+        try {
+            afterAccept.execute(() -> {
+                try {
+                    move.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("a move after an acceptance failed: {}", e.toString());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            move.run();
+        }
     }
 
     private Receipt merged(WebhookEvent.PullRequestClosed pr) {

@@ -3,6 +3,7 @@ package io.github.autodeploy.core.engine;
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
+import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
@@ -110,6 +111,12 @@ final class Tracker {
      * @throws StoreUnavailable when the store did not keep it (then nothing is tracked)
      */
     boolean open(Deployment deployment, EnvironmentRule rule, DeploymentLifecycle lifecycle, boolean again) {
+        return open(deployment, rule, lifecycle, again, Optional.empty());
+    }
+
+    /** Like {@link #open}, recording {@code delivery} in the same store write. */
+    private boolean open(Deployment deployment, EnvironmentRule rule, DeploymentLifecycle lifecycle, boolean again,
+                         Optional<DeliveryId> delivery) {
         byte[] key = new byte[18];
         RANDOM.nextBytes(key);
         DeploymentRecord record = DeploymentRecord.queued(deployment, lifecycle, clock.instant(),
@@ -120,7 +127,7 @@ final class Tracker {
         }
         boolean stored;
         try {
-            stored = store.insert(record);
+            stored = delivery.isPresent() ? store.insert(record, delivery.get()) : store.insert(record);
             if (!stored && again) {
                 store.update(record);
                 stored = true;
@@ -138,13 +145,15 @@ final class Tracker {
     /**
      * Starts tracking a deployment straight at {@code next}: one store write holds the record with
      * its first status, so an accepted deployment is stored with what GitHub must be told. Then the
-     * status and notice go out as for any move. False when it is tracked or stored already.
+     * status and notice go out as for any move. {@code delivery} is recorded in the same write (even
+     * when the deployment is known). False when it is tracked or stored already.
      *
      * @throws StoreUnavailable when the store did not keep it (then nothing is tracked or posted)
      */
-    boolean openAt(Deployment deployment, EnvironmentRule rule, DeploymentState next, String description, boolean again) {
+    boolean openAt(Deployment deployment, EnvironmentRule rule, DeploymentState next, String description, boolean again,
+                   DeliveryId delivery) {
         DeploymentLifecycle.Step step = DeploymentLifecycle.created().advance(next, secrets.redact(description), clock.instant());
-        if (!open(deployment, rule, step.lifecycle(), again)) {
+        if (!open(deployment, rule, step.lifecycle(), again, Optional.of(delivery))) {
             return false;
         }
         Active a = active.get(deployment.id());
@@ -196,12 +205,10 @@ final class Tracker {
             DeploymentLifecycle.Step step = a.record.lifecycle().advance(next, text, clock.instant());
             DeploymentRecord moved = a.record.withLifecycle(step.lifecycle());
             after = next.isTerminal() || next == DeploymentState.INACTIVE ? moved.finished(step.update().at()) : moved;
-            flushLog(id);
             save(a, after);
             announce(a, id, after, next, step.update());
             if (next.isTerminal() || next == DeploymentState.INACTIVE) {
                 active.remove(id, a);
-                flushLog(id);
             }
         }
         return after;
@@ -292,7 +299,11 @@ final class Tracker {
         return unsaved.isEmpty();
     }
 
-    /** Records that GitHub has (or refused for good) the first {@code count} statuses of a deployment. */
+    /**
+     * Records that GitHub has (or refused for good) the first {@code count} statuses of a deployment,
+     * at once: the smaller the gap between a post and its mark, the less a crash makes a successor
+     * post again.
+     */
     void posted(DeploymentId id, int count) {
         try {
             store.markPosted(id, count);

@@ -61,6 +61,17 @@ public interface DeploymentStore {
      */
     boolean insert(DeploymentRecord record);
 
+    /**
+     * Stores a new deployment and records the delivery that brought it, in one transaction where the
+     * store can: the accept path's one write. False (and the delivery still recorded) when the
+     * deployment's id is already known.
+     */
+    default boolean insert(DeploymentRecord record, DeliveryId delivery) {
+        boolean inserted = insert(record);
+        recordDelivery(delivery);
+        return inserted;
+    }
+
     /** Replaces what is stored for the record's deployment id, in one transaction with its new statuses. */
     void update(DeploymentRecord record);
 

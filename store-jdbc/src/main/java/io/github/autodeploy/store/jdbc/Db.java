@@ -34,6 +34,41 @@ record Db(DataSource dataSource, Dialect dialect, String source) {
         }
     }
 
+    /**
+     * Runs {@code work} in one transaction that, on SQLite, is synced to disk before this returns
+     * ({@code synchronous=FULL} for it; other writes run with {@code NORMAL}, which a killed process
+     * never loses, and which the next synced commit carries to disk too, since the WAL is written in
+     * order). On PostgreSQL every commit is as durable as the server is configured to make it.
+     */
+    <T> T durably(String what, Work<T> work) {
+        if (dialect != Dialect.SQLITE) {
+            return inTransaction(what, work);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("PRAGMA synchronous = FULL");
+            }
+            try {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.apply(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                }
+            } finally {
+                c.setAutoCommit(true);
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("PRAGMA synchronous = NORMAL");
+                }
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** Runs {@code work} on a connection in auto-commit mode. */
     <T> T withConnection(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {

@@ -95,9 +95,19 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public boolean recordDelivery(DeliveryId id) {
-        return db.withConnection("record delivery " + id, c -> Sql.update(c,
+        return db.durably("record delivery " + id, c -> Sql.update(c,
                 "INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                 id.value(), Times.toNanos(clock.now())) == 1);
+    }
+
+    /** The deployment and its delivery id in one transaction, synced to disk on SQLite before it returns. */
+    @Override
+    public boolean insert(DeploymentRecord record, DeliveryId delivery) {
+        return db.durably("store deployment " + record.deployment().id() + " of delivery " + delivery, c -> {
+            Sql.update(c, "INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    delivery.value(), Times.toNanos(clock.now()));
+            return Rows.insert(c, record, owner, leaseUntil());
+        });
     }
 
     @Override
@@ -107,7 +117,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public boolean insert(DeploymentRecord record) {
-        return db.withConnection("store deployment " + record.deployment().id(),
+        return db.durably("store deployment " + record.deployment().id(),
                 c -> Rows.insert(c, record, owner, leaseUntil()));
     }
 
@@ -204,10 +214,13 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public void markPosted(DeploymentId id, int count) {
-        db.withConnection("record posted statuses of deployment " + id, c -> Sql.update(c,
-                "UPDATE autodeploy_deployments SET statuses_posted = ?, "
-                        + "settled = CASE WHEN " + Rows.FINISHED + " AND ? >= history_size THEN 1 ELSE 0 END "
-                        + "WHERE id = ? AND statuses_posted < ?", count, count, id.value(), count));
+        db.withConnection("record posted statuses of deployment " + id, c -> markPosted(c, id, count));
+    }
+
+    private static int markPosted(java.sql.Connection c, DeploymentId id, int count) throws java.sql.SQLException {
+        return Sql.update(c, "UPDATE autodeploy_deployments SET statuses_posted = ?, "
+                + "settled = CASE WHEN " + Rows.FINISHED + " AND ? >= history_size THEN 1 ELSE 0 END "
+                + "WHERE id = ? AND statuses_posted < ?", count, count, id.value(), count);
     }
 
     @Override
@@ -254,7 +267,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public void park(WaitingMerge merge) {
-        db.withConnection("keep waiting merge " + merge.requestId(), c -> {
+        db.durably("keep waiting merge " + merge.requestId(), c -> {
             Waiting.park(c, merge, owner, leaseUntil());
             return null;
         });

@@ -27,11 +27,12 @@ final class Pools {
         config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         if (dialect == Dialect.SQLITE) {
             createParentFolder(url);
-            // WAL lets pages read while a deployment writes; synchronous=FULL makes a commit survive
-            // a power cut, not just a killed process, as "accepted means stored" needs.
+            // WAL lets pages read while a deployment writes. synchronous=NORMAL: a commit survives a
+            // killed process, and the accept path's writes (Db.durably) switch to FULL, so an accepted
+            // delivery survives a power cut too, with every commit before it (the WAL is in order).
             SQLiteConfig sqlite = new SQLiteConfig();
             sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
             sqlite.enforceForeignKeys(true);
             SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
