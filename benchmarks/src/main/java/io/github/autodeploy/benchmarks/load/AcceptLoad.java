@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * Options (defaults in brackets): {@code --stores memory,sqlite,postgres} [memory and sqlite, and postgres
  * when a URL is given], {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --rate 200},
  * {@code --seconds 20} (each measured phase), {@code --warmup 10} (seconds at the rate, not measured),
- * {@code --senders 16}, {@code --queue-capacity 10000}.
+ * {@code --senders 16}, {@code --queue-capacity 10000}, {@code --profile true} (count and time the store's
+ * calls, on the request threads apart from the robot's; see {@link StoreProfile}).
  */
 public final class AcceptLoad {
     private AcceptLoad() {
@@ -48,6 +49,7 @@ public final class AcceptLoad {
         Duration warmup = Duration.ofSeconds(Long.parseLong(o.getOrDefault("warmup", "10")));
         int senders = Integer.parseInt(o.getOrDefault("senders", "16"));
         int capacity = Integer.parseInt(o.getOrDefault("queue-capacity", "10000"));
+        boolean profile = Boolean.parseBoolean(o.getOrDefault("profile", "false"));
 
         System.out.printf(Locale.ROOT, "accept path: deployment webhooks, %d/s for %ds (after %ds warm-up), then %d senders for %ds; "
                 + "%d cores, Java %s%n", rate, length.toSeconds(), warmup.toSeconds(), senders, length.toSeconds(),
@@ -62,9 +64,14 @@ public final class AcceptLoad {
                         "postgres needs --postgres-url or AUTODEPLOY_TEST_POSTGRES_URL"));
                 default -> throw new IllegalArgumentException("unknown store \"" + store + "\"; use memory, sqlite or postgres");
             };
-            List<Measured> results = measure(url, rate, length, warmup, senders, capacity);
+            Optional<StoreProfile> profiling = profile ? Optional.of(new StoreProfile()) : Optional.empty();
+            List<Measured> results = measure(url, rate, length, warmup, senders, capacity, profiling);
             List<String> rows = results.stream().map(r -> row(store.strip(), r)).toList();
             rows.forEach(System.out::println);
+            results.forEach(m -> m.profile().ifPresent(lines -> {
+                System.out.println(store.strip() + ", " + m.client().phase() + ": store calls");
+                lines.forEach(System.out::println);
+            }));
             table.addAll(rows);
         }
         System.out.println();
@@ -75,16 +82,16 @@ public final class AcceptLoad {
      * One phase: the senders' view, Tomcat's own time per answer, and how long the robot then took to post
      * the statuses the phase left waiting (its lane and outbox backlog).
      */
-    record Measured(Load.Result client, Histogram served, Duration drain) {
+    record Measured(Load.Result client, Histogram served, Duration drain, Optional<List<String>> profile) {
     }
 
     /** Starts a robot on {@code storeUrl} ({@code sqlite}: a new file in a temp folder), warms it up, measures both models. */
-    static List<Measured> measure(String storeUrl, int rate, Duration length, Duration warmup, int senders, int capacity)
-            throws Exception {
+    static List<Measured> measure(String storeUrl, int rate, Duration length, Duration warmup, int senders, int capacity,
+                                  Optional<StoreProfile> profile) throws Exception {
         Path folder = Files.createTempDirectory("autodeploy-load");
         String url = storeUrl.equals("sqlite") ? "jdbc:sqlite:" + folder.resolve("store/autodeploy.db") : storeUrl;
         try (FakeGitHub github = FakeGitHub.start();
-             LoadedRobot robot = LoadedRobot.start(folder, url, github.url(), capacity)) {
+             LoadedRobot robot = LoadedRobot.start(folder, url, github.url(), capacity, profile)) {
             // Ids count up from the clock so that runs against one PostgreSQL database never reuse one.
             Load load = new Load(robot.hook(), new Webhooks(LoadedRobot.SECRET, System.currentTimeMillis() * 1000));
             if (!warmup.isZero()) {
@@ -92,10 +99,14 @@ public final class AcceptLoad {
             }
             quiet(github);
             robot.servedSinceLastCall();
+            profile.ifPresent(StoreProfile::reset);
             Load.Result open = load.open("open " + rate + "/s", rate, length);
-            Measured first = new Measured(open, robot.servedSinceLastCall(), quiet(github));
+            Measured first = new Measured(open, robot.servedSinceLastCall(), quiet(github),
+                    profile.map(p -> p.report(open.count("202"))));
+            profile.ifPresent(StoreProfile::reset);
             Load.Result closed = load.closed("closed " + senders + " senders", senders, length);
-            Measured second = new Measured(closed, robot.servedSinceLastCall(), quiet(github));
+            Measured second = new Measured(closed, robot.servedSinceLastCall(), quiet(github),
+                    profile.map(p -> p.report(closed.count("202"))));
             return List.of(first, second);
         } finally {
             delete(folder);

@@ -1,50 +1,56 @@
 package io.github.autodeploy.benchmarks.load;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.nio.file.Files;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
 
 /**
  * A GitHub API on 127.0.0.1 that answers at once: a posted deployment status is created, every read
  * (the unfinished deployments the robot looks for at start, their statuses) is an empty list. It
- * counts the statuses posted. Thread-safe.
+ * counts the statuses posted. A Tomcat of its own (the JDK's HttpServer left some of OkHttp's
+ * keep-alive requests unanswered under this load). Thread-safe.
  */
 public final class FakeGitHub implements AutoCloseable {
-    private static final byte[] EMPTY_LIST = "[]".getBytes(StandardCharsets.UTF_8);
-    private final HttpServer server;
-    private final ExecutorService threads;
-    private final AtomicLong statuses = new AtomicLong();
+    private final Tomcat tomcat;
+    private final String url;
+    private final AtomicLong statuses;
 
-    private FakeGitHub(HttpServer server, ExecutorService threads) {
-        this.server = server;
-        this.threads = threads;
+    private FakeGitHub(Tomcat tomcat, String url, AtomicLong statuses) {
+        this.tomcat = tomcat;
+        this.url = url;
+        this.statuses = statuses;
     }
 
     /** Starts it on a free port. */
-    public static FakeGitHub start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "fake-github");
-            t.setDaemon(true);
-            return t;
-        });
-        FakeGitHub github = new FakeGitHub(server, threads);
-        server.createContext("/", github::answer);
-        server.setExecutor(threads);
-        server.start();
-        return github;
+    public static FakeGitHub start() throws IOException, LifecycleException {
+        File base = Files.createTempDirectory("autodeploy-fake-github").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxThreads", "8");
+        tomcat.setConnector(connector);
+        AtomicLong statuses = new AtomicLong();
+        Context ctx = tomcat.addContext("", base.getAbsolutePath());
+        Tomcat.addServlet(ctx, "api", new Api(statuses));
+        ctx.addServletMappingDecoded("/", "api");
+        tomcat.start();
+        return new FakeGitHub(tomcat, "http://127.0.0.1:" + connector.getLocalPort(), statuses);
     }
 
     /** Its API address, for {@code github.api_url}. */
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return url;
     }
 
     /** Deployment statuses posted so far. */
@@ -52,29 +58,41 @@ public final class FakeGitHub implements AutoCloseable {
         return statuses.get();
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
-            in.readAllBytes();
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            if (exchange.getRequestMethod().equals("POST") && exchange.getRequestURI().getPath().endsWith("/statuses")) {
-                long id = statuses.incrementAndGet();
-                byte[] body = ("{\"id\":" + id + ",\"state\":\"queued\"}").getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(201, body.length);
-                exchange.getResponseBody().write(body);
-            } else if (exchange.getRequestMethod().equals("GET")) {
-                exchange.sendResponseHeaders(200, EMPTY_LIST.length);
-                exchange.getResponseBody().write(EMPTY_LIST);
+    private static final class Api extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient AtomicLong statuses;
+
+        Api(AtomicLong statuses) {
+            this.statuses = statuses;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            write(response, 200, "[]");
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            request.getInputStream().readAllBytes();
+            if (request.getRequestURI().endsWith("/statuses")) {
+                write(response, 201, "{\"id\":" + statuses.incrementAndGet() + ",\"state\":\"queued\"}");
             } else {
-                byte[] body = "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(404, body.length);
-                exchange.getResponseBody().write(body);
+                write(response, 404, "{\"message\":\"Not Found\"}");
             }
+        }
+
+        private static void write(HttpServletResponse response, int status, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType("application/json; charset=utf-8");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         }
     }
 
     @Override
-    public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
     }
 }

@@ -9,6 +9,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import io.github.autodeploy.core.config.RobotConfig;
+import io.github.autodeploy.core.local.InMemoryDeploymentStore;
+import io.github.autodeploy.core.store.DeploymentStore;
+import io.github.autodeploy.store.jdbc.JdbcDeploymentStore;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -43,12 +48,15 @@ public final class LoadedRobot implements AutoCloseable {
     private final RobotAssembly.Assembled wired;
     private final URI hook;
     private final Recorder served;
+    private final Optional<DeploymentStore> profiled;
 
-    private LoadedRobot(Tomcat tomcat, RobotAssembly.Assembled wired, URI hook, Recorder served) {
+    private LoadedRobot(Tomcat tomcat, RobotAssembly.Assembled wired, URI hook, Recorder served,
+                        Optional<DeploymentStore> profiled) {
         this.tomcat = tomcat;
         this.wired = wired;
         this.hook = hook;
         this.served = served;
+        this.profiled = profiled;
     }
 
     /**
@@ -58,6 +66,15 @@ public final class LoadedRobot implements AutoCloseable {
      */
     public static LoadedRobot start(Path folder, String storeUrl, String githubApi, int queueCapacity)
             throws IOException, LifecycleException {
+        return start(folder, storeUrl, githubApi, queueCapacity, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Path, String, String, int)}, the store's calls counted in {@code profile} when given:
+     * the robot then uses a second store opened on the same URL as the assembly opens it, wrapped.
+     */
+    public static LoadedRobot start(Path folder, String storeUrl, String githubApi, int queueCapacity,
+                                    Optional<StoreProfile> profile) throws IOException, LifecycleException {
         Path config = folder.resolve("autodeploy.yml");
         Files.writeString(config, """
                 github:
@@ -89,7 +106,9 @@ public final class LoadedRobot implements AutoCloseable {
         tomcat.setConnector(connector);
         tomcat.init();
         String url = "http://127.0.0.1:" + connector.getLocalPort();
-        RobotAssembly.Assembled wired = RobotAssembly.assemble(loaded.reachedAt(url));
+        Optional<DeploymentStore> profiled = profile.map(p -> open(loaded, storeUrl));
+        RobotAssembly.Assembled wired = RobotAssembly.assemble(loaded.reachedAt(url),
+                b -> profiled.ifPresent(store -> b.store(profile.orElseThrow().wrap(store))));
         Recorder served = new Recorder(3);
         try {
             Context ctx = tomcat.addContext("", base.getAbsolutePath());
@@ -113,7 +132,18 @@ public final class LoadedRobot implements AutoCloseable {
             wired.close();
             throw e;
         }
-        return new LoadedRobot(tomcat, wired, URI.create(url + "/hooks/github"), served);
+        return new LoadedRobot(tomcat, wired, URI.create(url + "/hooks/github"), served, profiled);
+    }
+
+    /** The store {@code store.url} names, opened with the settings the assembly's {@code RobotStore} uses. */
+    private static DeploymentStore open(LoadedConfig loaded, String storeUrl) {
+        RobotConfig c = loaded.robot();
+        if (storeUrl.equals("memory")) {
+            return InMemoryDeploymentStore.create(c.engine().historyLimit(), c.engine().logLimitBytes());
+        }
+        return JdbcDeploymentStore.builder().url(storeUrl).logLimitBytes(c.engine().logLimitBytes())
+                .retention(c.store().retention()).dedupeWindow(c.store().dedupeWindow())
+                .leaseTimeout(c.store().leaseTimeout()).build();
     }
 
     /** Microseconds inside Tomcat per answered webhook since the last call (the first: since the start). */
@@ -139,6 +169,8 @@ public final class LoadedRobot implements AutoCloseable {
             tomcat.destroy();
         } finally {
             wired.close();
+            profiled.filter(JdbcDeploymentStore.class::isInstance).map(JdbcDeploymentStore.class::cast)
+                    .ifPresent(JdbcDeploymentStore::close);
         }
     }
 
