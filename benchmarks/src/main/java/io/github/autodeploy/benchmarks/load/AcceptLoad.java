@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
  *   java -cp benchmarks/target/benchmarks.jar io.github.autodeploy.benchmarks.load.AcceptLoad
  * }</pre>
  * Options (defaults in brackets): {@code --stores memory,sqlite,postgres} [memory and sqlite, and postgres
- * when a URL is given], {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --rate 200},
+ * when a URL is given; or any {@code jdbc:} URL, as {@code jdbc:sqlite:/tmp/x.db?synchronous=NORMAL}],
+ * {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --rate 200},
  * {@code --seconds 20} (each measured phase), {@code --warmup 10} (seconds at the rate, not measured),
  * {@code --senders 16}, {@code --queue-capacity 10000}, {@code --profile true} (count and time the store's
  * calls, on the request threads apart from the robot's; see {@link StoreProfile}).
@@ -62,7 +63,12 @@ public final class AcceptLoad {
                 case "sqlite" -> "sqlite";
                 case "postgres" -> postgres.orElseThrow(() -> new IllegalArgumentException(
                         "postgres needs --postgres-url or AUTODEPLOY_TEST_POSTGRES_URL"));
-                default -> throw new IllegalArgumentException("unknown store \"" + store + "\"; use memory, sqlite or postgres");
+                default -> {
+                    if (!store.strip().startsWith("jdbc:")) {
+                        throw new IllegalArgumentException("unknown store \"" + store + "\"; use memory, sqlite, postgres or a jdbc: URL");
+                    }
+                    yield store.strip();
+                }
             };
             Optional<StoreProfile> profiling = profile ? Optional.of(new StoreProfile()) : Optional.empty();
             List<Measured> results = measure(url, rate, length, warmup, senders, capacity, profiling);
