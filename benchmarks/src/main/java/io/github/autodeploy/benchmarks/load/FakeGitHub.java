@@ -1,0 +1,98 @@
+package io.github.autodeploy.benchmarks.load;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * A GitHub API on 127.0.0.1 that answers at once: a posted deployment status is created, every read
+ * (the unfinished deployments the robot looks for at start, their statuses) is an empty list. It
+ * counts the statuses posted. A Tomcat of its own (the JDK's HttpServer left some of OkHttp's
+ * keep-alive requests unanswered under this load). Thread-safe.
+ */
+public final class FakeGitHub implements AutoCloseable {
+    private final Tomcat tomcat;
+    private final String url;
+    private final AtomicLong statuses;
+
+    private FakeGitHub(Tomcat tomcat, String url, AtomicLong statuses) {
+        this.tomcat = tomcat;
+        this.url = url;
+        this.statuses = statuses;
+    }
+
+    /** Starts it on a free port. */
+    public static FakeGitHub start() throws IOException, LifecycleException {
+        File base = Files.createTempDirectory("autodeploy-fake-github").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxThreads", "8");
+        tomcat.setConnector(connector);
+        AtomicLong statuses = new AtomicLong();
+        Context ctx = tomcat.addContext("", base.getAbsolutePath());
+        Tomcat.addServlet(ctx, "api", new Api(statuses));
+        ctx.addServletMappingDecoded("/", "api");
+        tomcat.start();
+        return new FakeGitHub(tomcat, "http://127.0.0.1:" + connector.getLocalPort(), statuses);
+    }
+
+    /** Its API address, for {@code github.api_url}. */
+    public String url() {
+        return url;
+    }
+
+    /** Deployment statuses posted so far. */
+    public long statusesPosted() {
+        return statuses.get();
+    }
+
+    private static final class Api extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient AtomicLong statuses;
+
+        Api(AtomicLong statuses) {
+            this.statuses = statuses;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            write(response, 200, "[]");
+        }
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            request.getInputStream().readAllBytes();
+            if (request.getRequestURI().endsWith("/statuses")) {
+                write(response, 201, "{\"id\":" + statuses.incrementAndGet() + ",\"state\":\"queued\"}");
+            } else {
+                write(response, 404, "{\"message\":\"Not Found\"}");
+            }
+        }
+
+        private static void write(HttpServletResponse response, int status, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType("application/json; charset=utf-8");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+        }
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+}
