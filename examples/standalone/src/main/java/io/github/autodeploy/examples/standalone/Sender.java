@@ -36,13 +36,23 @@ final class Sender {
 
     /**
      * The payload {@code send} delivers: {@link SampleWebhooks}' with the command line's values, and a new
-     * sha and deployment id unless they are given, so that each delivery deploys anew.
+     * sha and deployment id unless they are given, so that each delivery deploys anew. The id grows
+     * with time, as GitHub's do: a robot never starts a deployment older than one its lane already ran
+     * (its store remembers that across restarts), so a random id could be turned away as superseded.
      */
     static ObjectNode payload(String event, Map<String, String> o) {
         Map<String, String> values = new HashMap<>(o);
         values.putIfAbsent("sha", randomSha());
-        values.putIfAbsent("id", Long.toString(1 + (RANDOM.nextLong() & 0xffffffL)));
+        values.putIfAbsent("id", Long.toString(nextId()));
         return SampleWebhooks.payload(event, values);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST_ID = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Milliseconds since 1970 (about 1.8e12 now), never the same twice in one process. */
+    static long nextId() {
+        long now = io.github.autodeploy.core.time.TimeSource.system().now().toEpochMilli();
+        return LAST_ID.updateAndGet(last -> Math.max(last + 1, now));
     }
 
     static Answer send(String url, String event, String secret, ObjectNode payload) throws Exception {
