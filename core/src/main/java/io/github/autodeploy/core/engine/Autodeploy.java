@@ -59,6 +59,8 @@ public final class Autodeploy implements AutoCloseable {
     private final ScheduledExecutorService ciThread;
     /** Keeps the store current: log batches, writes to retry, leases to renew, orphans to adopt. */
     private final ScheduledExecutorService storeThread;
+    /** Renews leases, and watches that they are renewed: two threads, so a hanging renewal blocks no watch. */
+    private final ScheduledExecutorService leaseThreads;
     private final DeploymentStore store;
     /** When the leases were last renewed, on the time source's monotonic clock. */
     private volatile long leasesRenewedNanos;
@@ -87,6 +89,7 @@ public final class Autodeploy implements AutoCloseable {
         this.statusThreads = Executors.newScheduledThreadPool(4, threads("autodeploy-status"));
         this.ciThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-ci"));
         this.storeThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-store"));
+        this.leaseThreads = Executors.newScheduledThreadPool(2, threads("autodeploy-lease"));
         this.store = b.store;
         this.tracker = new Tracker(b.store, notifications, b.time.asClock(), secrets, config.publicUrl());
         this.outbox = new StatusOutbox(b.api, statusThreads, b.time, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why),
@@ -104,6 +107,16 @@ public final class Autodeploy implements AutoCloseable {
             @Override
             public void failed(Job job, String why) {
                 tracker.move(job.id(), DeploymentState.ERROR, why);
+            }
+
+            @Override
+            public boolean runOlder(Job job, DeploymentId older) {
+                return Autodeploy.this.runOlder(job, older, run);
+            }
+
+            @Override
+            public void dropped(Job job) {
+                tracker.forget(job.id());
             }
 
             @Override
@@ -155,6 +168,12 @@ public final class Autodeploy implements AutoCloseable {
                 }
             });
             time.schedule(storeThread, STORE_TICK, this::tendStore);
+            if (store.durable()) {
+                scheduleLease(store.leaseTimeout().dividedBy(3), this::renewLeases);
+                if (store.shared()) {
+                    scheduleLease(store.leaseTimeout().dividedBy(6), this::watchLeases);
+                }
+            }
         } catch (RejectedExecutionException closed) {
             LOG.debug("robot closed before its recovery began");
         }
@@ -262,9 +281,6 @@ public final class Autodeploy implements AutoCloseable {
             tracker.retryUnsaved();
             Duration lease = store.leaseTimeout();
             long now = time.nanoTime();
-            if (store.durable() && now - leasesRenewedNanos >= lease.toNanos() / 3) {
-                renewLeases(now, lease);
-            }
             if (store.shared() && adoptedAtStart && now - lastAdoptionNanos >= lease.toNanos() / 3) {
                 lastAdoptionNanos = now;
                 Orphans orphans = store.adoptOrphans();
@@ -287,24 +303,88 @@ public final class Autodeploy implements AutoCloseable {
         }
     }
 
-    private void renewLeases(long now, Duration lease) {
+    /**
+     * Renews this robot's leases, on the lease threads, every third of the lease timeout; a call that
+     * hangs on a database that went away holds up nothing else.
+     */
+    private void renewLeases() {
+        long started = time.nanoTime();
         try {
+            for (DeploymentId id : tracker.disowned()) {
+                store.release(id);
+                tracker.released(id);
+                LOG.info("released deployment {}, stopped here when the store was away, for whichever node adopts it", id);
+            }
             store.renewLeases();
-            leasesRenewedNanos = now;
+            leasesRenewedNanos = started;
             if (leaseLost) {
                 leaseLost = false;
                 LOG.info("the store is back; leases renewed");
             }
         } catch (RuntimeException e) {
             LOG.warn("could not renew this robot's leases in the store: {}", e.getMessage());
-            if (store.shared() && !leaseLost && now - leasesRenewedNanos > lease.toNanos()) {
-                leaseLost = true;
-                LOG.error("no lease renewed for {} s: cancelling what runs here, since another node may take it over",
-                        lease.toSeconds());
-                lanes.runningJobs().forEach(j -> j.cancellation().cancel(
-                        "this robot lost its store for longer than the lease timeout; another node may take it over"));
-            }
+        } finally {
+            scheduleLease(store.leaseTimeout().dividedBy(3), this::renewLeases);
         }
+    }
+
+    /**
+     * On a shared store, a robot whose leases were last renewed two thirds of the lease timeout ago
+     * cancels what it runs: a third of the timeout before another node may take it over, so the two
+     * never run one lane at once. It touches no store, so a hanging renewal cannot delay it.
+     */
+    private void watchLeases() {
+        try {
+            Duration lease = store.leaseTimeout();
+            long silent = time.nanoTime() - leasesRenewedNanos;
+            if (!leaseLost && silent > lease.toNanos() * 2 / 3) {
+                leaseLost = true;
+                LOG.error("no lease renewed for {} ms (store.lease_timeout {} s): cancelling what runs here, since another "
+                        + "node may take it over", silent / 1_000_000, lease.toSeconds());
+                lanes.runningJobs().forEach(j -> {
+                    tracker.disown(j.id());
+                    j.cancellation().cancel("this robot lost its store for too long; another node may take the deployment over");
+                });
+            }
+        } finally {
+            scheduleLease(store.leaseTimeout().dividedBy(6), this::watchLeases);
+        }
+    }
+
+    private void scheduleLease(Duration delay, Runnable task) {
+        try {
+            time.schedule(leaseThreads, delay, task);
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("robot closed; lease upkeep ends");
+        }
+    }
+
+    /**
+     * Claims an older deployment of {@code job}'s lane that the store holds queued (whichever node
+     * queued it) and runs it here; the lane's lock is held. False when it could not be claimed.
+     */
+    private boolean runOlder(Job job, DeploymentId older, DeploymentRun run) {
+        Optional<DeploymentRecord> record;
+        int posted;
+        try {
+            record = store.find(older);
+            if (record.isEmpty() || !store.claim(older)) {
+                return false;
+            }
+            posted = store.postedCount(older);
+        } catch (RuntimeException e) {
+            LOG.warn("could not take over older deployment {} of lane {}: {}", older, job.lane(), e.getMessage());
+            return false;
+        }
+        DeploymentRecord r = record.get();
+        Optional<Job> here = lanes.removeWaiting(older);
+        if (here.isEmpty()) {
+            LOG.info("running deployment {}, which another node queued and has not started, before deployment {}",
+                    older, job.id());
+            tracker.adopt(r, job.rule(), posted);
+        }
+        run.accept(here.orElseGet(() -> new Job(r.deployment(), job.rule(), new Cancellation(), false)));
+        return true;
     }
 
     /** Ends what a crashed earlier run left running; lanes are held until recovery, so nothing runs beside it. */
@@ -465,6 +545,7 @@ public final class Autodeploy implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             storeThread.shutdownNow();
+            leaseThreads.shutdownNow();
             tracker.flushLogs();
             tracker.retryUnsaved();
             workers.shutdownNow();

@@ -42,6 +42,8 @@ final class Lanes {
     private final Duration maxYield;
     /** How long a lane waits before it looks again whether an older deployment another node queued has started. */
     static final Duration YIELD_DELAY = Duration.ofMillis(200);
+    /** Older deployments a lane runs at most before the one it took, so one job cannot hold a lane forever. */
+    static final int MAX_OLDER_PER_RUN = 100;
     private final DeploymentStore store;
     private final TimeSource time;
     private final Worker worker;
@@ -74,6 +76,15 @@ final class Lanes {
 
         /** Ends a job that a newer deployment, started in its lane (on this node or another), replaces. */
         void superseded(Job job, DeploymentId newer);
+
+        /**
+         * Claims and runs, here and now (the lane's lock is held), an older deployment of the job's lane
+         * that is queued in the store and not started, whichever node queued it; false when it could not.
+         */
+        boolean runOlder(Job job, DeploymentId older);
+
+        /** Forgets a job another node took over or ran: it needs no move from here. */
+        void dropped(Job job);
     }
 
     /** What became of an enqueued job. */
@@ -350,17 +361,24 @@ final class Lanes {
      */
     private boolean runLocked(Lane lane, Job job) {
         String key = lane.key;
-        Lock lock = laneLock(key);
-        if (lock != null) {
-            try {
-                lock.lock();
-            } catch (RuntimeException e) {
-                LOG.error("could not take the lock of lane {}; deployment {} does not run", key, job.id(), e);
-                fail(job, "the robot could not take the lock of its lane: " + describe(e));
-                return true;
-            }
+        Lock lock;
+        try {
+            lock = store.laneLock(key);
+            lock.lock();
+        } catch (RuntimeException e) {
+            // The store is away: the job stays queued and the lane tries again; running without the
+            // lock could overlap a run on another node.
+            LOG.warn("could not take the lock of lane {} (deployment {} waits and the lane tries again): {}", key, job.id(),
+                    e.getMessage());
+            return false;
         }
         try {
+            runOlderOnes(job);
+            if (!job.alreadyInProgress() && !claimed(job)) {
+                LOG.info("deployment {} was taken over or run by another node; not running it here", job.id());
+                worker.dropped(job);
+                return true;
+            }
             if (olderFirst(job)) {
                 return false;
             }
@@ -375,19 +393,65 @@ final class Lanes {
                 }
                 worker.run(job);
             }
+        } catch (StoreUnavailableForRun e) {
+            LOG.warn("lane {} could not claim deployment {} (it waits and the lane tries again): {}", key, job.id(),
+                    e.getMessage());
+            return false;
         } catch (Throwable e) {
             LOG.error("deployment {} ended with an unexpected error", job.id(), e);
             fail(job, "the robot could not run it: " + describe(e));
         } finally {
-            if (lock != null) {
-                try {
-                    lock.unlock();
-                } catch (RuntimeException e) {
-                    LOG.warn("could not release the lock of lane {}: {}", key, e.toString());
-                }
+            try {
+                lock.unlock();
+            } catch (RuntimeException e) {
+                LOG.warn("could not release the lock of lane {}: {}", key, e.toString());
             }
         }
         return true;
+    }
+
+    /**
+     * In a lane that keeps order, runs first (here, under the lock) every older deployment queued in
+     * the store and not started, whichever node queued it: a free node runs what a busy one queued.
+     */
+    private void runOlderOnes(Job job) {
+        if (job.rule().supersede() || job.rollsBack() || job.alreadyInProgress()) {
+            return;
+        }
+        for (int i = 0; i < MAX_OLDER_PER_RUN; i++) {
+            Optional<DeploymentId> older;
+            try {
+                older = store.olderQueued(job.rule().repository(), job.rule().environment(), job.id());
+            } catch (RuntimeException e) {
+                LOG.warn("store could not say whether lane {} has older deployments queued: {}", job.lane(), e.getMessage());
+                return;
+            }
+            if (older.isEmpty() || !worker.runOlder(job, older.get())) {
+                return;
+            }
+            synchronized (this) {
+                Lane lane = lanes.get(job.lane());
+                if (lane != null) {
+                    lane.newestStarted = newer(lane.newestStarted, older.get());
+                }
+            }
+        }
+    }
+
+    /** Whether this node holds the job's deployment, still queued and never started, for itself now. */
+    private boolean claimed(Job job) {
+        try {
+            return store.claim(job.id());
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableForRun(e);
+        }
+    }
+
+    /** The store failed while a lane was about to run a deployment: the lane tries again. */
+    private static final class StoreUnavailableForRun extends RuntimeException {
+        StoreUnavailableForRun(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /**
@@ -431,14 +495,5 @@ final class Lanes {
 
     private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    private Lock laneLock(String key) {
-        try {
-            return store.laneLock(key);
-        } catch (RuntimeException e) {
-            LOG.warn("store could not hand out the lock of lane {}; running without it: {}", key, e.getMessage());
-            return null;
-        }
     }
 }

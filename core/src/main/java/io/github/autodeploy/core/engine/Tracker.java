@@ -51,6 +51,7 @@ final class Tracker {
     private final Map<DeploymentId, Active> active = new ConcurrentHashMap<>();
     /** Records the store did not take, newest per deployment, written again by {@link #retryUnsaved()}. */
     private final Map<DeploymentId, DeploymentRecord> unsaved = new ConcurrentHashMap<>();
+    private final java.util.Set<DeploymentId> disowned = ConcurrentHashMap.newKeySet();
     /** Log lines not yet written, per deployment; each list is guarded by its own monitor. */
     private final Map<DeploymentId, List<String>> pendingLines = new ConcurrentHashMap<>();
     /** Past this many buffered lines, a deployment's log is written at once rather than at the next flush. */
@@ -190,6 +191,30 @@ final class Tracker {
         }
     }
 
+    /**
+     * Stops reporting a deployment this robot runs but may no longer own (its leases lapsed): its
+     * moves change nothing and tell no one, since the node that adopts it reports its end.
+     */
+    void disown(DeploymentId id) {
+        disowned.add(id);
+    }
+
+    /** Deployments disowned since the last call; the robot releases them in the store once it is back. */
+    List<DeploymentId> disowned() {
+        return List.copyOf(disowned);
+    }
+
+    void released(DeploymentId id) {
+        disowned.remove(id);
+        forget(id);
+    }
+
+    /** Stops tracking a deployment without a move: another node took it over or ran it. */
+    void forget(DeploymentId id) {
+        active.remove(id);
+        unsaved.remove(id);
+    }
+
     /** The rule a tracked deployment runs under. */
     Optional<EnvironmentRule> ruleOf(DeploymentId id) {
         return Optional.ofNullable(active.get(id)).map(Active::rule);
@@ -199,6 +224,11 @@ final class Tracker {
     DeploymentRecord move(DeploymentId id, DeploymentState next, String description) {
         String text = secrets.redact(description);
         Active a = tracked(id);
+        if (disowned.contains(id)) {
+            LOG.info("deployment {} would move to {} here, but another node may have taken it over; that node reports it",
+                    id, next.apiValue());
+            return a.record();
+        }
         DeploymentRecord after;
         synchronized (a) {
             stillTracked(id, a);
@@ -377,6 +407,9 @@ final class Tracker {
 
     private DeploymentRecord change(DeploymentId id, UnaryOperator<DeploymentRecord> f) {
         Active a = tracked(id);
+        if (disowned.contains(id)) {
+            return a.record();
+        }
         synchronized (a) {
             stillTracked(id, a);
             DeploymentRecord next = f.apply(a.record);

@@ -162,6 +162,12 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     }
 
     @Override
+    public synchronized boolean claim(DeploymentId id) {
+        DeploymentRecord r = records.get(id);
+        return r != null && r.state() == io.github.autodeploy.core.model.DeploymentState.QUEUED && r.startedAt().isEmpty();
+    }
+
+    @Override
     public synchronized Optional<DeploymentId> olderQueued(RepositoryName repository, EnvironmentName environment,
                                                            DeploymentId than) {
         return records.values().stream()
@@ -190,6 +196,11 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         List<WaitingMerge> all = new ArrayList<>(parked.values());
         all.sort(Comparator.comparing(WaitingMerge::deadline));
         return List.copyOf(all);
+    }
+
+    /** Nothing to release: only this process uses the store, and it never loses a lease. */
+    @Override
+    public void release(DeploymentId id) {
     }
 
     /** Nothing to renew: only this process uses the store. */

@@ -89,6 +89,14 @@ public interface DeploymentStore {
     Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment);
 
     /**
+     * Takes a queued deployment that never started for this process, from whichever owner had it:
+     * the robot claims a deployment under its lane's lock just before it runs it, so a deployment
+     * another node took over (or already ran) is never run twice, and a free node can run what a busy
+     * one queued. False when it is not queued, or started.
+     */
+    boolean claim(DeploymentId id);
+
+    /**
      * The oldest deployment of a repository's environment, older than {@code than}, that is queued
      * and never started, on any node: a lane that keeps order lets it run first.
      */
@@ -102,6 +110,13 @@ public interface DeploymentStore {
 
     /** Every merge waiting for CI, on any node, oldest deadline first. */
     List<WaitingMerge> waiting();
+
+    /**
+     * Gives up this process's ownership of a deployment at once (as if its lease had run out), so
+     * that any node, this one included, adopts it: the robot does so for deployments it stopped
+     * running after it could not renew its leases. Unknown ids, or ones owned by another, are fine.
+     */
+    void release(DeploymentId id);
 
     /** Extends this process's lease on everything it owns; a shared store's owners call it well within the lease. */
     void renewLeases();

@@ -66,6 +66,12 @@ final class BrokenStore implements DeploymentStore {
     }
 
     @Override
+    public boolean claim(DeploymentId id) {
+        check();
+        return delegate.claim(id);
+    }
+
+    @Override
     public Optional<DeploymentId> olderQueued(RepositoryName repository, EnvironmentName environment, DeploymentId than) {
         check();
         return delegate.olderQueued(repository, environment, than);
@@ -87,6 +93,12 @@ final class BrokenStore implements DeploymentStore {
     public List<WaitingMerge> waiting() {
         check();
         return delegate.waiting();
+    }
+
+    @Override
+    public void release(DeploymentId id) {
+        check();
+        delegate.release(id);
     }
 
     @Override

@@ -79,22 +79,29 @@ class DurabilityTest {
         ReentrantLock laneLock = (ReentrantLock) shared.laneLock(lane);
         RobotConfigs inOrder = () -> Harness.config(Harness.rule().supersede(false).build(), Harness.engine(2, 10, "5s"));
         io.github.autodeploy.testkit.ScriptedRunner runner = new io.github.autodeploy.testkit.ScriptedRunner();
-        try (Harness one = new Harness(inOrder.get(), b -> b.store(shared).commandRunner(runner));
-             Harness two = new Harness(inOrder.get(), b -> b.store(shared).commandRunner(runner))) {
+        io.github.autodeploy.testkit.FakeDeploymentApi github = new io.github.autodeploy.testkit.FakeDeploymentApi();
+        try (Harness one = new Harness(inOrder.get(), b -> b.store(shared).commandRunner(runner).deploymentApi(github));
+             Harness two = new Harness(inOrder.get(), b -> b.store(shared).commandRunner(runner).deploymentApi(github))) {
             laneLock.lock();
             try {
                 // The newer one asks for the lane first; the older one, on the other robot, after it.
-                one.deploy(one.deployment(5, "ok"));
+                var five = one.deployment(5, "ok");
+                github.givenDeployment(five);
+                one.deploy(five);
                 await().until(() -> laneLock.getQueueLength() == 1);
-                two.deploy(two.deployment(4, "ok"));
+                var four = two.deployment(4, "ok");
+                github.givenDeployment(four);
+                two.deploy(four);
                 await().until(() -> laneLock.getQueueLength() == 2);
             } finally {
                 laneLock.unlock();
             }
-            two.awaitStates(4, QUEUED, IN_PROGRESS, SUCCESS);
-            one.advanceUntil(Lanes.YIELD_DELAY, () -> one.api.states(io.github.autodeploy.core.model.DeploymentId.of(5)).contains(SUCCESS));
+            await().until(() -> github.states(io.github.autodeploy.core.model.DeploymentId.of(5)).contains(SUCCESS)
+                    && github.states(io.github.autodeploy.core.model.DeploymentId.of(4)).contains(SUCCESS));
             assertThat(runner.events()).extracting(e -> e.deploymentId() + (e.start() ? " start" : " end"))
                     .containsExactly("4 start", "4 end", "5 start", "5 end");
+            assertThat(github.states(io.github.autodeploy.core.model.DeploymentId.of(4))).containsExactly(QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(github.states(io.github.autodeploy.core.model.DeploymentId.of(5))).containsExactly(QUEUED, IN_PROGRESS, SUCCESS);
         }
     }
 

@@ -47,19 +47,25 @@ class LaneFailureTest {
     }
 
     @Test
-    void aLaneLockThatCannotBeTakenEndsTheDeploymentWithTheRealReasonAndTheLaneGoesOn() {
+    void aLaneLockThatCannotBeTakenKeepsTheDeploymentQueuedUntilTheStoreIsBack() {
         BrokenStore store = new BrokenStore(InMemoryDeploymentStore.create(100, 64 * 1024));
         store.locksBroken = true;
         try (Harness h = new Harness(Harness.config(Harness.rule().supersede(false).build(), Harness.engine(1, 10, "5s")),
                 b -> b.store(store))) {
             h.deploy(h.deployment(1, "ok"));
-            h.awaitStates(1, QUEUED, ERROR);
-            assertThat(h.api.statuses(DeploymentId.of(1)).get(1).update().description())
-                    .isEqualTo("the robot could not take the lock of its lane: IllegalStateException: database is down");
+            h.deploy(h.deployment(2, "ok"));
+            // The lane keeps trying; nothing runs without its lock and nothing ends in error for it.
+            for (int i = 0; i < 5; i++) {
+                h.time.advance(Lanes.YIELD_DELAY);
+            }
+            assertThat(h.api.states(DeploymentId.of(1))).containsExactly(QUEUED);
+            assertThat(h.runner.started()).isEmpty();
 
             store.locksBroken = false;
-            h.deploy(h.deployment(2, "ok"));
+            h.advanceUntil(Lanes.YIELD_DELAY, () -> h.api.states(DeploymentId.of(2)).contains(SUCCESS));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
             h.awaitStates(2, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.runner.started()).containsExactly("1", "2");
         }
     }
 }

@@ -251,6 +251,19 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     }
 
     @Override
+    public void release(DeploymentId id) {
+        db.withConnection("release deployment " + id, c -> Sql.update(c, "UPDATE autodeploy_deployments "
+                + "SET owner = '', lease_until = 0 WHERE id = ? AND owner = ?", id.value(), owner));
+    }
+
+    @Override
+    public boolean claim(DeploymentId id) {
+        return db.withConnection("claim deployment " + id, c -> Sql.update(c, "UPDATE autodeploy_deployments "
+                + "SET owner = ?, lease_until = ? WHERE id = ? AND state = 'QUEUED' AND started_at IS NULL",
+                owner, leaseUntil(), id.value()) == 1);
+    }
+
+    @Override
     public Optional<DeploymentId> olderQueued(RepositoryName repository, EnvironmentName environment, DeploymentId than) {
         return db.withConnection("find an older queued deployment of " + repository + " " + environment, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT MIN(id) FROM autodeploy_deployments "

@@ -97,7 +97,12 @@ class TwoRobotsOnPostgresTest {
         volatile boolean dead;
 
         Node(String name) {
-            store = JdbcDeploymentStore.builder().url(url).nodeId(name).leaseTimeout(LEASE).build();
+            this(name, url);
+        }
+
+        Node(String name, String storeUrl) {
+            store = JdbcDeploymentStore.builder().url(storeUrl).nodeId(name).leaseTimeout(LEASE).connectTimeout(Duration.ofSeconds(1))
+                    .build();
             robot = Autodeploy.builder(config()).deploymentApi(new Cut(github, this)).commitChecks(new FakeCommitChecks())
                     .notifier(Notifier.none()).commandRunner(new CutRunner(commands, this)).store(store)
                     .timeSource(TimeSource.system()).build();
@@ -212,6 +217,37 @@ class TwoRobotsOnPostgresTest {
                 DeploymentState.SUCCESS);
         assertThat(b.robot.find(running.id()).orElseThrow().state()).isEqualTo(DeploymentState.ERROR);
         assertThat(commands.started()).containsExactly("1", "2", "3");
+    }
+
+    @Test
+    void aNodeCutOffFromTheDatabaseStopsItsRunBeforeTheOtherTakesTheLaneAndReportsNothingTwice() throws Exception {
+        java.net.URI real = java.net.URI.create(url.substring("jdbc:".length()));
+        try (CuttableProxy proxy = new CuttableProxy(real.getHost(), real.getPort())) {
+            Node a = new Node("node-a", "jdbc:postgresql://127.0.0.1:" + proxy.port() + real.getRawPath() + "?" + real.getRawQuery());
+            Node b = new Node("node-b");
+            Deployment running = deployment(1, 0, "block");
+            Deployment next = deployment(2, 0, "ok");
+            assertThat(a.deliver("delivery-1", running).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            await().until(() -> github.states(running.id()).contains(DeploymentState.IN_PROGRESS));
+            assertThat(a.deliver("delivery-2", next).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            proxy.cut(); // node a lives on, and still reaches GitHub and its commands, but not the database
+            await().atMost(Duration.ofSeconds(30)).until(() -> github.states(next.id()).contains(DeploymentState.SUCCESS));
+            proxy.mend();
+            await().atMost(Duration.ofSeconds(30)).until(() -> github.states(running.id()).contains(DeploymentState.ERROR));
+            // Node a comes back: it neither reports the run it stopped nor runs what node b ran.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                    github.states(running.id()).size() == 3 && github.states(next.id()).size() == 3);
+            assertThat(github.states(running.id()))
+                    .containsExactly(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS, DeploymentState.ERROR);
+            assertThat(github.states(next.id()))
+                    .containsExactly(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS, DeploymentState.SUCCESS);
+            // The stopped run ended before the other node started the lane's next deployment.
+            List<ScriptedRunner.Event> events = commands.events();
+            assertThat(events).extracting(e -> e.deploymentId() + (e.start() ? " start" : " end"))
+                    .containsExactly("1 start", "1 end", "2 start", "2 end");
+            assertThat(b.robot.find(next.id()).orElseThrow().state()).isEqualTo(DeploymentState.SUCCESS);
+            assertThat(a.robot.find(next.id()).orElseThrow().state()).isEqualTo(DeploymentState.SUCCESS);
+        }
     }
 
     /** GitHub as a node sees it: gone once the node is dead. */
