@@ -69,6 +69,13 @@ class StoreKeysTest {
     }
 
     @Test
+    void aRetentionShorterThanTheDedupeWindowIsRefused() {
+        assertThat(problems("store: {retention: 1s, dedupe_window: 7d}")).singleElement().asString()
+                .contains("store.retention").contains("shorter than store.dedupe_window");
+        assertThat(problems("store: {retention: 7d, dedupe_window: 7d}")).isEmpty();
+    }
+
+    @Test
     void aLogBudgetBelowOneLogsLimitIsRefused() {
         assertThat(parse("store: {url: memory}").robot().store().logBudgetBytes()).isEqualTo(1L << 30);
         assertThat(problems("engine: {log_limit_bytes: 65536}\nstore: {log_budget_bytes: 4096}")).singleElement().asString()

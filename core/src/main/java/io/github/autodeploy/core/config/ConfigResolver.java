@@ -175,6 +175,10 @@ final class ConfigResolver {
         Duration retention = duration("store.retention", raw.retention(), d.retention());
         Duration dedupe = duration("store.dedupe_window", raw.dedupeWindow(), d.dedupeWindow());
         Duration lease = duration("store.lease_timeout", raw.leaseTimeout(), d.leaseTimeout());
+        if (retention.compareTo(dedupe) < 0) {
+            problem("store.retention", "is shorter than store.dedupe_window; deployments must be kept at least as long "
+                    + "as deliveries are remembered, or a redelivery of a forgotten deployment would run it again");
+        }
         if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
             problem("store.lease_timeout", "is " + lease.toMillis() + "ms; a node renews its lease well within it, "
                     + "so give it at least 1s (default 30s)");

@@ -60,6 +60,39 @@ public final class StoreUrls {
      * is none. The user part ends at the last {@code @} before any parameter, so a password holding
      * {@code @} or {@code /} is still found whole.
      */
+    /**
+     * A URL's {@code user:password@} part taken out: the URL without it, and the user and password
+     * URL-decoded (PostgreSQL's driver reads no such part; it would take it for the host). Empty
+     * when the URL has none.
+     */
+    public static java.util.Optional<Credentials> splitUserInfo(String url) {
+        int[] info = userInfoPassword(url);
+        if (info.length == 0) {
+            return java.util.Optional.empty();
+        }
+        int start = url.indexOf("//") + 2;
+        String user = url.substring(start, info[0] - 1);
+        String password = url.substring(info[0], info[1]);
+        String rest = url.substring(0, start) + url.substring(info[1] + 1);
+        return java.util.Optional.of(new Credentials(rest, decode(user), decode(password)));
+    }
+
+    /** What {@link #splitUserInfo} takes out of a URL. */
+    public record Credentials(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[url=" + mask(url) + ", user=" + user + ", password=***]";
+        }
+    }
+
+    private static String decode(String s) {
+        try {
+            return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
     private static int[] userInfoPassword(String url) {
         int slashes = url.indexOf("//");
         if (slashes < 0) {

@@ -52,11 +52,16 @@ final class Tracker {
     /** Records the store did not take, newest per deployment, written again by {@link #retryUnsaved()}. */
     private final Map<DeploymentId, DeploymentRecord> unsaved = new ConcurrentHashMap<>();
     private final java.util.Set<DeploymentId> disowned = ConcurrentHashMap.newKeySet();
+    /** Posted counts the store did not take, written again by {@link #retryUnsaved()}. */
+    private final Map<DeploymentId, Integer> unmarked = new ConcurrentHashMap<>();
     /** Log lines not yet written, per deployment; each list is guarded by its own monitor. */
     private final Map<DeploymentId, List<String>> pendingLines = new ConcurrentHashMap<>();
+    /** Lines of one deployment kept while the store cannot take them; past it the oldest are dropped. */
+    static final int MAX_UNWRITTEN_LINES = 20_000;
     /** Past this many buffered lines, a deployment's log is written at once rather than at the next flush. */
     static final int LOG_BATCH = 256;
     private volatile StatusOutbox outbox;
+    private volatile boolean logWritesFailing;
 
     /** One tracked deployment; its monitor orders that deployment's changes and nothing else. */
     private static final class Active {
@@ -272,7 +277,8 @@ final class Tracker {
             lines.add(secrets.redact(line));
             full = lines.size() >= LOG_BATCH;
         }
-        if (full) {
+        // While the store fails, only the store thread's round tries again: a step's output never waits on it.
+        if (full && !logWritesFailing) {
             flushLog(id);
         }
     }
@@ -297,8 +303,18 @@ final class Tracker {
             }
             try {
                 store.appendLog(id, List.copyOf(lines));
+                logWritesFailing = false;
             } catch (RuntimeException e) {
-                LOG.warn("store could not keep {} log line(s) of deployment {}: {}", lines.size(), id, e.getMessage());
+                logWritesFailing = true;
+                // Kept for the next flush, bounded: past the bound the oldest go, and the log says so.
+                int over = lines.size() - MAX_UNWRITTEN_LINES;
+                if (over > 0) {
+                    lines.subList(0, over + 1).clear();
+                    lines.add(0, "[autodeploy] " + (over + 1) + " log line(s) lost while the store could not be reached");
+                }
+                LOG.warn("store could not keep {} log line(s) of deployment {}; trying again: {}", lines.size(), id,
+                        e.getMessage());
+                return;
             }
             lines.clear();
             if (!active.containsKey(id)) {
@@ -307,8 +323,16 @@ final class Tracker {
         }
     }
 
-    /** Writes again the records the store did not take; true when none is left. */
+    /** Writes again the records and posted counts the store did not take; true when none is left. */
     boolean retryUnsaved() {
+        for (Map.Entry<DeploymentId, Integer> e : unmarked.entrySet()) {
+            try {
+                store.markPosted(e.getKey(), e.getValue());
+                unmarked.remove(e.getKey(), e.getValue());
+            } catch (RuntimeException failed) {
+                return false;
+            }
+        }
         for (DeploymentId id : unsaved.keySet()) {
             Active a = active.get(id);
             // Under the deployment's monitor, so a newer record saved meanwhile is never overwritten.
@@ -338,7 +362,9 @@ final class Tracker {
         try {
             store.markPosted(id, count);
         } catch (RuntimeException e) {
-            LOG.warn("store could not record that status {} of deployment {} went out: {}", count, id, e.getMessage());
+            unmarked.merge(id, count, Math::max);
+            LOG.warn("store could not record that status {} of deployment {} went out; trying again: {}", count, id,
+                    e.getMessage());
         }
     }
 

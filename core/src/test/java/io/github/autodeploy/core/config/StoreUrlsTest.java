@@ -54,4 +54,16 @@ class StoreUrlsTest {
         assertThat(StoreUrls.sqliteFile("jdbc:sqlite:data/autodeploy.db?journal_mode=WAL")).isEqualTo("data/autodeploy.db");
         assertThat(StoreUrls.sqliteFile("jdbc:postgresql://db/a")).isEmpty();
     }
+
+    @Test
+    void userInfoIsTakenOutDecoded() {
+        StoreUrls.Credentials c = StoreUrls.splitUserInfo("jdbc:postgresql://robot:p%40ss@w0rd@db.internal:5432/autodeploy?ssl=true")
+                .orElseThrow();
+        assertThat(c.url()).isEqualTo("jdbc:postgresql://db.internal:5432/autodeploy?ssl=true");
+        assertThat(c.user()).isEqualTo("robot");
+        assertThat(c.password()).isEqualTo("p@ss@w0rd");
+        assertThat(c.toString()).doesNotContain("p@ss");
+        assertThat(StoreUrls.splitUserInfo("jdbc:postgresql://db/autodeploy?user=robot&password=x")).isEmpty();
+        assertThat(StoreUrls.mask("jdbc:postgresql://robot:pa@ss@db/autodeploy")).isEqualTo("jdbc:postgresql://robot:***@db/autodeploy");
+    }
 }

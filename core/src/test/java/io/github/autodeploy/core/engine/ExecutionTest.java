@@ -310,6 +310,9 @@ class ExecutionTest {
             await().untilAsserted(() -> {
                 h.time.advance(Autodeploy.STORE_TICK);
                 assertThat(real.find(DeploymentId.of(1)).orElseThrow().state()).isEqualTo(SUCCESS);
+                // The log lines written while the store was away reach it too, in order.
+                assertThat(real.readLog(DeploymentId.of(1), 0).lines()).containsSubsequence("$ echo hi", "hi")
+                        .anyMatch(l -> l.startsWith("[autodeploy] success:"));
             });
         }
     }

@@ -335,10 +335,13 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         long deploymentsBefore = now - retention.toNanos();
         long deliveriesBefore = now - dedupeWindow.toNanos();
         return db.inTransaction("prune old deployments, deliveries and waiting merges", c -> {
+            // The newest started deployment of each lane stays, however old: it is what keeps a replayed
+            // or late older deployment from rolling the lane back after a long quiet spell.
+            String old = "COALESCE(finished_at, queued_at) < ? AND id NOT IN (SELECT MAX(id) FROM autodeploy_deployments "
+                    + "WHERE started_at IS NOT NULL GROUP BY repository, environment)";
             Sql.update(c, "DELETE FROM autodeploy_log_lines WHERE deployment_id IN (SELECT id FROM autodeploy_deployments "
-                    + "WHERE COALESCE(finished_at, queued_at) < ?)", deploymentsBefore);
-            int deployments = Sql.update(c, "DELETE FROM autodeploy_deployments WHERE COALESCE(finished_at, queued_at) < ?",
-                    deploymentsBefore);
+                    + "WHERE " + old + ")", deploymentsBefore);
+            int deployments = Sql.update(c, "DELETE FROM autodeploy_deployments WHERE " + old, deploymentsBefore);
             int deliveries = Sql.update(c, "DELETE FROM autodeploy_deliveries WHERE seen_at < ?", deliveriesBefore);
             int waiting = Sql.update(c, "DELETE FROM autodeploy_waiting WHERE deadline < ?", deploymentsBefore);
             int logs = Logs.keepWithin(c, logBudgetBytes);
@@ -481,9 +484,21 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             if (url.isPresent()) {
                 String u = url.get();
                 Dialect dialect = Dialect.ofUrl(u);
-                HikariDataSource pool = Pools.open(u, dialect, user, password, poolSize, connectTimeout);
+                String shown = Urls.mask(u);
+                String user = this.user;
+                String password = this.password;
+                if (dialect != Dialect.SQLITE) {
+                    java.util.Optional<io.github.autodeploy.core.config.StoreUrls.Credentials> info =
+                            io.github.autodeploy.core.config.StoreUrls.splitUserInfo(u);
+                    if (info.isPresent()) {
+                        u = info.get().url();
+                        user = user.isEmpty() ? info.get().user() : user;
+                        password = password.isEmpty() ? info.get().password() : password;
+                    }
+                }
+                HikariDataSource pool = Pools.open(u, shown, dialect, user, password, poolSize, connectTimeout);
                 try {
-                    return start(new Db(pool, dialect, Urls.mask(u)), Optional.of(pool));
+                    return start(new Db(pool, dialect, shown), Optional.of(pool));
                 } catch (RuntimeException e) {
                     pool.close();
                     throw e;

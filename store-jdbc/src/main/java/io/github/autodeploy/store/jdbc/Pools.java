@@ -20,7 +20,9 @@ final class Pools {
     private Pools() {
     }
 
-    static HikariDataSource open(String url, Dialect dialect, String user, String password, int size, Duration connectTimeout) {
+    /** A pool on {@code url}; {@code shown} names it in messages (its secrets masked, user info included). */
+    static HikariDataSource open(String url, String shown, Dialect dialect, String user, String password, int size,
+                                 Duration connectTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("autodeploy-store");
         config.setMaximumPoolSize(size);
@@ -58,7 +60,7 @@ final class Pools {
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new AutodeployException("cannot reach the store at " + Urls.mask(url) + " (store.url): " + rootMessage(e)
+            throw new AutodeployException("cannot reach the store at " + shown + " (store.url): " + Urls.mask(rootMessage(e))
                     + "; check that the database is running and that the URL, user and password are right", e);
         }
     }

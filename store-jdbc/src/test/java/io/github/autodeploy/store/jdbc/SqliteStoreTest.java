@@ -7,6 +7,7 @@ import io.github.autodeploy.core.AutodeployException;
 import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.core.store.DeploymentRecord;
@@ -172,6 +173,21 @@ class SqliteStoreTest {
             assertThat(store.find(DeploymentId.of(1))).isEmpty();
             assertThat(store.readLog(DeploymentId.of(1), 0).lines()).isEmpty();
             assertThat(store.find(DeploymentId.of(2))).isPresent();
+        }
+    }
+
+    @Test
+    void pruneKeepsTheNewestStartedDeploymentOfALaneHoweverOldSoNothingOlderRunsAfterIt() {
+        ManualTimeSource time = ManualTimeSource.at("2026-11-27T10:00:00Z");
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.builder().url(url()).timeSource(time)
+                .retention(Duration.ofDays(90)).dedupeWindow(Duration.ofDays(7)).build()) {
+            store.insert(finished(40, time.now()));
+            store.insert(finished(41, time.now()));
+            time.advance(Duration.ofDays(400));
+            assertThat(store.prune().deployments()).isEqualTo(1);
+            assertThat(store.find(DeploymentId.of(40))).isEmpty();
+            assertThat(store.find(DeploymentId.of(41))).as("the lane's newest started one stays").isPresent();
+            assertThat(store.newestStarted(Values.REPO, EnvironmentName.PRODUCTION)).contains(DeploymentId.of(41));
         }
     }
 
