@@ -102,6 +102,13 @@ public final class DeploymentPagesServlet extends HttpServlet {
             } else {
                 notFound(resp, base);
             }
+        } catch (io.github.autodeploy.core.AutodeployException e) {
+            LOG.warn("deployment page not shown: {}", e.getMessage());
+            if (!resp.isCommitted()) {
+                resp.setHeader("Retry-After", "10");
+                html(resp, 503, pages.message(base, "Not available now", "The robot cannot reach its store at the moment, so it "
+                        + "cannot show its deployments. Try again shortly."));
+            }
         } catch (RuntimeException e) {
             LOG.error("deployment page failed", e);
             if (!resp.isCommitted()) {

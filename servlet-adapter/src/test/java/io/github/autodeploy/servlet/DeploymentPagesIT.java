@@ -174,6 +174,20 @@ class DeploymentPagesIT {
         await().until(() -> robot.github.states(DeploymentId.of(6)).contains(DeploymentState.ERROR));
     }
 
+    @Test
+    void whileTheStoreIsAwayThePagesSaySoRatherThanShowingNoHistory() throws Exception {
+        DeploymentRecord r = deploy(61, false);
+        robot.storeDown = true;
+        HttpResponse<String> list = get(tomcat.base + "/deployments", "Bearer " + PAGES_TOKEN);
+        assertThat(list.statusCode()).isEqualTo(503);
+        assertThat(list.headers().firstValue("Retry-After")).contains("10");
+        assertThat(list.body()).contains("cannot reach its store").doesNotContain("No deployments yet").doesNotContain("hunter2");
+        assertThat(get(tomcat.base + "/deployments/api", "Bearer " + PAGES_TOKEN).statusCode()).isEqualTo(503);
+        assertThat(get(page(r), null).statusCode()).isEqualTo(503);
+        robot.storeDown = false;
+        assertThat(get(tomcat.base + "/deployments/api", "Bearer " + PAGES_TOKEN).body()).contains("\"state\":\"success\"");
+    }
+
     private static HttpResponse<String> post(String url, String authorization, String form) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));

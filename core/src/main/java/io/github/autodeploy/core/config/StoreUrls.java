@@ -85,12 +85,34 @@ public final class StoreUrls {
         }
     }
 
+    /** Percent-decodes {@code s} as UTF-8 ({@code +} stays); a malformed escape leaves {@code s} as written. */
     private static String decode(String s) {
-        try {
-            return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
+        byte[] bytes = new byte[s.length() * 3];
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    return s;
+                }
+                int hi = Character.digit(s.charAt(i + 1), 16);
+                int lo = Character.digit(s.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    return s;
+                }
+                bytes[n++] = (byte) (hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+                    b = s.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    i++;
+                }
+                System.arraycopy(b, 0, bytes, n, b.length);
+                n += b.length;
+            }
         }
+        return new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static int[] userInfoPassword(String url) {

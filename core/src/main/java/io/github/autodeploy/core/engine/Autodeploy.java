@@ -1,5 +1,6 @@
 package io.github.autodeploy.core.engine;
 
+import io.github.autodeploy.core.AutodeployException;
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.event.WebhookEvent;
@@ -468,13 +469,32 @@ public final class Autodeploy implements AutoCloseable {
         return running.isPresent();
     }
 
-    /** The newest deployments, queued and running ones included; at most {@code limit}. */
+    /**
+     * The newest deployments, queued and running ones included; at most {@code limit}.
+     *
+     * @throws AutodeployException when the store cannot be reached (rather than an empty history)
+     */
     public List<DeploymentRecord> recent(int limit) {
-        return tracker.recent(limit);
+        try {
+            return tracker.recent(limit);
+        } catch (StoreUnavailable e) {
+            LOG.warn("{}", e.getMessage());
+            throw new AutodeployException("the robot cannot reach its store now; try again shortly");
+        }
     }
 
+    /**
+     * A deployment, tracked here or in the store.
+     *
+     * @throws AutodeployException when the store cannot be reached (rather than answering "none")
+     */
     public Optional<DeploymentRecord> find(DeploymentId id) {
-        return tracker.find(id);
+        try {
+            return tracker.findOrFail(id);
+        } catch (StoreUnavailable e) {
+            LOG.warn("{}", e.getMessage());
+            throw new AutodeployException("the robot cannot reach its store now; try again shortly");
+        }
     }
 
     public LogChunk log(DeploymentId id, long fromLine) {

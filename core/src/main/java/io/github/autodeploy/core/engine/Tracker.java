@@ -403,12 +403,17 @@ final class Tracker {
         }
     }
 
+    /**
+     * The newest deployments, the store's and those tracked here.
+     *
+     * @throws StoreUnavailable when the store cannot list them (an empty list would look like no history)
+     */
     List<DeploymentRecord> recent(int limit) {
         Map<DeploymentId, DeploymentRecord> all = new LinkedHashMap<>();
         try {
             store.recent(limit).forEach(r -> all.put(r.deployment().id(), r));
         } catch (RuntimeException e) {
-            LOG.warn("store could not list deployments: {}", e.getMessage());
+            throw new StoreUnavailable("list deployments", e);
         }
         active.values().forEach(a -> all.put(a.record().deployment().id(), a.record()));
         List<DeploymentRecord> list = new ArrayList<>(all.values());
