@@ -181,7 +181,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     @Override
     public Lock laneLock(String lane) {
         Objects.requireNonNull(lane, "lane");
-        return laneLocks.computeIfAbsent(lane, l -> new LaneLock(db, l, nodeId, clock));
+        return laneLocks.computeIfAbsent(lane, l -> new LaneLock(db, l, owner, clock, leaseTimeout));
     }
 
     @Override

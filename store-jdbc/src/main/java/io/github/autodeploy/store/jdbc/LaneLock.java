@@ -36,14 +36,17 @@ final class LaneLock implements Lock {
     private final long key;
     private final String holder;
     private final TimeSource clock;
+    /** How long a holder that renews no lease may keep the lane before it is taken for dead. */
+    private final java.time.Duration leaseTimeout;
     private Connection held; // guarded by local
 
-    LaneLock(Db db, String lane, String holder, TimeSource clock) {
+    LaneLock(Db db, String lane, String holder, TimeSource clock, java.time.Duration leaseTimeout) {
         this.db = db;
         this.lane = lane;
         this.key = key(lane);
         this.holder = holder;
         this.clock = clock;
+        this.leaseTimeout = leaseTimeout;
     }
 
     /** The advisory lock key: 64 bits of SHA-256 of the lane, so that distinct lanes practically never share one. */
@@ -197,7 +200,14 @@ final class LaneLock implements Lock {
     private boolean advisoryLock(Connection c, long deadline) throws SQLException, InterruptedException {
         // Waiting in slices keeps an interrupt or a deadline within a second, and lets the server's
         // lock_timeout do the waiting instead of polling.
+        long waitingSince = clock.nanoTime();
+        long lastLook = waitingSince;
         while (true) {
+            long now = clock.nanoTime();
+            if (now - lastLook >= leaseTimeout.toNanos()) {
+                lastLook = now;
+                endDeadHolder(c, (now - waitingSince) / 1_000_000_000L);
+            }
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while waiting for lane " + lane);
             }
@@ -225,6 +235,42 @@ final class LaneLock implements Lock {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * After waiting a lease timeout for the lane: when the lane's recorded holder took it longer than
+     * a lease timeout ago and renews no lease (a node that runs a deployment renews the lease of what
+     * it runs), that node is gone, but its connection may not be (a host that lost power or the
+     * network leaves it half open for hours): end that connection's session, which frees the lock.
+     */
+    private void endDeadHolder(Connection c, long waitedSeconds) {
+        long now = Times.toNanos(clock.now());
+        try (PreparedStatement s = c.prepareStatement("SELECT h.holder, l.pid FROM autodeploy_lane_locks h "
+                + "JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                + "AND ((l.classid::bigint << 32) | l.objid::bigint) = h.lock_key "
+                + "WHERE h.lane = ? AND h.acquired_at < ? AND NOT EXISTS (SELECT 1 FROM autodeploy_deployments d "
+                + "WHERE d.owner = h.holder AND d.lease_until > ?)")) {
+            s.setString(1, lane);
+            s.setLong(2, now - leaseTimeout.toNanos());
+            s.setLong(3, now);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    LOG.info("lane {} still waits for its lock after {} s; its holder is alive", lane, waitedSeconds);
+                    return;
+                }
+                String dead = r.getString(1);
+                int pid = r.getInt(2);
+                try (PreparedStatement end = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                    end.setInt(1, pid);
+                    end.executeQuery().close();
+                }
+                LOG.warn("lane {} was held by {}, which renews no lease: ended its database session {} to free the lane",
+                        lane, dead, pid);
+            }
+        } catch (SQLException e) {
+            LOG.warn("lane {} waits for its lock after {} s; could not check whether its holder is gone: {}", lane,
+                    waitedSeconds, e.getMessage());
         }
     }
 
