@@ -15,6 +15,11 @@ public final class DeploymentVariables {
     public static final String PAYLOAD_ENV = "AUTODEPLOY_PAYLOAD";
     /** The environment variable holding the path of a file with the payload JSON. */
     public static final String PAYLOAD_FILE_ENV = "AUTODEPLOY_PAYLOAD_FILE";
+    /**
+     * A payload larger than this (in UTF-8 bytes) is only in the file: Linux refuses to start a
+     * process with one environment value over 128 KiB, so a bigger one would fail every step.
+     */
+    public static final int MAX_PAYLOAD_ENV_BYTES = 64 * 1024;
 
     private DeploymentVariables() {
     }
@@ -32,11 +37,16 @@ public final class DeploymentVariables {
         return values;
     }
 
-    /** {@code AUTODEPLOY_SHA}, {@code AUTODEPLOY_REF}, ... plus the payload and its file's path. */
+    /**
+     * {@code AUTODEPLOY_SHA}, {@code AUTODEPLOY_REF}, ... plus the payload (unless it is larger than
+     * {@link #MAX_PAYLOAD_ENV_BYTES}) and its file's path.
+     */
     public static Map<String, String> environment(Deployment d, String payloadFile) {
         Map<String, String> env = new LinkedHashMap<>();
         placeholderValues(d).forEach((k, v) -> env.put("AUTODEPLOY_" + k.toUpperCase(Locale.ROOT), v));
-        env.put(PAYLOAD_ENV, d.payloadJson());
+        if (d.payloadJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_PAYLOAD_ENV_BYTES) {
+            env.put(PAYLOAD_ENV, d.payloadJson());
+        }
         env.put(PAYLOAD_FILE_ENV, payloadFile);
         return env;
     }

@@ -51,7 +51,12 @@ class CommandsPlannerFuzzTest {
             List<String> template = TEMPLATES.get(s);
             assertThat(argv).hasSameSizeAs(template);
             assertThat(argv).noneMatch(a -> a.contains(PAYLOAD_MARK));
-            assertThat(plan.steps().get(s).environment()).containsEntry(DeploymentVariables.PAYLOAD_ENV, deployment.payloadJson());
+            if (deployment.payloadJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    <= DeploymentVariables.MAX_PAYLOAD_ENV_BYTES) {
+                assertThat(plan.steps().get(s).environment()).containsEntry(DeploymentVariables.PAYLOAD_ENV, deployment.payloadJson());
+            } else {
+                assertThat(plan.steps().get(s).environment()).doesNotContainKey(DeploymentVariables.PAYLOAD_ENV);
+            }
             assertThat(plan.steps().get(s).files()).containsExactly(new StepFile("/tmp/scratch/payload.json", deployment.payloadJson()));
         }
         assertThat(plan.steps().get(0).argv().get(3)).isEqualTo(deployment.sha().value());
