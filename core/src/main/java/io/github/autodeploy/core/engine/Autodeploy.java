@@ -68,6 +68,8 @@ public final class Autodeploy implements AutoCloseable {
     private volatile boolean leaseLost;
     private volatile boolean adoptedAtStart;
     private volatile long lastAdoptionNanos;
+    /** How long another node's queued deployment waits before a free node runs it in its stead. */
+    static final Duration STEAL_AFTER = Duration.ofSeconds(2);
     /** How often the store thread runs: log lines reach the store within it. */
     static final Duration STORE_TICK = Duration.ofMillis(500);
     private final Tracker tracker;
@@ -369,7 +371,12 @@ public final class Autodeploy implements AutoCloseable {
         int posted;
         try {
             record = store.find(older);
-            if (record.isEmpty() || !store.claim(older)) {
+            if (record.isEmpty() || (record.get().queuedAt().isAfter(time.now().minus(STEAL_AFTER))
+                    && tracker.ruleOf(older).isEmpty())) {
+                // Gone, or just accepted on another node, which is posting its queued status and may run it.
+                return false;
+            }
+            if (!store.claim(older)) {
                 return false;
             }
             posted = store.postedCount(older);

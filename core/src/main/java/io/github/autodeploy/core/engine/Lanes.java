@@ -373,6 +373,12 @@ final class Lanes {
             return false;
         }
         try {
+            Optional<DeploymentId> elsewhere = runningElsewhere(job);
+            if (elsewhere.isPresent()) {
+                LOG.info("lane {} waits: deployment {} still runs on another node (its lock was lost with its database "
+                        + "session, its lease was not)", key, elsewhere.get());
+                return false;
+            }
             runOlderOnes(job);
             if (!job.alreadyInProgress() && !claimed(job)) {
                 LOG.info("deployment {} was taken over or run by another node; not running it here", job.id());
@@ -435,6 +441,14 @@ final class Lanes {
                     lane.newestStarted = newer(lane.newestStarted, older.get());
                 }
             }
+        }
+    }
+
+    private Optional<DeploymentId> runningElsewhere(Job job) {
+        try {
+            return store.runningElsewhere(job.rule().repository(), job.rule().environment());
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableForRun(e);
         }
     }
 

@@ -161,6 +161,12 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         return Optional.ofNullable(newestStarted.get(lane(repository, environment)));
     }
 
+    /** None: only this process uses the store. */
+    @Override
+    public Optional<DeploymentId> runningElsewhere(RepositoryName repository, EnvironmentName environment) {
+        return Optional.empty();
+    }
+
     @Override
     public synchronized boolean claim(DeploymentId id) {
         DeploymentRecord r = records.get(id);

@@ -89,6 +89,14 @@ public interface DeploymentStore {
     Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment);
 
     /**
+     * A deployment of a repository's environment that another process runs now, under a lease it
+     * still renews. A lane's lock lives with a database session, which a short network drop can end
+     * while its node runs on; this row-level check keeps another node from starting the lane beside it.
+     * The in-memory store, used by one process, never has one.
+     */
+    Optional<DeploymentId> runningElsewhere(RepositoryName repository, EnvironmentName environment);
+
+    /**
      * Takes a queued deployment that never started for this process, from whichever owner had it:
      * the robot claims a deployment under its lane's lock just before it runs it, so a deployment
      * another node took over (or already ran) is never run twice, and a free node can run what a busy

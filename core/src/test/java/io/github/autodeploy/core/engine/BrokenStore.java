@@ -66,6 +66,12 @@ final class BrokenStore implements DeploymentStore {
     }
 
     @Override
+    public Optional<DeploymentId> runningElsewhere(RepositoryName repository, EnvironmentName environment) {
+        check();
+        return delegate.runningElsewhere(repository, environment);
+    }
+
+    @Override
     public boolean claim(DeploymentId id) {
         check();
         return delegate.claim(id);

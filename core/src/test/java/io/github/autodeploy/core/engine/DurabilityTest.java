@@ -96,8 +96,12 @@ class DurabilityTest {
             } finally {
                 laneLock.unlock();
             }
-            await().until(() -> github.states(io.github.autodeploy.core.model.DeploymentId.of(5)).contains(SUCCESS)
-                    && github.states(io.github.autodeploy.core.model.DeploymentId.of(4)).contains(SUCCESS));
+            // Robot one lets the just-queued older one go first (it does not take it from robot two at once).
+            one.advanceUntil(Lanes.YIELD_DELAY, () -> {
+                two.time.advance(Lanes.YIELD_DELAY);
+                return github.states(io.github.autodeploy.core.model.DeploymentId.of(5)).contains(SUCCESS)
+                        && github.states(io.github.autodeploy.core.model.DeploymentId.of(4)).contains(SUCCESS);
+            });
             assertThat(runner.events()).extracting(e -> e.deploymentId() + (e.start() ? " start" : " end"))
                     .containsExactly("4 start", "4 end", "5 start", "5 end");
             assertThat(github.states(io.github.autodeploy.core.model.DeploymentId.of(4))).containsExactly(QUEUED, IN_PROGRESS, SUCCESS);

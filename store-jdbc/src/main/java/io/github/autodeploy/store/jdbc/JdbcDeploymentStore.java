@@ -257,6 +257,21 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     }
 
     @Override
+    public Optional<DeploymentId> runningElsewhere(RepositoryName repository, EnvironmentName environment) {
+        return db.withConnection("look for a run of " + repository + " " + environment + " on another node", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MIN(id) FROM autodeploy_deployments WHERE repository = ? "
+                    + "AND environment = ? AND state = 'IN_PROGRESS' AND owner <> ? AND owner <> '' AND lease_until > ?")) {
+                Sql.bind(s, repository.fullName(), environment.value(), owner, Times.toNanos(clock.now()));
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    long id = r.getLong(1);
+                    return r.wasNull() ? Optional.<DeploymentId>empty() : Optional.of(DeploymentId.of(id));
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean claim(DeploymentId id) {
         return db.withConnection("claim deployment " + id, c -> Sql.update(c, "UPDATE autodeploy_deployments "
                 + "SET owner = ?, lease_until = ? WHERE id = ? AND state = 'QUEUED' AND started_at IS NULL",

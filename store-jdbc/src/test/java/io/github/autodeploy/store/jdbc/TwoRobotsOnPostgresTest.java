@@ -250,6 +250,28 @@ class TwoRobotsOnPostgresTest {
         }
     }
 
+    @Test
+    void aNodeWhoseLockWentWithABriefDatabaseDropKeepsItsLaneWhileItStillRuns() throws Exception {
+        java.net.URI real = java.net.URI.create(url.substring("jdbc:".length()));
+        try (CuttableProxy proxy = new CuttableProxy(real.getHost(), real.getPort())) {
+            Node a = new Node("node-a", "jdbc:postgresql://127.0.0.1:" + proxy.port() + real.getRawPath() + "?" + real.getRawQuery());
+            Node b = new Node("node-b");
+            Deployment running = deployment(1, 0, "block");
+            Deployment next = deployment(2, 0, "ok");
+            assertThat(a.deliver("delivery-1", running).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            await().until(() -> github.states(running.id()).contains(DeploymentState.IN_PROGRESS));
+            proxy.cut(); // node a's sessions end, and with them its lane lock; its run and its leases go on
+            proxy.mend();
+            assertThat(b.deliver("delivery-2", next).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> commands.started().equals(List.of("1")));
+            commands.release();
+            await().atMost(Duration.ofSeconds(30)).until(() -> github.states(next.id()).contains(DeploymentState.SUCCESS));
+            assertThat(commands.events()).extracting(e -> e.deploymentId() + (e.start() ? " start" : " end"))
+                    .containsExactly("1 start", "1 end", "2 start", "2 end");
+        }
+    }
+
     /** GitHub as a node sees it: gone once the node is dead. */
     private record Cut(DeploymentApi github, Node node) implements DeploymentApi {
         private void alive() {
