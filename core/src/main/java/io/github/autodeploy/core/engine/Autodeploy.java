@@ -273,10 +273,9 @@ public final class Autodeploy implements AutoCloseable {
     }
 
     /**
-     * The store thread's round: log batches and records the store missed go in, leases are renewed
-     * at a third of their timeout, and on a shared store, what nodes that are gone left is adopted.
-     * On a shared store, a robot that could not renew its leases for a whole timeout cancels what it
-     * runs: another node may be taking it over.
+     * The store thread's round: log batches, and the records and posted counts the store missed, go
+     * in; on a shared store, what nodes that are gone left is adopted. Leases are renewed and watched
+     * on their own threads ({@link #renewLeases()}, {@link #watchLeases()}).
      */
     private void tendStore() {
         try {

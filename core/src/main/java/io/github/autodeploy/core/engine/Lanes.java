@@ -470,8 +470,10 @@ final class Lanes {
 
     /**
      * Whether an older deployment of a lane that keeps order (no superseding) is queued in the store
-     * and not yet started, here or on another node: it goes first. A lane waits for it at most {@link
-     * #MAX_YIELD} (its node may be gone and its lease not yet run out); past that, this one runs.
+     * and not yet started, here or on another node, that {@link #runOlderOnes} did not take (it was
+     * queued on another node a moment ago, or the store would not let it be claimed): it goes first. A lane waits for it at most {@link
+     * #maxYield}, twice the lease timeout (its node may be gone and its lease not yet run out); past
+     * that, this one runs.
      */
     private boolean olderFirst(Job job) {
         if (job.rule().supersede() || job.rollsBack() || job.alreadyInProgress()) {
