@@ -20,15 +20,7 @@ record Db(DataSource dataSource, Dialect dialect, String source) {
     /** Runs {@code work} in one transaction, committed when it returns and rolled back when it throws. */
     <T> T inTransaction(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
-            }
+            return transaction(c, work);
         } catch (SQLException e) {
             throw failure(what, e);
         }
@@ -45,27 +37,33 @@ record Db(DataSource dataSource, Dialect dialect, String source) {
             return inTransaction(what, work);
         }
         try (Connection c = dataSource.getConnection()) {
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("PRAGMA synchronous = FULL");
-            }
+            synchronous(c, "FULL");
             try {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.apply(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(c, e);
-                    throw e;
-                }
+                return transaction(c, work);
             } finally {
-                c.setAutoCommit(true);
-                try (java.sql.Statement s = c.createStatement()) {
-                    s.execute("PRAGMA synchronous = NORMAL");
-                }
+                c.setAutoCommit(true); // a pragma cannot change inside a transaction
+                synchronous(c, "NORMAL");
             }
         } catch (SQLException e) {
             throw failure(what, e);
+        }
+    }
+
+    private static <T> T transaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+        }
+    }
+
+    private static void synchronous(Connection c, String level) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA synchronous = " + level);
         }
     }
 

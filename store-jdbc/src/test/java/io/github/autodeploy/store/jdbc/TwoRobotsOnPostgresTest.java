@@ -221,9 +221,8 @@ class TwoRobotsOnPostgresTest {
 
     @Test
     void aNodeCutOffFromTheDatabaseStopsItsRunBeforeTheOtherTakesTheLaneAndReportsNothingTwice() throws Exception {
-        java.net.URI real = java.net.URI.create(url.substring("jdbc:".length()));
-        try (CuttableProxy proxy = new CuttableProxy(real.getHost(), real.getPort())) {
-            Node a = new Node("node-a", "jdbc:postgresql://127.0.0.1:" + proxy.port() + real.getRawPath() + "?" + real.getRawQuery());
+        try (CuttableProxy proxy = proxyToDatabase()) {
+            Node a = new Node("node-a", throughProxy(proxy));
             Node b = new Node("node-b");
             Deployment running = deployment(1, 0, "block");
             Deployment next = deployment(2, 0, "ok");
@@ -252,9 +251,8 @@ class TwoRobotsOnPostgresTest {
 
     @Test
     void aNodeWhoseLockWentWithABriefDatabaseDropKeepsItsLaneWhileItStillRuns() throws Exception {
-        java.net.URI real = java.net.URI.create(url.substring("jdbc:".length()));
-        try (CuttableProxy proxy = new CuttableProxy(real.getHost(), real.getPort())) {
-            Node a = new Node("node-a", "jdbc:postgresql://127.0.0.1:" + proxy.port() + real.getRawPath() + "?" + real.getRawQuery());
+        try (CuttableProxy proxy = proxyToDatabase()) {
+            Node a = new Node("node-a", throughProxy(proxy));
             Node b = new Node("node-b");
             Deployment running = deployment(1, 0, "block");
             Deployment next = deployment(2, 0, "ok");
@@ -270,6 +268,18 @@ class TwoRobotsOnPostgresTest {
             assertThat(commands.events()).extracting(e -> e.deploymentId() + (e.start() ? " start" : " end"))
                     .containsExactly("1 start", "1 end", "2 start", "2 end");
         }
+    }
+
+    /** A proxy to the test database, which a test cuts to take a node's database away. */
+    private CuttableProxy proxyToDatabase() throws java.io.IOException {
+        java.net.URI real = java.net.URI.create(url.substring("jdbc:".length()));
+        return new CuttableProxy(real.getHost(), real.getPort());
+    }
+
+    /** The test database's URL, through {@code proxy}. */
+    private String throughProxy(CuttableProxy proxy) {
+        java.net.URI real = java.net.URI.create(url.substring("jdbc:".length()));
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + real.getRawPath() + "?" + real.getRawQuery();
     }
 
     /** GitHub as a node sees it: gone once the node is dead. */
