@@ -101,7 +101,11 @@ class TwoRobotsOnPostgresTest {
         }
 
         Node(String name, String storeUrl) {
-            store = JdbcDeploymentStore.builder().url(storeUrl).nodeId(name).leaseTimeout(LEASE).connectTimeout(Duration.ofSeconds(1))
+            this(name, storeUrl, LEASE);
+        }
+
+        Node(String name, String storeUrl, Duration lease) {
+            store = JdbcDeploymentStore.builder().url(storeUrl).nodeId(name).leaseTimeout(lease).connectTimeout(Duration.ofSeconds(1))
                     .build();
             robot = Autodeploy.builder(config()).deploymentApi(new Cut(github, this)).commitChecks(new FakeCommitChecks())
                     .notifier(Notifier.none()).commandRunner(new CutRunner(commands, this)).store(store)
@@ -252,8 +256,9 @@ class TwoRobotsOnPostgresTest {
     @Test
     void aNodeWhoseLockWentWithABriefDatabaseDropKeepsItsLaneWhileItStillRuns() throws Exception {
         try (CuttableProxy proxy = proxyToDatabase()) {
-            Node a = new Node("node-a", throughProxy(proxy));
-            Node b = new Node("node-b");
+            // A lease long enough that the blip never stops node a's run: only its lock goes with it.
+            Node a = new Node("node-a", throughProxy(proxy), Duration.ofSeconds(10));
+            Node b = new Node("node-b", url, Duration.ofSeconds(10));
             Deployment running = deployment(1, 0, "block");
             Deployment next = deployment(2, 0, "ok");
             assertThat(a.deliver("delivery-1", running).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
