@@ -10,7 +10,8 @@ public final class InvalidValueException extends AutodeployException {
         super(message);
     }
 
-    static String quote(String value) {
+    /** A value as an error message may show it: quoted, control characters escaped, at most 80 characters. */
+    public static String quote(String value) {
         StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
         int max = Math.min(value.length(), 80);
         for (int i = 0; i < max; i++) {
@@ -29,7 +30,8 @@ public final class InvalidValueException extends AutodeployException {
         return sb.append('"').toString();
     }
 
-    static <T> T requireNonNull(T value, String what) {
+    /** {@code value}, or an {@link InvalidValueException} naming {@code what} when it is null. */
+    public static <T> T requireNonNull(T value, String what) {
         if (value == null) {
             throw new InvalidValueException(what + " is required but was null");
         }
