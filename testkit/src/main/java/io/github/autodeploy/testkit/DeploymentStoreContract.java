@@ -2,6 +2,7 @@ package io.github.autodeploy.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.autodeploy.core.control.EnvironmentLock;
 import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
@@ -11,6 +12,7 @@ import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.store.WaitingMerge;
 import java.util.List;
+import java.util.Optional;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
@@ -189,6 +191,65 @@ public abstract class DeploymentStoreContract {
         store.park(merge("req-1", Instant.parse("2026-11-27T11:00:00Z")));
         store.renewLeases();
         assertThat(store.adoptOrphans().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLockIsTakenOnceAndHeldUntilUnlockedOrStolen() {
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        EnvironmentLock alice = new EnvironmentLock(Values.REPO, EnvironmentName.PRODUCTION, "incident 4711", "alice", t,
+                Optional.empty());
+        EnvironmentLock bob = new EnvironmentLock(Values.REPO, EnvironmentName.PRODUCTION, "release", "bob", t.plusSeconds(60),
+                Optional.empty());
+        assertThat(store.lockOf(Values.REPO, EnvironmentName.PRODUCTION)).isEmpty();
+        assertThat(store.lock(alice, false)).isEqualTo(alice);
+        assertThat(store.lock(bob, false)).as("a held lock is not taken without stealing").isEqualTo(alice);
+        assertThat(store.lockOf(Values.REPO, EnvironmentName.PRODUCTION)).contains(alice);
+        assertThat(store.lockOf(Values.REPO, EnvironmentName.of("staging"))).isEmpty();
+        assertThat(store.unlock(bob)).as("only the lock that holds is removed").isFalse();
+        assertThat(store.lock(bob, true)).as("a steal takes it").isEqualTo(bob);
+        assertThat(store.unlock(alice)).as("the stolen lock is no longer alice's to remove").isFalse();
+        assertThat(store.locks()).containsExactly(bob);
+        assertThat(store.unlock(bob)).isTrue();
+        assertThat(store.locks()).isEmpty();
+    }
+
+    @Test
+    void anExpiredLockIsTakenWithoutStealing() {
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        EnvironmentLock brief = new EnvironmentLock(Values.REPO, EnvironmentName.PRODUCTION, "", "alice", t,
+                Optional.of(t.plusSeconds(600)));
+        store.lock(brief, false);
+        EnvironmentLock early = new EnvironmentLock(Values.REPO, EnvironmentName.PRODUCTION, "", "bob", t.plusSeconds(599),
+                Optional.empty());
+        assertThat(store.lock(early, false)).isEqualTo(brief);
+        EnvironmentLock late = new EnvironmentLock(Values.REPO, EnvironmentName.PRODUCTION, "", "bob", t.plusSeconds(600),
+                Optional.empty());
+        assertThat(store.lock(late, false)).isEqualTo(late);
+        assertThat(store.lockOf(Values.REPO, EnvironmentName.PRODUCTION)).contains(late);
+    }
+
+    @Test
+    void lastSucceededIsTheNewestDeploymentThatSucceededInTheLane() {
+        Instant t = Instant.parse("2026-11-27T10:00:00Z");
+        for (long id = 1; id <= 4; id++) {
+            store.insert(record(id, (int) id));
+        }
+        store.update(finished(record(1, 1), DeploymentState.SUCCESS, t));
+        store.update(finished(record(2, 2), DeploymentState.SUCCESS, t));
+        store.update(finished(record(3, 3), DeploymentState.FAILURE, t));
+        assertThat(store.lastSucceeded(Values.REPO, EnvironmentName.PRODUCTION, Optional.empty()))
+                .map(r -> r.deployment().id()).contains(DeploymentId.of(2));
+        assertThat(store.lastSucceeded(Values.REPO, EnvironmentName.PRODUCTION, Optional.of(Values.deployment(1).sha())))
+                .map(r -> r.deployment().id()).contains(DeploymentId.of(2));
+        assertThat(store.lastSucceeded(Values.REPO, EnvironmentName.PRODUCTION,
+                Optional.of(CommitSha.of("fedcba9876543210fedcba9876543210fedcba98")))).isEmpty();
+        assertThat(store.lastSucceeded(Values.REPO, EnvironmentName.of("staging"), Optional.empty())).isEmpty();
+    }
+
+    private static DeploymentRecord finished(DeploymentRecord queued, DeploymentState end, Instant t) {
+        DeploymentLifecycle l = queued.lifecycle().advance(DeploymentState.QUEUED, "queued", t).lifecycle()
+                .advance(DeploymentState.IN_PROGRESS, "deploying", t).lifecycle().advance(end, "done", t).lifecycle();
+        return queued.withLifecycle(l).started(t).finished(t);
     }
 
     private static WaitingMerge merge(String requestId, Instant deadline) {

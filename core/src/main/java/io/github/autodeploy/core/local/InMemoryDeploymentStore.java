@@ -1,6 +1,9 @@
 package io.github.autodeploy.core.local;
 
+import io.github.autodeploy.core.control.EnvironmentLock;
+import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.DeliveryId;
+import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;
@@ -56,6 +59,10 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     private final Map<String, DeploymentId> newestStarted = new HashMap<>();
     private final Map<DeploymentId, Integer> posted = new HashMap<>();
     private final Map<String, WaitingMerge> parked = new LinkedHashMap<>();
+    /** Each lane's succeeded deployments, newest last (at most {@link #SUCCEEDED_KEPT}), kept past the history limit. */
+    private final Map<String, LinkedHashMap<DeploymentId, DeploymentRecord>> succeeded = new HashMap<>();
+    private final Map<String, EnvironmentLock> envLocks = new HashMap<>();
+    private static final int SUCCEEDED_KEPT = 50;
 
     private InMemoryDeploymentStore(int historyLimit, long logLimitBytes, long totalLogBytes) {
         if (historyLimit < 1 || logLimitBytes < 1 || totalLogBytes < 1) {
@@ -139,9 +146,56 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     @Override
     public synchronized void update(DeploymentRecord record) {
         if (records.computeIfPresent(record.deployment().id(), (k, v) -> record) != null && record.startedAt().isPresent()) {
-            newestStarted.merge(lane(record.deployment().repository(), record.deployment().environment()),
-                    record.deployment().id(), (a, b) -> a.value() >= b.value() ? a : b);
+            String lane = lane(record.deployment().repository(), record.deployment().environment());
+            newestStarted.merge(lane, record.deployment().id(), (a, b) -> a.value() >= b.value() ? a : b);
+            if (record.lifecycle().history().stream().anyMatch(u -> u.state() == DeploymentState.SUCCESS)) {
+                LinkedHashMap<DeploymentId, DeploymentRecord> kept = succeeded.computeIfAbsent(lane, k -> new LinkedHashMap<>());
+                kept.put(record.deployment().id(), record);
+                while (kept.size() > SUCCEEDED_KEPT) {
+                    kept.remove(kept.keySet().iterator().next());
+                }
+            }
         }
+    }
+
+    @Override
+    public synchronized Optional<DeploymentRecord> lastSucceeded(RepositoryName repository, EnvironmentName environment,
+                                                              Optional<CommitSha> sha) {
+        return succeeded.getOrDefault(lane(repository, environment), new LinkedHashMap<>()).values().stream()
+                .filter(r -> sha.map(r.deployment().sha()::equals).orElse(true))
+                .max(Comparator.comparingLong(r -> r.deployment().id().value()));
+    }
+
+    @Override
+    public synchronized Optional<EnvironmentLock> lockOf(RepositoryName repository, EnvironmentName environment) {
+        return Optional.ofNullable(envLocks.get(lane(repository, environment)));
+    }
+
+    @Override
+    public synchronized List<EnvironmentLock> locks() {
+        return List.copyOf(envLocks.values());
+    }
+
+    @Override
+    public synchronized EnvironmentLock lock(EnvironmentLock wanted, boolean steal) {
+        String lane = lane(wanted.repository(), wanted.environment());
+        EnvironmentLock current = envLocks.get(lane);
+        if (current != null && !steal && current.holdsAt(wanted.since())) {
+            return current;
+        }
+        envLocks.put(lane, wanted);
+        return wanted;
+    }
+
+    @Override
+    public synchronized boolean unlock(EnvironmentLock expected) {
+        String lane = lane(expected.repository(), expected.environment());
+        EnvironmentLock current = envLocks.get(lane);
+        if (current == null || !current.holder().equals(expected.holder()) || !current.since().equals(expected.since())) {
+            return false;
+        }
+        envLocks.remove(lane);
+        return true;
     }
 
     @Override

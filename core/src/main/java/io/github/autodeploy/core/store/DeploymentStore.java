@@ -1,5 +1,7 @@
 package io.github.autodeploy.core.store;
 
+import io.github.autodeploy.core.control.EnvironmentLock;
+import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.EnvironmentName;
@@ -147,6 +149,32 @@ public interface DeploymentStore {
 
     /** The log from line {@code fromLine} on (or from the oldest line kept). */
     LogChunk readLog(DeploymentId id, long fromLine);
+
+    /**
+     * The newest deployment of a repository's environment that succeeded (and, given a sha, deployed
+     * that commit): what is deployed there now, or what a rollback may go back to.
+     */
+    Optional<DeploymentRecord> lastSucceeded(RepositoryName repository, EnvironmentName environment,
+                                             Optional<CommitSha> sha);
+
+    /** The lock of a repository's environment as stored; it may have expired (see {@link EnvironmentLock#holdsAt}). */
+    Optional<EnvironmentLock> lockOf(RepositoryName repository, EnvironmentName environment);
+
+    /** Every lock stored, expired ones included. */
+    List<EnvironmentLock> locks();
+
+    /**
+     * Takes a lock in one step: stored when its environment has no lock, or one that no longer holds
+     * at {@code wanted.since()}, or (a steal) whatever lock it has when {@code steal}. Returns the
+     * lock that holds afterwards: {@code wanted}, or the one in its way.
+     */
+    EnvironmentLock lock(EnvironmentLock wanted, boolean steal);
+
+    /**
+     * Removes a lock if it is still {@code expected} (same holder, taken at the same instant): true
+     * when it did. A lock someone stole or took again meanwhile stays.
+     */
+    boolean unlock(EnvironmentLock expected);
 
     /** The lock that lets one deployment of {@code lane} (repository + environment) run at a time. */
     Lock laneLock(String lane);

@@ -60,6 +60,39 @@ final class BrokenStore implements DeploymentStore {
     }
 
     @Override
+    public Optional<DeploymentRecord> lastSucceeded(RepositoryName repository, EnvironmentName environment,
+                                                    Optional<io.github.autodeploy.core.model.CommitSha> sha) {
+        check();
+        return delegate.lastSucceeded(repository, environment, sha);
+    }
+
+    @Override
+    public Optional<io.github.autodeploy.core.control.EnvironmentLock> lockOf(RepositoryName repository,
+                                                                             EnvironmentName environment) {
+        check();
+        return delegate.lockOf(repository, environment);
+    }
+
+    @Override
+    public java.util.List<io.github.autodeploy.core.control.EnvironmentLock> locks() {
+        check();
+        return delegate.locks();
+    }
+
+    @Override
+    public io.github.autodeploy.core.control.EnvironmentLock lock(io.github.autodeploy.core.control.EnvironmentLock wanted,
+                                                                  boolean steal) {
+        check();
+        return delegate.lock(wanted, steal);
+    }
+
+    @Override
+    public boolean unlock(io.github.autodeploy.core.control.EnvironmentLock expected) {
+        check();
+        return delegate.unlock(expected);
+    }
+
+    @Override
     public Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment) {
         check();
         return delegate.newestStarted(repository, environment);

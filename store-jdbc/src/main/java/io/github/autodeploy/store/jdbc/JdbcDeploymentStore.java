@@ -2,6 +2,8 @@ package io.github.autodeploy.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.autodeploy.core.AutodeployException;
+import io.github.autodeploy.core.control.EnvironmentLock;
+import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentRecord;
@@ -291,6 +293,33 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
                 }
             }
         });
+    }
+
+    @Override
+    public Optional<DeploymentRecord> lastSucceeded(RepositoryName repository, EnvironmentName environment,
+                                                    Optional<CommitSha> sha) {
+        return db.withConnection("find the last successful deployment of " + repository + " " + environment,
+                c -> Rows.lastSucceeded(c, repository, environment, sha));
+    }
+
+    @Override
+    public Optional<EnvironmentLock> lockOf(RepositoryName repository, EnvironmentName environment) {
+        return db.withConnection("read the lock of " + repository + " " + environment, c -> Locks.of(c, repository, environment));
+    }
+
+    @Override
+    public List<EnvironmentLock> locks() {
+        return db.withConnection("list environment locks", Locks::all);
+    }
+
+    @Override
+    public EnvironmentLock lock(EnvironmentLock wanted, boolean steal) {
+        return db.durably("lock " + wanted.repository() + " " + wanted.environment(), c -> Locks.lock(c, wanted, steal));
+    }
+
+    @Override
+    public boolean unlock(EnvironmentLock expected) {
+        return db.durably("unlock " + expected.repository() + " " + expected.environment(), c -> Locks.unlock(c, expected));
     }
 
     @Override

@@ -84,6 +84,32 @@ final class Rows {
         }
     }
 
+    /**
+     * The newest started deployment of a lane whose history has a success (it may be inactive since),
+     * optionally at one sha; looks at the newest 200 candidates.
+     */
+    static Optional<DeploymentRecord> lastSucceeded(Connection c, RepositoryName repository, EnvironmentName environment,
+                                                    Optional<CommitSha> sha) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM autodeploy_deployments "
+                + "WHERE repository = ? AND environment = ? AND state IN ('SUCCESS', 'INACTIVE') AND started_at IS NOT NULL "
+                + (sha.isPresent() ? "AND sha = ? " : "") + "ORDER BY id DESC LIMIT 200")) {
+            if (sha.isPresent()) {
+                Sql.bind(s, repository.fullName(), environment.value(), sha.get().value());
+            } else {
+                Sql.bind(s, repository.fullName(), environment.value());
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    DeploymentRecord record = read(r);
+                    if (record.lifecycle().history().stream().anyMatch(u -> u.state() == DeploymentState.SUCCESS)) {
+                        return Optional.of(record);
+                    }
+                }
+                return Optional.empty();
+            }
+        }
+    }
+
     static List<DeploymentRecord> recent(Connection c, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM autodeploy_deployments "
                 + "ORDER BY queued_at DESC, id DESC LIMIT ?")) {
