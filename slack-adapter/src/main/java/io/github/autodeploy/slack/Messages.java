@@ -70,8 +70,10 @@ final class Messages {
 
     static Part part(Notice n, String githubWebUrl) {
         String repoUrl = githubWebUrl + "/" + n.repository().fullName();
-        String sha = n.sha().abbreviated();
+        String sha = n.sha().map(c -> c.abbreviated()).orElse("");
+        String place = link(repoUrl, n.repository().fullName()) + " *" + text(n.environment().value()) + "*";
         String target = code(sha) + " of " + link(repoUrl, n.repository().fullName()) + " to *" + text(n.environment().value()) + "*";
+        String by = n.actor().map(a -> " by " + text(a)).orElse("");
         String headline = switch (n.kind()) {
             case QUEUED -> ":hourglass_flowing_sand: *Queued:* " + target;
             case STARTED -> ":rocket: *Deploying* " + target;
@@ -82,6 +84,13 @@ final class Messages {
             case BLOCKED_BY_CI -> ":no_entry: *Not deployed, CI failed:* " + target;
             case GAVE_UP_WAITING -> ":alarm_clock: *Not deployed, gave up waiting for CI:* " + target;
             case SUPERSEDED -> ":fast_forward: *Not deployed, superseded by a newer commit:* " + target;
+            case LOCKED -> ":lock: *Locked* " + place + by;
+            case UNLOCKED -> ":unlock: *Unlocked* " + place + by;
+            case LOCK_STOLEN -> ":lock: *Lock taken over* on " + place + by;
+            case HELD -> ":double_vertical_bar: *Held:* " + target;
+            case ROLLBACK -> ":rewind: *Rolling back* " + place + " to " + code(sha) + by;
+            case REFUSED -> ":no_entry_sign: *Not deployed:* " + target;
+            case FORCED -> ":warning: *Forced* " + target + by;
         };
         StringBuilder section = new StringBuilder(headline);
         if (explains(n)) {
@@ -93,9 +102,11 @@ final class Messages {
             section.append("\n").append(label).append(": ").append(String.join(", ", n.contexts().stream().map(Messages::code).toList()));
         }
         List<String> facts = new ArrayList<>();
-        facts.add("Ref " + code(n.ref()));
-        facts.add("commit " + link(repoUrl + "/commit/" + n.sha().value(), sha));
-        facts.add("requested by " + text(n.requester().login()));
+        if (!n.ref().isEmpty()) {
+            facts.add("Ref " + code(n.ref()));
+        }
+        n.sha().ifPresent(c -> facts.add("commit " + link(repoUrl + "/commit/" + c.value(), sha)));
+        n.requester().ifPresent(r -> facts.add("requested by " + text(r.login())));
         n.deploymentId().ifPresent(id -> facts.add("deployment " + id));
         n.logUrl().flatMap(Messages::safeUrl).ifPresent(url -> facts.add(link(url, "View log")));
 
@@ -104,10 +115,14 @@ final class Messages {
         ObjectNode s = JSON.createObjectNode();
         s.put("type", "section");
         s.set("text", mrkdwn(sectionText));
+        String fallback = StatusUpdate.shorten(fallback(n), MAX_SECTION);
+        if (facts.isEmpty()) {
+            // Slack refuses a context block with empty text: a notice about an environment has no facts.
+            return new Part(List.of(s), fallback, sectionText.length() + fallback.length());
+        }
         ObjectNode context = JSON.createObjectNode();
         context.put("type", "context");
         context.putArray("elements").add(mrkdwn(factsText));
-        String fallback = StatusUpdate.shorten(fallback(n), MAX_SECTION);
         return new Part(List.of(s, context), fallback, sectionText.length() + factsText.length() + fallback.length());
     }
 
@@ -131,15 +146,25 @@ final class Messages {
             case BLOCKED_BY_CI -> "Not deployed (CI failed):";
             case GAVE_UP_WAITING -> "Not deployed (gave up waiting for CI):";
             case SUPERSEDED -> "Not deployed (superseded):";
+            case LOCKED -> "Locked";
+            case UNLOCKED -> "Unlocked";
+            case LOCK_STOLEN -> "Lock taken over:";
+            case HELD -> "Held:";
+            case ROLLBACK -> "Rolling back:";
+            case REFUSED -> "Not deployed:";
+            case FORCED -> "Forced:";
         };
-        return text(what + " " + n.repository().fullName() + " " + n.sha().abbreviated() + " to " + n.environment().value()
-                + " (" + n.requester().login() + ")" + (explains(n) ? ": " + n.description() : ""));
+        String who = n.actor().or(() -> n.requester().map(r -> r.login())).map(w -> " (" + w + ")").orElse("");
+        String subject = n.sha().isPresent()
+                ? n.repository().fullName() + " " + n.sha().get().abbreviated() + " to " + n.environment().value()
+                : n.repository().fullName() + " " + n.environment().value();
+        return text(what + " " + subject + who + (explains(n) ? ": " + n.description() : ""));
     }
 
     /** Whether the description adds to the headline: why it failed, errored, gave up or was replaced. */
     private static boolean explains(Notice n) {
         return !n.description().isBlank() && switch (n.kind()) {
-            case FAILED, ERRORED, GAVE_UP_WAITING, SUPERSEDED -> true;
+            case FAILED, ERRORED, GAVE_UP_WAITING, SUPERSEDED, LOCKED, LOCK_STOLEN, HELD, ROLLBACK, REFUSED, FORCED -> true;
             default -> false;
         };
     }

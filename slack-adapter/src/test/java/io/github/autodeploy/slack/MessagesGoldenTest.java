@@ -38,6 +38,13 @@ class MessagesGoldenTest {
             case BLOCKED_BY_CI -> "not deployed: CI failed: ci/build (failure)";
             case GAVE_UP_WAITING -> "not deployed: gave up waiting for CI after 60 minutes";
             case SUPERSEDED -> "not deployed: superseded by the newer commit b20867b";
+            case LOCKED -> "incident 4711";
+            case UNLOCKED -> "lock of alice since 2026-11-28 14:02 UTC (incident 4711)";
+            case LOCK_STOLEN -> "took the lock of bob (release freeze): incident 4711";
+            case HELD -> "held: locked by alice since 2026-11-28 14:02 UTC: incident 4711";
+            case ROLLBACK -> "roll back to a10867b (deployment 7): bad release";
+            case REFUSED -> "not deployed: locked by alice since 2026-11-28 14:02 UTC: incident 4711";
+            case FORCED -> "forced past the lock of bob: hotfix for incident 4711";
             default -> "deploying a10867b to production";
         };
         List<String> contexts = switch (kind) {
@@ -45,8 +52,12 @@ class MessagesGoldenTest {
             case BLOCKED_BY_CI -> List.of("ci/build (failure)");
             default -> List.of();
         };
-        return new Notice(kind, n.repository(), n.environment(), n.sha(), "main", deployment ? n.deploymentId() : Optional.empty(),
-                n.requester(), description, deployment ? n.logUrl() : Optional.empty(),
+        boolean aboutEnvironment = kind == NotificationKind.LOCKED || kind == NotificationKind.UNLOCKED
+                || kind == NotificationKind.LOCK_STOLEN;
+        boolean byUser = aboutEnvironment || kind == NotificationKind.ROLLBACK || kind == NotificationKind.FORCED;
+        return new Notice(kind, n.repository(), n.environment(), aboutEnvironment ? Optional.empty() : n.sha(),
+                aboutEnvironment ? "" : "main", deployment ? n.deploymentId() : Optional.empty(),
+                aboutEnvironment ? Optional.empty() : n.requester(), byUser ? Optional.of("alice") : Optional.empty(), description, deployment ? n.logUrl() : Optional.empty(),
                 kind == NotificationKind.SUCCEEDED || kind == NotificationKind.FAILED ? n.duration() : Optional.empty(), contexts,
                 Optional.empty());
     }
@@ -66,7 +77,7 @@ class MessagesGoldenTest {
     @Test
     void everyValueIsEscaped() {
         Notice n = Values.notice(NotificationKind.FAILED);
-        Notice hostile = new Notice(n.kind(), n.repository(), n.environment(), n.sha(), "<script>&", n.deploymentId(), n.requester(),
+        Notice hostile = new Notice(n.kind(), n.repository(), n.environment(), n.sha(), "<script>&", n.deploymentId(), n.requester(), n.actor(),
                 "<!channel> & <https://evil|click>", n.logUrl(), n.duration(), List.of("<b>"), Optional.empty());
         JsonNode m = Messages.render(hostile, "https://github.com");
         String all = m.toString();
@@ -76,7 +87,7 @@ class MessagesGoldenTest {
 
     private static Notice hostile(String ref, String description, String logUrl) {
         Notice n = Values.notice(NotificationKind.FAILED);
-        return new Notice(n.kind(), n.repository(), n.environment(), n.sha(), ref, n.deploymentId(), n.requester(), description,
+        return new Notice(n.kind(), n.repository(), n.environment(), n.sha(), ref, n.deploymentId(), n.requester(), n.actor(), description,
                 Optional.of(logUrl), n.duration(), List.of("ci`*x*`"), Optional.empty());
     }
 
@@ -129,7 +140,7 @@ class MessagesGoldenTest {
     @Test
     void longTextIsCutToSlacksLimitWithAnEllipsis() {
         Notice n = Values.notice(NotificationKind.FAILED);
-        Notice longOne = new Notice(n.kind(), n.repository(), n.environment(), n.sha(), "main", n.deploymentId(), n.requester(),
+        Notice longOne = new Notice(n.kind(), n.repository(), n.environment(), n.sha(), "main", n.deploymentId(), n.requester(), n.actor(),
                 "x".repeat(5000), n.logUrl(), n.duration(), List.of(), Optional.empty());
         JsonNode m = Messages.render(longOne, "https://github.com");
         String section = m.path("blocks").get(0).path("text").path("text").asText();

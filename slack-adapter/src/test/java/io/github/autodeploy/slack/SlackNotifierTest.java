@@ -65,7 +65,7 @@ class SlackNotifierTest {
     void aRepositorysOwnWebhookWins() throws Exception {
         slack.enqueue(ok());
         Notice n = Values.notice(NotificationKind.FAILED);
-        notifier(50, 3).notify(new Notice(n.kind(), n.repository(), n.environment(), n.sha(), n.ref(), n.deploymentId(), n.requester(),
+        notifier(50, 3).notify(new Notice(n.kind(), n.repository(), n.environment(), n.sha(), n.ref(), n.deploymentId(), n.requester(), n.actor(),
                 n.description(), n.logUrl(), n.duration(), n.contexts(), Optional.of(slack.url("/services/T1/B1/REPO").toString())));
         assertThat(slack.takeRequest(5, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/services/T1/B1/REPO");
     }
@@ -142,7 +142,7 @@ class SlackNotifierTest {
     private static Notice noticeOf(String repository, NotificationKind kind) {
         Notice n = Values.notice(kind);
         return new Notice(n.kind(), RepositoryName.of(repository), n.environment(), n.sha(), n.ref(), n.deploymentId(),
-                n.requester(), n.description(), n.logUrl(), n.duration(), n.contexts(), n.webhookUrl());
+                n.requester(), n.actor(), n.description(), n.logUrl(), n.duration(), n.contexts(), n.webhookUrl());
     }
 
     private SlackNotifier onManualTime(ManualTimeSource time, double perSecond, int burst, Duration closeGrace) {

@@ -48,8 +48,8 @@ public final class Values {
 
     /** A notice of {@code kind} for deployment 7 of {@link #REPO}, with HTML-like text to escape. */
     public static Notice notice(NotificationKind kind) {
-        return new Notice(kind, REPO, EnvironmentName.PRODUCTION, SHA, "main", Optional.of(DeploymentId.of(7)), OCTOCAT,
-                "deployed a10867b to production in 12s <b>&</b>", Optional.of("https://deploy.example.com/deployments/7/k"),
+        return new Notice(kind, REPO, EnvironmentName.PRODUCTION, Optional.of(SHA), "main", Optional.of(DeploymentId.of(7)),
+                Optional.of(OCTOCAT), Optional.empty(), "deployed a10867b to production in 12s <b>&</b>", Optional.of("https://deploy.example.com/deployments/7/k"),
                 Optional.of(Duration.ofSeconds(12)), List.of("ci/build"), Optional.empty());
     }
 }

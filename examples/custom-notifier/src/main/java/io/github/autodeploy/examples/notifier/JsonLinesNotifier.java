@@ -31,10 +31,11 @@ public final class JsonLinesNotifier implements Notifier {
         line.put("event", n.kind().configWord());
         line.put("repository", n.repository().fullName());
         line.put("environment", n.environment().value());
-        line.put("sha", n.sha().value());
+        n.sha().ifPresent(sha -> line.put("sha", sha.value()));
         line.put("ref", n.ref());
         n.deploymentId().ifPresent(id -> line.put("deployment", id.value()));
-        line.put("requester", n.requester().login());
+        n.requester().ifPresent(r -> line.put("requester", r.login()));
+        n.actor().ifPresent(a -> line.put("by", a));
         line.put("description", n.description());
         n.logUrl().ifPresent(url -> line.put("log", url));
         n.duration().ifPresent(d -> line.put("seconds", d.toSeconds()));
