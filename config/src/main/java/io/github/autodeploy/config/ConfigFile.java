@@ -11,6 +11,8 @@ import io.github.autodeploy.core.config.RawConfig;
 import io.github.autodeploy.core.config.ConfigProblem;
 import io.github.autodeploy.core.config.ExecutionKind;
 import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RawFreeze;
+import io.github.autodeploy.core.config.RawWindow;
 import io.github.autodeploy.core.config.RawGitHub;
 import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RawStore;
@@ -377,7 +379,47 @@ public final class ConfigFile {
         r.bool(n, path, "rerun_interrupted").ifPresent(b::rerunInterrupted);
         r.settings(n, path, "notify").ifPresent(b::notifyOn);
         r.text(n, path, "slack_webhook_url").ifPresent(b::slackWebhookUrl);
+        entries(r, n, path, "windows", RawWindow.KEYS, "{days: mon-fri, at: \"09:00\", duration: 8h, zone: Europe/Berlin}")
+                .ifPresent(ws -> b.windows(ws.stream().map(w -> new RawWindow(r.settings(w.node(), w.path(), "days"),
+                        r.setting(w.node(), w.path(), "at"), r.setting(w.node(), w.path(), "cron"),
+                        r.setting(w.node(), w.path(), "duration"), r.setting(w.node(), w.path(), "zone"))).toList()));
+        entries(r, n, path, "freeze", RawFreeze.KEYS, "{from: 2026-12-21, to: 2027-01-04, reason: year-end freeze}")
+                .ifPresent(fs -> b.freeze(fs.stream().map(f -> new RawFreeze(r.setting(f.node(), f.path(), "from"),
+                        r.setting(f.node(), f.path(), "to"), r.setting(f.node(), f.path(), "zone"),
+                        r.setting(f.node(), f.path(), "reason"))).toList()));
         return b.build();
+    }
+
+    /** One map of a list such as {@code windows:}, with its key path. */
+    private record Entry(JsonNode node, String path) {
+    }
+
+    /**
+     * The maps of the list at {@code key} (absent when the key is), each checked for unknown keys; a
+     * problem for a value that is not a list, or an element that is not a map.
+     */
+    private static Optional<List<Entry>> entries(TreeReader r, JsonNode n, String path, String key, Set<String> known,
+                                                 String example) {
+        JsonNode list = n.get(key);
+        if (list == null || list.isNull()) {
+            return Optional.empty();
+        }
+        String p = path + "." + key;
+        if (!list.isArray()) {
+            r.problem(p, "must be a list of maps, such as [" + example + "]");
+            return Optional.empty();
+        }
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String ep = p + "[" + i + "]";
+            if (!list.get(i).isObject()) {
+                r.problem(ep, "must be a map, such as " + example);
+                continue;
+            }
+            r.onlyKnownKeys(list.get(i), ep, known);
+            out.add(new Entry(list.get(i), ep));
+        }
+        return Optional.of(out);
     }
 
     /** A folder that exists must be a folder; one that does not yet may be made by the time a deployment runs. */

@@ -2,12 +2,23 @@ package io.github.autodeploy.core.config;
 
 import io.github.autodeploy.core.model.NotificationKind;
 
+import io.github.autodeploy.core.control.CronExpression;
+import io.github.autodeploy.core.control.DeploySchedule;
+import io.github.autodeploy.core.control.DeployWindow;
+import io.github.autodeploy.core.control.Freeze;
+import io.github.autodeploy.core.control.WeeklyStart;
+import io.github.autodeploy.core.control.WindowStart;
 import io.github.autodeploy.core.gate.RequiredContexts;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.InvalidValueException;
 import io.github.autodeploy.core.model.RepositoryName;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -19,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Walks a configuration once, collecting every problem and, if there is none, the resolved result.
@@ -266,8 +278,11 @@ final class ConfigResolver {
             return;
         }
         unclaimedKeys(path, repo.defaults(), REPO_KEYS);
+        List<DeployWindow> windows = windows(path, repo.defaults().windows());
+        List<Freeze> freezes = freezes(path, repo.defaults().freeze());
         if (repo.environments().isEmpty()) {
-            rule(path, name, EnvironmentName.PRODUCTION, repo.defaults(), path, Set.of()).ifPresent(rules::add);
+            rule(path, name, EnvironmentName.PRODUCTION, repo.defaults(), path, Set.of(), DeploySchedule.of(windows, freezes))
+                    .ifPresent(rules::add);
             return;
         }
         for (Map.Entry<String, RawRule> e : new TreeMap<>(repo.environments()).entrySet()) {
@@ -282,16 +297,22 @@ final class ConfigResolver {
             unclaimedKeys(envPath, e.getValue(), RawRule.KEYS);
             Set<String> inherited = new HashSet<>(repo.defaults().options().keySet());
             inherited.removeAll(e.getValue().options().keySet());
-            rule(envPath, name, env, e.getValue().inheritFrom(repo.defaults()), path, inherited).ifPresent(rules::add);
+            RawRule own = e.getValue();
+            // Inherited windows and freezes were checked once, where the repository's entry writes them.
+            DeploySchedule schedule = DeploySchedule.of(
+                    own.windows().isPresent() ? windows(envPath, own.windows()) : windows,
+                    own.freeze().isPresent() ? freezes(envPath, own.freeze()) : freezes);
+            rule(envPath, name, env, own.inheritFrom(repo.defaults()), path, inherited, schedule).ifPresent(rules::add);
         }
     }
 
     /**
      * @param writtenAt  where the rule's inherited keys are written (the repository's entry)
      * @param inherited  the option keys this rule takes from there
+     * @param schedule   its windows and freezes, checked where they are written
      */
     private Optional<EnvironmentRule> rule(String path, RepositoryName repo, EnvironmentName env, RawRule r,
-                                           String writtenAt, Set<String> inherited) {
+                                           String writtenAt, Set<String> inherited, DeploySchedule schedule) {
         int before = problems.size();
         Execution execution = execution(path, r, writtenAt, inherited);
         RequiredContexts contexts = r.requiredContexts().map(names -> {
@@ -315,7 +336,107 @@ final class ConfigResolver {
         }
         return Optional.of(new EnvironmentRule(repo, env, r.folder(), execution, contexts, triggers, stepTimeout,
                 ciTimeout, poll, r.neutralPasses().orElse(false), r.supersede().orElse(true),
-                r.rerunInterrupted().orElse(false), notifyOn, r.slackWebhookUrl()));
+                r.rerunInterrupted().orElse(false), notifyOn, r.slackWebhookUrl(), schedule));
+    }
+
+    /** The value {@code make} gives, or a problem at {@code path} with the reason it refuses. */
+    private <T> Optional<T> attempt(String path, Supplier<T> make) {
+        try {
+            return Optional.of(make.get());
+        } catch (InvalidValueException e) {
+            problem(path, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private List<DeployWindow> windows(String path, Optional<List<RawWindow>> raw) {
+        List<DeployWindow> out = new ArrayList<>();
+        List<RawWindow> list = raw.orElse(List.of());
+        for (int i = 0; i < list.size(); i++) {
+            window(path + ".windows[" + i + "]", list.get(i)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<DeployWindow> window(String p, RawWindow w) {
+        int before = problems.size();
+        Optional<ZoneId> zone = w.zone().isPresent() ? attempt(p + ".zone", () -> DeployWindow.zone(w.zone().get()))
+                : Optional.of(ZoneOffset.UTC);
+        Optional<Duration> duration = Optional.empty();
+        if (w.duration().isEmpty()) {
+            problem(p + ".duration", "is missing; write how long the window stays open, such as 8h or 90m");
+        } else {
+            duration = Durations.parse(w.duration().get()).filter(d -> !d.isNegative() && !d.isZero());
+            if (duration.isEmpty()) {
+                problem(p + ".duration", "\"" + w.duration().get() + "\" is not a positive duration; write it like 90m or 8h");
+            } else if (duration.get().compareTo(DeployWindow.MAX_DURATION) > 0) {
+                problem(p + ".duration", "\"" + w.duration().get() + "\" is longer than 7d; a window opens at least once a week, "
+                        + "so use several windows, or none to deploy at any time");
+            }
+        }
+        Optional<? extends WindowStart> start = Optional.empty();
+        if (w.cron().isPresent()) {
+            if (w.days().isPresent() || w.at().isPresent()) {
+                problem(p, "has both cron and " + (w.days().isPresent() ? "days" : "at") + "; keep cron, or days and at");
+            } else {
+                start = attempt(p + ".cron", () -> CronExpression.parse(w.cron().get()));
+            }
+        } else if (w.at().isEmpty()) {
+            problem(p, "has no start; write days and at, such as {days: mon-fri, at: \"09:00\", duration: 8h}, "
+                    + "or cron, such as {cron: \"30 8 * * 1-5\", duration: 90m}");
+        } else {
+            Optional<LocalTime> at = attempt(p + ".at", () -> WeeklyStart.parseTime(w.at().get()));
+            Optional<Set<DayOfWeek>> days = w.days().isPresent()
+                    ? attempt(p + ".days", () -> WeeklyStart.parseDays(w.days().get()))
+                    : Optional.of(EnumSet.allOf(DayOfWeek.class));
+            if (at.isPresent() && days.isPresent()) {
+                start = Optional.of(new WeeklyStart(days.get(), at.get()));
+            }
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeployWindow(start.orElseThrow(), duration.orElseThrow(), zone.orElseThrow()));
+    }
+
+    private List<Freeze> freezes(String path, Optional<List<RawFreeze>> raw) {
+        List<Freeze> out = new ArrayList<>();
+        List<RawFreeze> list = raw.orElse(List.of());
+        for (int i = 0; i < list.size(); i++) {
+            freeze(path + ".freeze[" + i + "]", list.get(i)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<Freeze> freeze(String p, RawFreeze f) {
+        int before = problems.size();
+        Optional<ZoneId> zone = f.zone().isPresent() ? attempt(p + ".zone", () -> DeployWindow.zone(f.zone().get()))
+                : Optional.of(ZoneOffset.UTC);
+        if (f.from().isEmpty()) {
+            problem(p + ".from", "is missing; write the first day of the freeze, such as 2026-12-21 (or 2026-12-21T18:00)");
+        }
+        if (f.to().isEmpty()) {
+            problem(p + ".to", "is missing; write its last day, such as 2027-01-04 (or the date-time it ends, 2027-01-04T06:00)");
+        }
+        Optional<String> reason = f.reason().map(String::strip).filter(r -> !r.isEmpty());
+        reason.ifPresent(r -> attempt(p + ".reason", () -> {
+            Freeze.checkReason(r);
+            return r;
+        }));
+        if (zone.isEmpty() || problems.size() > before) {
+            return Optional.empty();
+        }
+        Optional<Instant> start = attempt(p + ".from", () -> Freeze.startOf(f.from().get(), zone.get()));
+        Optional<Instant> end = attempt(p + ".to", () -> Freeze.endOf(f.to().get(), zone.get()));
+        if (start.isPresent() && end.isPresent() && !end.get().isAfter(start.get())) {
+            problem(p + ".to", "\"" + f.to().get().strip() + "\" is not after from (\"" + f.from().get().strip()
+                    + "\"); a freeze ends after it starts (a date as to means through the end of that day)");
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new Freeze(start.get(), end.get(), zone.get(), f.from().get().strip() + ".." + f.to().get().strip(),
+                reason));
     }
 
     private Execution execution(String path, RawRule r, String writtenAt, Set<String> inherited) {

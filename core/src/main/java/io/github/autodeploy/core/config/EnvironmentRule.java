@@ -2,6 +2,7 @@ package io.github.autodeploy.core.config;
 
 import io.github.autodeploy.core.model.NotificationKind;
 
+import io.github.autodeploy.core.control.DeploySchedule;
 import io.github.autodeploy.core.gate.RequiredContexts;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;
@@ -14,7 +15,9 @@ import java.util.Set;
 /**
  * How one repository deploys to one environment, with every default applied. Immutable.
  *
- * @param folder where steps run; absent means the robot's working directory
+ * @param folder   where steps run; absent means the robot's working directory
+ * @param schedule when auto-deploys may start ({@code windows:} and {@code freeze:}); {@link
+ *                 DeploySchedule#always()} when neither is configured
  */
 public record EnvironmentRule(
         RepositoryName repository,
@@ -30,7 +33,8 @@ public record EnvironmentRule(
         boolean supersede,
         boolean rerunInterrupted,
         Set<NotificationKind> notifyOn,
-        Optional<String> slackWebhookUrl) {
+        Optional<String> slackWebhookUrl,
+        DeploySchedule schedule) {
 
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_CI_TIMEOUT = Duration.ofMinutes(60);
@@ -48,6 +52,24 @@ public record EnvironmentRule(
         Objects.requireNonNull(ciPollInterval, "ciPollInterval");
         notifyOn = Set.copyOf(notifyOn);
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
+        Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** A rule whose auto-deploys may start at any time. */
+    public EnvironmentRule(RepositoryName repository, EnvironmentName environment, Optional<String> folder,
+                           Execution execution, RequiredContexts requiredContexts, List<Trigger> triggers,
+                           Duration stepTimeout, Duration ciTimeout, Duration ciPollInterval, boolean neutralPasses,
+                           boolean supersede, boolean rerunInterrupted, Set<NotificationKind> notifyOn,
+                           Optional<String> slackWebhookUrl) {
+        this(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout, ciTimeout,
+                ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl,
+                DeploySchedule.always());
+    }
+
+    /** This rule with {@code schedule} in place of its own. */
+    public EnvironmentRule withSchedule(DeploySchedule schedule) {
+        return new EnvironmentRule(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout,
+                ciTimeout, ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule);
     }
 
     /** A rule with the seed tool's meaning: commands in a folder, deployed on merge into the default branch. */

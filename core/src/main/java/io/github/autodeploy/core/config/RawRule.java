@@ -31,6 +31,9 @@ import java.util.Set;
  * @param slackWebhookUrl   {@code slack_webhook_url}: this repository's Slack webhook
  * @param commandNames      each command as written, before a loader put in values from the environment;
  *                          empty: each named by its argv
+ * @param windows           {@code windows}: auto-deploys start only inside one of these; absent or
+ *                          {@code []}: at any time
+ * @param freeze            {@code freeze}: ranges in which no auto-deploy starts, even inside a window
  */
 public record RawRule(
         Optional<String> folder,
@@ -47,7 +50,9 @@ public record RawRule(
         Optional<Boolean> rerunInterrupted,
         Optional<List<String>> notifyOn,
         Optional<String> slackWebhookUrl,
-        List<String> commandNames) {
+        List<String> commandNames,
+        Optional<List<RawWindow>> windows,
+        Optional<List<RawFreeze>> freeze) {
 
     public RawRule {
         Objects.requireNonNull(folder, "folder");
@@ -73,12 +78,25 @@ public record RawRule(
         if (!commandNames.isEmpty() && commandNames.size() != commands.map(List::size).orElse(0)) {
             throw new IllegalArgumentException("give one name per command, or none");
         }
+        windows = Objects.requireNonNull(windows, "windows").map(List::copyOf);
+        freeze = Objects.requireNonNull(freeze, "freeze").map(List::copyOf);
+    }
+
+    /** A rule without windows or freezes (the keys before deploy windows existed). */
+    public RawRule(Optional<String> folder, Optional<List<List<String>>> commands, Optional<List<String>> requiredContexts,
+                   Map<String, Object> options, Optional<List<String>> on, Optional<String> branch,
+                   Optional<String> stepTimeout, Optional<String> ciTimeout, Optional<String> ciPollInterval,
+                   Optional<Boolean> neutralPasses, Optional<Boolean> supersede, Optional<Boolean> rerunInterrupted,
+                   Optional<List<String>> notifyOn, Optional<String> slackWebhookUrl, List<String> commandNames) {
+        this(folder, commands, requiredContexts, options, on, branch, stepTimeout, ciTimeout, ciPollInterval,
+                neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, commandNames, Optional.empty(),
+                Optional.empty());
     }
 
     /** The keys of a rule that core reads itself; any other key is an option for an execution kind. */
     public static final Set<String> KEYS = Set.of("folder", "commands", "required_contexts", "on", "branch",
             "step_timeout", "ci_timeout", "ci_poll_interval", "neutral_passes", "supersede", "rerun_interrupted",
-            "notify", "slack_webhook_url");
+            "notify", "slack_webhook_url", "windows", "freeze");
 
     public static Builder builder() {
         return new Builder();
@@ -101,6 +119,8 @@ public record RawRule(
         private List<String> notifyOn;
         private String slackWebhookUrl;
         private List<String> commandNames = List.of();
+        private List<RawWindow> windows;
+        private List<RawFreeze> freeze;
 
         private Builder() {
         }
@@ -142,6 +162,10 @@ public record RawRule(
 
         public Builder slackWebhookUrl(String v) { slackWebhookUrl = v; return this; }
 
+        public Builder windows(List<RawWindow> v) { windows = v; return this; }
+
+        public Builder freeze(List<RawFreeze> v) { freeze = v; return this; }
+
         public RawRule build() {
             return new RawRule(Optional.ofNullable(folder), Optional.ofNullable(commands),
                     Optional.ofNullable(requiredContexts), options, Optional.ofNullable(on),
@@ -149,7 +173,8 @@ public record RawRule(
                     Optional.ofNullable(ciPollInterval), Optional.ofNullable(neutralPasses),
                     Optional.ofNullable(supersede), Optional.ofNullable(rerunInterrupted),
                     Optional.ofNullable(notifyOn), Optional.ofNullable(slackWebhookUrl),
-                    commands == null ? List.of() : commandNames);
+                    commands == null ? List.of() : commandNames, Optional.ofNullable(windows),
+                    Optional.ofNullable(freeze));
         }
     }
 
@@ -163,6 +188,7 @@ public record RawRule(
                 ciPollInterval.or(parent::ciPollInterval), neutralPasses.or(parent::neutralPasses),
                 supersede.or(parent::supersede), rerunInterrupted.or(parent::rerunInterrupted),
                 notifyOn.or(parent::notifyOn), slackWebhookUrl.or(parent::slackWebhookUrl),
-                commands.isPresent() ? commandNames : parent.commandNames);
+                commands.isPresent() ? commandNames : parent.commandNames, windows.or(parent::windows),
+                freeze.or(parent::freeze));
     }
 }
