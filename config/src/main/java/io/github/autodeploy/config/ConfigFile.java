@@ -375,6 +375,8 @@ public final class ConfigFile {
         r.setting(n, path, "ci_timeout").ifPresent(b::ciTimeout);
         r.setting(n, path, "ci_poll_interval").ifPresent(b::ciPollInterval);
         r.bool(n, path, "neutral_passes").ifPresent(b::neutralPasses);
+        r.settings(n, path, "rollback_required_contexts").ifPresent(b::rollbackRequiredContexts);
+        r.bool(n, path, "lock_on_rollback").ifPresent(b::lockOnRollback);
         r.bool(n, path, "supersede").ifPresent(b::supersede);
         r.bool(n, path, "rerun_interrupted").ifPresent(b::rerunInterrupted);
         r.settings(n, path, "notify").ifPresent(b::notifyOn);

@@ -336,7 +336,8 @@ final class ConfigResolver {
         }
         return Optional.of(new EnvironmentRule(repo, env, r.folder(), execution, contexts, triggers, stepTimeout,
                 ciTimeout, poll, r.neutralPasses().orElse(false), r.supersede().orElse(true),
-                r.rerunInterrupted().orElse(false), notifyOn, r.slackWebhookUrl(), schedule));
+                r.rerunInterrupted().orElse(false), notifyOn, r.slackWebhookUrl(), schedule,
+                rollbackRequiredContexts(path, r), r.lockOnRollback().orElse(false)));
     }
 
     /** The value {@code make} gives, or a problem at {@code path} with the reason it refuses. */
@@ -347,6 +348,19 @@ final class ConfigResolver {
             problem(path, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** {@code rollback_required_contexts}: none unless written; a blank name is a problem. */
+    private RequiredContexts rollbackRequiredContexts(String path, RawRule r) {
+        return r.rollbackRequiredContexts().map(names -> {
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).isBlank()) {
+                    problem(path + ".rollback_required_contexts[" + i + "]",
+                            "is empty; write the context's name as GitHub shows it, such as ci/build");
+                }
+            }
+            return RequiredContexts.of(names.stream().filter(n -> !n.isBlank()).toList());
+        }).orElse(RequiredContexts.none());
     }
 
     private List<DeployWindow> windows(String path, Optional<List<RawWindow>> raw) {

@@ -18,6 +18,9 @@ import java.util.Set;
  * @param folder   where steps run; absent means the robot's working directory
  * @param schedule when auto-deploys may start ({@code windows:} and {@code freeze:}); {@link
  *                 DeploySchedule#always()} when neither is configured
+ * @param rollbackRequiredContexts what GitHub checks before it creates a rollback or redeploy the robot
+ *                 asks for ({@code rollback_required_contexts}; default none: the commit deployed before)
+ * @param lockOnRollback lock the environment after a rollback ({@code lock_on_rollback})
  */
 public record EnvironmentRule(
         RepositoryName repository,
@@ -34,7 +37,9 @@ public record EnvironmentRule(
         boolean rerunInterrupted,
         Set<NotificationKind> notifyOn,
         Optional<String> slackWebhookUrl,
-        DeploySchedule schedule) {
+        DeploySchedule schedule,
+        RequiredContexts rollbackRequiredContexts,
+        boolean lockOnRollback) {
 
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_CI_TIMEOUT = Duration.ofMinutes(60);
@@ -53,6 +58,18 @@ public record EnvironmentRule(
         notifyOn = Set.copyOf(notifyOn);
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
         Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(rollbackRequiredContexts, "rollbackRequiredContexts");
+    }
+
+    /** A rule with rollbacks as by default: no contexts checked, no lock after. */
+    public EnvironmentRule(RepositoryName repository, EnvironmentName environment, Optional<String> folder,
+                           Execution execution, RequiredContexts requiredContexts, List<Trigger> triggers,
+                           Duration stepTimeout, Duration ciTimeout, Duration ciPollInterval, boolean neutralPasses,
+                           boolean supersede, boolean rerunInterrupted, Set<NotificationKind> notifyOn,
+                           Optional<String> slackWebhookUrl, DeploySchedule schedule) {
+        this(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout, ciTimeout,
+                ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule,
+                RequiredContexts.none(), false);
     }
 
     /** A rule whose auto-deploys may start at any time. */
@@ -69,7 +86,15 @@ public record EnvironmentRule(
     /** This rule with {@code schedule} in place of its own. */
     public EnvironmentRule withSchedule(DeploySchedule schedule) {
         return new EnvironmentRule(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout,
-                ciTimeout, ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule);
+                ciTimeout, ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule,
+                rollbackRequiredContexts, lockOnRollback);
+    }
+
+    /** This rule with other rollback settings. */
+    public EnvironmentRule withRollback(RequiredContexts contexts, boolean lockAfter) {
+        return new EnvironmentRule(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout,
+                ciTimeout, ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule,
+                contexts, lockAfter);
     }
 
     /** A rule with the seed tool's meaning: commands in a folder, deployed on merge into the default branch. */

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param windows           {@code windows}: auto-deploys start only inside one of these; absent or
  *                          {@code []}: at any time
  * @param freeze            {@code freeze}: ranges in which no auto-deploy starts, even inside a window
+ * @param rollbackRequiredContexts {@code rollback_required_contexts}: what a rollback or redeploy waits for (default none)
+ * @param lockOnRollback    {@code lock_on_rollback}: lock the environment after a rollback (default false)
  */
 public record RawRule(
         Optional<String> folder,
@@ -52,7 +54,9 @@ public record RawRule(
         Optional<String> slackWebhookUrl,
         List<String> commandNames,
         Optional<List<RawWindow>> windows,
-        Optional<List<RawFreeze>> freeze) {
+        Optional<List<RawFreeze>> freeze,
+        Optional<List<String>> rollbackRequiredContexts,
+        Optional<Boolean> lockOnRollback) {
 
     public RawRule {
         Objects.requireNonNull(folder, "folder");
@@ -79,6 +83,8 @@ public record RawRule(
             throw new IllegalArgumentException("give one name per command, or none");
         }
         windows = Objects.requireNonNull(windows, "windows").map(List::copyOf);
+        rollbackRequiredContexts = Objects.requireNonNull(rollbackRequiredContexts, "rollbackRequiredContexts").map(List::copyOf);
+        Objects.requireNonNull(lockOnRollback, "lockOnRollback");
         freeze = Objects.requireNonNull(freeze, "freeze").map(List::copyOf);
     }
 
@@ -90,13 +96,14 @@ public record RawRule(
                    Optional<List<String>> notifyOn, Optional<String> slackWebhookUrl, List<String> commandNames) {
         this(folder, commands, requiredContexts, options, on, branch, stepTimeout, ciTimeout, ciPollInterval,
                 neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, commandNames, Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The keys of a rule that core reads itself; any other key is an option for an execution kind. */
     public static final Set<String> KEYS = Set.of("folder", "commands", "required_contexts", "on", "branch",
             "step_timeout", "ci_timeout", "ci_poll_interval", "neutral_passes", "supersede", "rerun_interrupted",
-            "notify", "slack_webhook_url", "windows", "freeze");
+            "notify", "slack_webhook_url", "windows", "freeze",
+            "rollback_required_contexts", "lock_on_rollback");
 
     public static Builder builder() {
         return new Builder();
@@ -120,6 +127,8 @@ public record RawRule(
         private String slackWebhookUrl;
         private List<String> commandNames = List.of();
         private List<RawWindow> windows;
+        private List<String> rollbackRequiredContexts;
+        private Boolean lockOnRollback;
         private List<RawFreeze> freeze;
 
         private Builder() {
@@ -166,6 +175,10 @@ public record RawRule(
 
         public Builder freeze(List<RawFreeze> v) { freeze = v; return this; }
 
+        public Builder rollbackRequiredContexts(List<String> v) { rollbackRequiredContexts = v; return this; }
+
+        public Builder lockOnRollback(Boolean v) { lockOnRollback = v; return this; }
+
         public RawRule build() {
             return new RawRule(Optional.ofNullable(folder), Optional.ofNullable(commands),
                     Optional.ofNullable(requiredContexts), options, Optional.ofNullable(on),
@@ -174,7 +187,8 @@ public record RawRule(
                     Optional.ofNullable(supersede), Optional.ofNullable(rerunInterrupted),
                     Optional.ofNullable(notifyOn), Optional.ofNullable(slackWebhookUrl),
                     commands == null ? List.of() : commandNames, Optional.ofNullable(windows),
-                    Optional.ofNullable(freeze));
+                    Optional.ofNullable(freeze), Optional.ofNullable(rollbackRequiredContexts),
+                    Optional.ofNullable(lockOnRollback));
         }
     }
 
@@ -189,6 +203,7 @@ public record RawRule(
                 supersede.or(parent::supersede), rerunInterrupted.or(parent::rerunInterrupted),
                 notifyOn.or(parent::notifyOn), slackWebhookUrl.or(parent::slackWebhookUrl),
                 commands.isPresent() ? commandNames : parent.commandNames, windows.or(parent::windows),
-                freeze.or(parent::freeze));
+                freeze.or(parent::freeze), rollbackRequiredContexts.or(parent::rollbackRequiredContexts),
+                lockOnRollback.or(parent::lockOnRollback));
     }
 }

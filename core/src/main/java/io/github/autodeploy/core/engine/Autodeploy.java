@@ -1,5 +1,13 @@
 package io.github.autodeploy.core.engine;
 
+import io.github.autodeploy.core.control.Actor;
+import io.github.autodeploy.core.control.DeploymentIntent;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.NotificationKind;
+import io.github.autodeploy.core.model.RepositoryName;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import io.github.autodeploy.core.AutodeployException;
 import io.github.autodeploy.core.config.EnvironmentRule;
 import io.github.autodeploy.core.config.RobotConfig;
@@ -73,6 +81,10 @@ public final class Autodeploy implements AutoCloseable {
     /** How often the store thread runs: log lines reach the store within it. */
     static final Duration STORE_TICK = Duration.ofMillis(500);
     private final Tracker tracker;
+    private final Admissions admissions;
+    private final Control control;
+    /** The reason each held deployment's last status gave, so a status is posted only when it changes. */
+    private final Map<DeploymentId, String> heldReasons = new ConcurrentHashMap<>();
     private final StatusOutbox outbox;
     private final Lanes lanes;
     private final CiWaitingRoom waitingRoom;
@@ -101,9 +113,11 @@ public final class Autodeploy implements AutoCloseable {
         List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
         planners.add(new CommandsPlanner());
         DeploymentRun run = new DeploymentRun(tracker, planners, b.runner, b.scratchRoot, b.time);
+        this.admissions = new Admissions(b.store, b.time);
         this.lanes = new Lanes(config.engine().queueCapacity(), workers, storeThread, b.store, b.time, new Lanes.Worker() {
             @Override
             public void run(Job job) {
+                heldReasons.remove(job.id());
                 run.accept(job);
             }
 
@@ -123,12 +137,34 @@ public final class Autodeploy implements AutoCloseable {
             }
 
             @Override
+            public void held(Job job, String reason) {
+                if (!reason.equals(heldReasons.put(job.id(), reason))) {
+                    tracker.move(job.id(), DeploymentState.QUEUED, reason, Optional.of(NotificationKind.HELD), Optional.empty());
+                }
+            }
+
+            @Override
+            public void refused(Job job, String reason) {
+                heldReasons.remove(job.id());
+                tracker.move(job.id(), DeploymentState.ERROR, reason, Optional.of(NotificationKind.REFUSED), Optional.empty());
+            }
+
+            @Override
+            public void forced(Job job, String note) {
+                heldReasons.remove(job.id());
+                tracker.move(job.id(), DeploymentState.QUEUED, note, Optional.of(NotificationKind.FORCED),
+                        DeploymentIntent.of(job.deployment()).by());
+            }
+
+            @Override
             public void superseded(Job job, DeploymentId newer) {
+                heldReasons.remove(job.id());
                 job.cancellation().cancel("superseded by deployment " + newer);
                 tracker.move(job.id(), job.alreadyInProgress() ? DeploymentState.ERROR : DeploymentState.INACTIVE,
                         "superseded by deployment " + newer);
             }
-        });
+        }, job -> admissions.admit(job.deployment(), job.rule()));
+        this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, lanes::recheck, this::cancel);
         this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store);
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread);
     }
@@ -281,6 +317,10 @@ public final class Autodeploy implements AutoCloseable {
         try {
             tracker.flushLogs();
             tracker.retryUnsaved();
+            if (lanes.anyHeld()) {
+                // A lock expired, a window opened, or another node unlocked: held jobs are judged again.
+                lanes.recheck();
+            }
             Duration lease = store.leaseTimeout();
             long now = time.nanoTime();
             if (store.shared() && adoptedAtStart && now - lastAdoptionNanos >= lease.toNanos() / 3) {
@@ -466,6 +506,7 @@ public final class Autodeploy implements AutoCloseable {
     public boolean cancel(DeploymentId id, String reason) {
         Optional<Job> waiting = lanes.removeWaiting(id);
         if (waiting.isPresent()) {
+            heldReasons.remove(id);
             waiting.get().cancellation().cancel(reason);
             tracker.move(id, DeploymentState.ERROR, "cancelled before it started: " + reason);
             return true;
@@ -473,6 +514,61 @@ public final class Autodeploy implements AutoCloseable {
         Optional<Job> running = lanes.running(id);
         running.ifPresent(j -> j.cancellation().cancel(reason));
         return running.isPresent();
+    }
+
+    /**
+     * Locks a repository's environment for {@code who} (deployer role): nothing deploys there on its own
+     * until it is unlocked or {@code expiresIn} has passed. Taking another user's lock needs {@code steal},
+     * which is recorded and announced.
+     */
+    public ControlResult lock(RepositoryName repository, EnvironmentName environment, Actor who, String reason,
+                              Optional<Duration> expiresIn, boolean steal) {
+        return control.lock(repository, environment, who, reason, expiresIn, steal);
+    }
+
+    /** Unlocks a repository's environment (deployer role); another user's lock only with {@code steal}. */
+    public ControlResult unlock(RepositoryName repository, EnvironmentName environment, Actor who, boolean steal) {
+        return control.unlock(repository, environment, who, steal);
+    }
+
+    /**
+     * Deploys a finished deployment's exact commit again, as a new GitHub deployment naming {@code who}
+     * (deployer role); past a lock or a closed window only with a {@code reason}, which is recorded.
+     */
+    public ControlResult redeploy(DeploymentId id, Actor who, String reason) {
+        return control.redeploy(id, who, reason);
+    }
+
+    /** Rolls an environment back to a commit that deployed successfully there before (deployer role). */
+    public ControlResult rollback(RepositoryName repository, EnvironmentName environment, CommitSha sha, Actor who,
+                                  String reason) {
+        return control.rollback(repository, environment, sha, who, reason);
+    }
+
+    /** Cancels a queued or running deployment and rolls back to its environment's last successful commit. */
+    public ControlResult abortAndRollBack(DeploymentId id, Actor who, String reason) {
+        return control.abortAndRollBack(id, who, reason);
+    }
+
+    /**
+     * Every configured environment at a glance: deployed now, running, queued (and held), waiting for
+     * CI, lock and window.
+     *
+     * @throws AutodeployException when the store cannot be reached
+     */
+    public List<EnvironmentView> environments() {
+        try {
+            return control.environments(tracker.recent(Math.max(200, config.engine().historyLimit())), store.waiting(),
+                    lanes::isHeld);
+        } catch (RuntimeException e) {
+            LOG.warn("could not list environments: {}", e.getMessage());
+            throw new AutodeployException("the robot cannot reach its store now; try again shortly");
+        }
+    }
+
+    /** Whether a lock or deploy window holds a queued deployment on this node. */
+    public boolean held(DeploymentId id) {
+        return lanes.isHeld(id);
     }
 
     /**

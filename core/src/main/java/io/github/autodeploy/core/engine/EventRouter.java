@@ -160,7 +160,11 @@ final class EventRouter {
                 && !(wasNotTaken(d) && tracker.openAt(d, rule, DeploymentState.QUEUED, queued, true, delivery))) {
             return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
         }
-        return settle(d, lanes.enqueue(new Job(d, rule, new Cancellation(), false)));
+        Job job = new Job(d, rule, new Cancellation(), false);
+        Receipt receipt = settle(d, lanes.enqueue(job));
+        // A lock or a closed window is judged as it is queued too (its lane may be busy): held or refused now.
+        later(() -> lanes.judgeWaiting(job));
+        return receipt;
     }
 
     /**

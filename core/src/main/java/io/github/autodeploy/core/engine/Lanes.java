@@ -49,6 +49,9 @@ final class Lanes {
     private final Worker worker;
     private final Map<String, Lane> lanes = new HashMap<>();
     private final Set<String> held = new HashSet<>();
+    /** Jobs their environment's lock or deploy window holds; they wait without keeping the robot busy. */
+    private final Set<DeploymentId> heldJobs = new HashSet<>();
+    private final Admitter admitter;
     private int waiting;
     private boolean intakeClosed;
     private boolean stopped;
@@ -85,6 +88,22 @@ final class Lanes {
 
         /** Forgets a job another node took over or ran: it needs no move from here. */
         void dropped(Job job);
+
+        /** Says that a job waits for its environment's lock or deploy window ({@code reason}); called each time it is held. */
+        void held(Job job, String reason);
+
+        /** Ends a job its environment's lock or deploy window refuses. */
+        void refused(Job job, String reason);
+
+        /** Records, just before it runs, what a job was forced past. */
+        void forced(Job job, String note);
+    }
+
+    /** Decides whether a job may start now; may throw when the store cannot be read (the lane then tries again). */
+    interface Admitter {
+        Admission admit(Job job);
+
+        Admitter ALWAYS = job -> Admission.GO;
     }
 
     /** What became of an enqueued job. */
@@ -106,6 +125,12 @@ final class Lanes {
 
     Lanes(int capacity, ExecutorService workers, ScheduledExecutorService retries, DeploymentStore store, TimeSource time,
           Worker worker) {
+        this(capacity, workers, retries, store, time, worker, Admitter.ALWAYS);
+    }
+
+    Lanes(int capacity, ExecutorService workers, ScheduledExecutorService retries, DeploymentStore store, TimeSource time,
+          Worker worker, Admitter admitter) {
+        this.admitter = admitter;
         this.capacity = capacity;
         this.workers = workers;
         this.retries = retries;
@@ -138,6 +163,7 @@ final class Lanes {
                 Job older = it.next();
                 it.remove();
                 waiting--;
+                heldJobs.remove(older.id());
                 superseded.add(older);
             }
         }
@@ -247,6 +273,8 @@ final class Lanes {
                 if (j.id().equals(id)) {
                     it.remove();
                     waiting--;
+                    heldJobs.remove(id);
+                    notifyAll();
                     return Optional.of(j);
                 }
             }
@@ -297,36 +325,103 @@ final class Lanes {
         return true;
     }
 
+    /** Running, or waiting for a worker: a job its lock or window holds does not keep the robot busy. */
     private boolean busy() {
-        return lanes.values().stream().anyMatch(l -> l.running != null || !l.queue.isEmpty());
+        return lanes.values().stream().anyMatch(l -> l.running != null
+                || l.queue.stream().anyMatch(j -> !heldJobs.contains(j.id())));
+    }
+
+    /** Whether a lock or a deploy window holds any waiting job. */
+    synchronized boolean anyHeld() {
+        return !heldJobs.isEmpty();
+    }
+
+    /** Whether a lock or a deploy window holds this job. */
+    synchronized boolean isHeld(DeploymentId id) {
+        return heldJobs.contains(id);
+    }
+
+    /**
+     * Looks again at every lane with waiting jobs that no worker has: an environment was unlocked, a
+     * window opened, or a lock expired (the store thread calls it while jobs are held).
+     */
+    synchronized void recheck() {
+        if (stopped) {
+            return;
+        }
+        for (Lane lane : lanes.values()) {
+            if (!lane.queue.isEmpty() && !schedule(lane)) {
+                LOG.warn("lane {} could not start again; the robot is shutting down", lane.key);
+            }
+        }
     }
 
     private void drain(Lane lane) {
         while (true) {
-            Job job;
+            List<Job> candidates;
             synchronized (this) {
-                job = stopped ? null : lane.queue.pollFirst();
-                if (job == null) {
+                candidates = stopped ? List.of() : new ArrayList<>(lane.queue);
+                if (candidates.isEmpty()) {
                     lane.scheduled = false;
                     notifyAll();
                     return;
                 }
+            }
+            Job job = null;
+            for (Job candidate : candidates) {
+                Optional<Admission> admission = admission(candidate);
+                if (admission.isEmpty()) {
+                    break; // the store is away: the lane tries again in a moment
+                }
+                if (admission.get() instanceof Admission.Hold) {
+                    continue;
+                }
+                if (admission.get() instanceof Admission.Refuse refuse) {
+                    if (take(lane, candidate)) {
+                        refuse(candidate, refuse.reason());
+                    }
+                    continue;
+                }
+                job = candidate;
+                break;
+            }
+            if (job == null) {
+                boolean tryAgain;
+                synchronized (this) {
+                    lane.scheduled = false;
+                    // Held jobs wait for recheck(); a job left unjudged (store away) makes the lane try again.
+                    tryAgain = lane.queue.stream().anyMatch(j -> !heldJobs.contains(j.id()));
+                    notifyAll();
+                }
+                if (tryAgain) {
+                    retryLater(lane);
+                }
+                return;
+            }
+            synchronized (this) {
+                if (!lane.queue.remove(job)) {
+                    continue; // cancelled or superseded meanwhile
+                }
                 waiting--;
                 lane.running = job;
             }
-            boolean ran = false;
+            RunResult result = RunResult.RAN;
             try {
-                ran = runLocked(lane, job);
+                result = runLocked(lane, job);
             } finally {
                 synchronized (this) {
                     lane.running = null;
-                    if (!ran) {
+                    if (result != RunResult.RAN) {
                         insertInOrder(lane.queue, job);
                         waiting++;
                     }
                     notifyAll();
                 }
             }
+            if (result == RunResult.HELD) {
+                continue; // the lane looks at what else waits
+            }
+            boolean ran = result == RunResult.RAN;
             if (!ran) {
                 synchronized (this) {
                     if (lane.queue.peekFirst() != job) {
@@ -337,6 +432,78 @@ final class Lanes {
                 retryLater(lane);
                 return;
             }
+        }
+    }
+
+    private enum RunResult { RAN, NOT_YET, HELD }
+
+    /**
+     * What the admitter says of a waiting job; a held one is marked (and reported each time, so its
+     * status follows the reason); empty when the store could not be read.
+     */
+    private Optional<Admission> admission(Job job) {
+        Admission a;
+        try {
+            a = admitter.admit(job);
+        } catch (RuntimeException e) {
+            LOG.warn("could not tell whether deployment {} may start (it waits and the lane tries again): {}", job.id(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+        boolean newlyHeld;
+        synchronized (this) {
+            newlyHeld = a instanceof Admission.Hold && heldJobs.add(job.id());
+            if (!(a instanceof Admission.Hold)) {
+                heldJobs.remove(job.id());
+            }
+            notifyAll();
+        }
+        if (a instanceof Admission.Hold hold) {
+            try {
+                worker.held(job, hold.reason());
+            } catch (RuntimeException e) {
+                LOG.warn("could not report that deployment {} is held: {}", job.id(), e.toString());
+            }
+            if (newlyHeld) {
+                LOG.info("deployment {} waits: {}", job.id(), hold.reason());
+            }
+        }
+        return Optional.of(a);
+    }
+
+    /**
+     * Judges a job that waits behind a running one: a lock or a closed window marks it held now (its
+     * status says so), or refuses it. A job whose lane is free is judged as the lane starts it.
+     */
+    void judgeWaiting(Job job) {
+        Lane lane;
+        synchronized (this) {
+            lane = lanes.get(job.lane());
+            if (lane == null || lane.running == null || !lane.queue.contains(job)) {
+                return;
+            }
+        }
+        Optional<Admission> a = admission(job);
+        if (a.isPresent() && a.get() instanceof Admission.Refuse refuse && take(lane, job)) {
+            refuse(job, refuse.reason());
+        }
+    }
+
+    /** Takes a waiting job off its lane (to end it); false when it is gone already. */
+    private synchronized boolean take(Lane lane, Job job) {
+        if (lane.queue.remove(job)) {
+            waiting--;
+            heldJobs.remove(job.id());
+            return true;
+        }
+        return false;
+    }
+
+    private void refuse(Job job, String reason) {
+        try {
+            worker.refused(job, reason);
+        } catch (Throwable e) {
+            LOG.error("could not end refused deployment {}: {}", job.id(), e.toString());
         }
     }
 
@@ -359,7 +526,7 @@ final class Lanes {
      * Runs one job under the lane's lock; whatever it throws is the job's failure, never the lane's.
      * False when it let an older deployment, queued by another node, go first (it is tried again).
      */
-    private boolean runLocked(Lane lane, Job job) {
+    private RunResult runLocked(Lane lane, Job job) {
         String key = lane.key;
         Lock lock;
         try {
@@ -370,23 +537,35 @@ final class Lanes {
             // lock could overlap a run on another node.
             LOG.warn("could not take the lock of lane {} (deployment {} waits and the lane tries again): {}", key, job.id(),
                     e.getMessage());
-            return false;
+            return RunResult.NOT_YET;
         }
         try {
             Optional<DeploymentId> elsewhere = runningElsewhere(job);
             if (elsewhere.isPresent()) {
                 LOG.info("lane {} waits: deployment {} still runs on another node (its lock was lost with its database "
                         + "session, its lease was not)", key, elsewhere.get());
-                return false;
+                return RunResult.NOT_YET;
+            }
+            // Judged again under the lane's lock: a lock taken since the job was picked holds it.
+            Optional<Admission> admission = job.alreadyInProgress() ? Optional.of(Admission.GO) : admission(job);
+            if (admission.isEmpty()) {
+                return RunResult.NOT_YET;
+            }
+            if (admission.get() instanceof Admission.Hold) {
+                return RunResult.HELD;
+            }
+            if (admission.get() instanceof Admission.Refuse refuse) {
+                refuse(job, refuse.reason());
+                return RunResult.RAN;
             }
             runOlderOnes(job);
             if (!job.alreadyInProgress() && !claimed(job)) {
                 LOG.info("deployment {} was taken over or run by another node; not running it here", job.id());
                 worker.dropped(job);
-                return true;
+                return RunResult.RAN;
             }
             if (olderFirst(job)) {
-                return false;
+                return RunResult.NOT_YET;
             }
             yielding.remove(job.id());
             Optional<DeploymentId> newer = job.rollsBack() ? Optional.empty()
@@ -397,12 +576,13 @@ final class Lanes {
                 synchronized (this) {
                     lane.newestStarted = newer(lane.newestStarted, job.id());
                 }
+                ((Admission.Go) admission.get()).forced().ifPresent(note -> worker.forced(job, note));
                 worker.run(job);
             }
         } catch (StoreUnavailableForRun e) {
             LOG.warn("lane {} could not claim deployment {} (it waits and the lane tries again): {}", key, job.id(),
                     e.getMessage());
-            return false;
+            return RunResult.NOT_YET;
         } catch (Throwable e) {
             LOG.error("deployment {} ended with an unexpected error", job.id(), e);
             fail(job, "the robot could not run it: " + describe(e));
@@ -413,7 +593,7 @@ final class Lanes {
                 LOG.warn("could not release the lock of lane {}: {}", key, e.toString());
             }
         }
-        return true;
+        return RunResult.RAN;
     }
 
     /**

@@ -165,7 +165,7 @@ final class Tracker {
         Active a = active.get(deployment.id());
         if (a != null) {
             synchronized (a) {
-                announce(a, deployment.id(), a.record, next, step.update());
+                announce(a, deployment.id(), a.record, next, step.update(), kindOf(next), Optional.empty());
             }
         }
         return true;
@@ -227,6 +227,15 @@ final class Tracker {
 
     /** Moves a deployment to {@code next}, posts the status and sends the notice the move stands for. */
     DeploymentRecord move(DeploymentId id, DeploymentState next, String description) {
+        return move(id, next, description, kindOf(next), Optional.empty());
+    }
+
+    /**
+     * Moves a deployment to {@code next} as {@link #move(DeploymentId, DeploymentState, String)} does,
+     * but tells people of it as {@code kind} (none: nobody), done by the robot's user {@code actor}.
+     */
+    DeploymentRecord move(DeploymentId id, DeploymentState next, String description, Optional<NotificationKind> kind,
+                          Optional<String> actor) {
         String text = secrets.redact(description);
         Active a = tracked(id);
         if (disowned.contains(id)) {
@@ -241,7 +250,7 @@ final class Tracker {
             DeploymentRecord moved = a.record.withLifecycle(step.lifecycle());
             after = next.isTerminal() || next == DeploymentState.INACTIVE ? moved.finished(step.update().at()) : moved;
             save(a, after);
-            announce(a, id, after, next, step.update());
+            announce(a, id, after, next, step.update(), kind, actor);
             if (next.isTerminal() || next == DeploymentState.INACTIVE) {
                 active.remove(id, a);
             }
@@ -251,14 +260,18 @@ final class Tracker {
 
     /** Logs a move, hands its status to the outbox and sends its notice; called holding {@code a}'s monitor. */
     private void announce(Active a, DeploymentId id, DeploymentRecord after, DeploymentState next,
-                          io.github.autodeploy.core.lifecycle.StatusUpdate update) {
+                          io.github.autodeploy.core.lifecycle.StatusUpdate update, Optional<NotificationKind> kind,
+                          Optional<String> actor) {
         log(id, "[autodeploy] " + next.apiValue() + ": " + update.description());
         String logUrl = logUrl(after);
         outbox.post(after.deployment().repository(), id, new StatusPost(update, logUrl), after.lifecycle().history().size());
-        kindOf(next).ifPresent(kind -> notifications.send(a.rule(), Notice.builder(kind, a.rule().repository(),
-                        a.rule().environment(), after.deployment().sha())
-                .ref(after.deployment().ref().shortName()).deploymentId(id).requester(after.deployment().requester())
-                .description(update.description()).logUrl(logUrl).duration(duration(after)).build()));
+        kind.ifPresent(k -> {
+            Notice.Builder notice = Notice.builder(k, a.rule().repository(), a.rule().environment(), after.deployment().sha())
+                    .ref(after.deployment().ref().shortName()).deploymentId(id).requester(after.deployment().requester())
+                    .description(update.description()).logUrl(logUrl).duration(duration(after));
+            actor.ifPresent(notice::actor);
+            notifications.send(a.rule(), notice.build());
+        });
     }
 
     void started(DeploymentId id) {

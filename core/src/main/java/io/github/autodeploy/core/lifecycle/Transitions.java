@@ -18,7 +18,8 @@ public final class Transitions {
     static {
         TABLE.put(DeploymentState.PENDING, EnumSet.of(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS,
                 DeploymentState.ERROR, DeploymentState.INACTIVE));
-        TABLE.put(DeploymentState.QUEUED, EnumSet.of(DeploymentState.IN_PROGRESS,
+        // queued -> queued: a waiting deployment's status says anew why it waits (a lock, a deploy window).
+        TABLE.put(DeploymentState.QUEUED, EnumSet.of(DeploymentState.QUEUED, DeploymentState.IN_PROGRESS,
                 DeploymentState.ERROR, DeploymentState.INACTIVE));
         TABLE.put(DeploymentState.IN_PROGRESS, EnumSet.of(DeploymentState.SUCCESS, DeploymentState.FAILURE,
                 DeploymentState.ERROR));

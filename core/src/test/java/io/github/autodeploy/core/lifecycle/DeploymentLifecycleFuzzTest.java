@@ -26,7 +26,8 @@ class DeploymentLifecycleFuzzTest {
         return switch (from) {
             case PENDING -> to == DeploymentState.QUEUED || to == DeploymentState.IN_PROGRESS
                     || to == DeploymentState.ERROR || to == DeploymentState.INACTIVE;
-            case QUEUED -> to == DeploymentState.IN_PROGRESS || to == DeploymentState.ERROR || to == DeploymentState.INACTIVE;
+            case QUEUED -> to == DeploymentState.QUEUED || to == DeploymentState.IN_PROGRESS || to == DeploymentState.ERROR
+                    || to == DeploymentState.INACTIVE;
             case IN_PROGRESS -> terminal.contains(to);
             case SUCCESS, FAILURE, ERROR -> to == DeploymentState.INACTIVE;
             case INACTIVE, UNKNOWN -> false;
