@@ -299,6 +299,9 @@ public final class ConfigFile {
                     + "letters, digits, '.', '_' or '-'");
             user = Optional.empty();
         }
+        if (token.isPresent() && user.isPresent() && token.equals(password)) {
+            r.problem("pages.password", "is the same as pages.token; keep one of them, or give each its own value");
+        }
         List<Credential> users = users(r, root, token, user, password);
         return new ServerSettings(port, max, token, user, password, p.flatMap(n -> r.bool(n, "pages", "open")).orElse(false),
                 publicUrl, users);

@@ -110,6 +110,8 @@ class AccessUsersTest {
                 "line 9: access.users.mallory.token: is the same as pages.token; give each user a token of their own, "
                         + "or the robot cannot tell who did something");
         assertThat(String.join("\n", found)).doesNotContain(ALICE).doesNotContain(BOB);
+        assertThat(problems(VALID + "pages: {token: " + ALICE + ", username: ops, password: " + ALICE + "}\n"))
+                .containsExactly("line 4: pages.password: is the same as pages.token; keep one of them, or give each its own value");
     }
 
     @Test
