@@ -96,6 +96,7 @@ public final class RobotAssembly {
         List<String> secretValues = new ArrayList<>(c.secrets());
         config.server().pagesToken().ifPresent(secretValues::add);
         config.server().pagesPassword().ifPresent(secretValues::add);
+        config.server().users().forEach(u -> secretValues.add(u.token()));
         Secrets secrets = Secrets.of(secretValues);
 
         RobotStore store = RobotStore.open(config, secrets);

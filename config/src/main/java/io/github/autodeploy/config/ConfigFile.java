@@ -18,6 +18,9 @@ import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RawStore;
 import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.RawRule;
+import io.github.autodeploy.core.control.Actor;
+import io.github.autodeploy.core.control.Credential;
+import io.github.autodeploy.core.control.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -48,13 +51,17 @@ import java.util.Set;
  */
 public final class ConfigFile {
     private static final Set<String> TOP = Set.of("github", "slack", "public_url", "engine", "store", "server", "pages",
-            "repos");
+            "repos", "access");
     private static final Set<String> GITHUB = Set.of("api_url", "token", "webhook_secret", "legacy_sha1_signatures");
     private static final Set<String> ENGINE = Set.of("workers", "queue_capacity", "shutdown_grace", "history_limit", "log_limit_bytes");
     private static final Set<String> STORE = Set.of("url", "user", "password", "retention", "dedupe_window", "lease_timeout",
             "log_budget_bytes");
     private static final Set<String> SERVER = Set.of("port", "max_body_bytes");
     private static final Set<String> PAGES = Set.of("token", "username", "password", "open");
+    private static final Set<String> ACCESS = Set.of("users");
+    private static final Set<String> USER = Set.of("token", "role");
+    /** A user's token is their password: shorter ones can be guessed by trying. */
+    static final int MIN_TOKEN_LENGTH = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigFile() {
@@ -289,8 +296,119 @@ public final class ConfigFile {
         if (user.isPresent() != password.isPresent() && r.problems.size() == before) {
             r.problem("pages", "set both username and password, or neither");
         }
+        if (user.isPresent() && !Actor.validName(user.get())) {
+            r.problem("pages.username", "is not a valid user name (it names the admin in deployments' histories): use 1 to 64 "
+                    + "letters, digits, '.', '_' or '-'");
+            user = Optional.empty();
+        }
+        if (token.isPresent() && user.isPresent() && token.equals(password)) {
+            r.problem("pages.password", "is the same as pages.token; keep one of them, or give each its own value");
+        }
+        List<Credential> users = users(r, root, token, user, password);
         return new ServerSettings(port, max, token, user, password, p.flatMap(n -> r.bool(n, "pages", "open")).orElse(false),
-                publicUrl);
+                publicUrl, users);
+    }
+
+    /**
+     * The {@code access.users} section: each user's token (a credential, from the environment as a
+     * rule) and role (required: a missing role is a problem rather than a guess). A blank, short or
+     * shared token, an invalid name and an unknown role are problems.
+     */
+    private static List<Credential> users(TreeReader r, JsonNode root, Optional<String> sharedToken,
+                                          Optional<String> sharedUser, Optional<String> sharedPassword) {
+        List<Credential> users = new ArrayList<>();
+        Optional<JsonNode> a = section(r, root, "access", ACCESS);
+        JsonNode n = a.map(x -> x.get("users")).orElse(null);
+        if (n == null || n.isNull()) {
+            return users;
+        }
+        if (!n.isObject()) {
+            r.problem("access.users", "must be a map from user name to {token: ..., role: viewer|deployer|admin}");
+            return users;
+        }
+        Map<String, String> tokenOwners = new LinkedHashMap<>();
+        sharedToken.ifPresent(t -> tokenOwners.put(t, "pages.token"));
+        sharedUser.flatMap(u -> sharedPassword).ifPresent(p -> tokenOwners.putIfAbsent(p, "pages.password"));
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            String path = "access.users." + name;
+            if (!e.getValue().isObject()) {
+                r.problem(path, "must be a map such as {token: ${" + envName(name) + "_TOKEN}, role: viewer}");
+                continue;
+            }
+            r.onlyKnownKeys(e.getValue(), path, USER);
+            boolean ok = true;
+            if (!Actor.validName(name)) {
+                r.problem(path, "is not a valid user name: use 1 to 64 letters, digits, '.', '_' or '-'");
+                ok = false;
+            } else if (sharedUser.filter(name::equals).isPresent() || (sharedToken.isPresent() && name.equals(Credential.SHARED_TOKEN_USER))) {
+                r.problem(path, "is also the user of " + (sharedUser.filter(name::equals).isPresent() ? "pages.username" : "pages.token")
+                        + " (an admin); give this user another name, or remove the shared credential");
+                ok = false;
+            }
+            Optional<Role> role = role(r, e.getValue(), path);
+            Optional<String> token = userToken(r, e.getValue(), path, name);
+            if (token.isPresent()) {
+                String before = tokenOwners.putIfAbsent(token.get(), path + ".token");
+                if (before != null) {
+                    r.problem(path + ".token", "is the same as " + before + "; give each user a token of their own, "
+                            + "or the robot cannot tell who did something");
+                    ok = false;
+                }
+            }
+            if (ok && token.isPresent() && role.isPresent()) {
+                users.add(new Credential(new Actor(name, role.get()), token.get()));
+            }
+        }
+        return users;
+    }
+
+    private static Optional<Role> role(TreeReader r, JsonNode user, String path) {
+        Optional<String> written = r.setting(user, path, "role");
+        if (written.isEmpty()) {
+            r.problem(path + ".role", "is missing; write viewer (reads the pages and the API), deployer (also cancels and "
+                    + "deploys) or admin");
+            return Optional.empty();
+        }
+        for (Role role : Role.values()) {
+            if (role.key().equals(written.get().strip())) {
+                return Optional.of(role);
+            }
+        }
+        r.problem(path + ".role", "is " + r.shown(path + ".role", written.get()) + "; write viewer, deployer or admin");
+        return Optional.empty();
+    }
+
+    private static Optional<String> userToken(TreeReader r, JsonNode user, String path, String name) {
+        String p = path + ".token";
+        Optional<String> token = r.text(user, path, "token");
+        if (token.isEmpty()) {
+            if (user.hasNonNull("token")) {
+                return token; // not a single value: reported
+            }
+            r.problem(p, "is missing; set it from the environment, such as ${" + envName(name) + "_TOKEN} "
+                    + "(make one with openssl rand -hex 32)");
+            return Optional.empty();
+        }
+        if (token.get().isBlank()) {
+            String vars = r.variablesOf(p);
+            r.problem(p, "is empty" + (vars.isEmpty() ? "" : " (" + vars + " is empty or not set)")
+                    + "; a blank token would let anyone in: set it, or remove the user");
+            return Optional.empty();
+        }
+        if (token.get().strip().length() < MIN_TOKEN_LENGTH) {
+            r.problem(p, "is shorter than " + MIN_TOKEN_LENGTH + " characters; a short token can be guessed by trying, "
+                    + "so use a long random one (openssl rand -hex 32)");
+            return Optional.empty();
+        }
+        return token.map(String::strip);
+    }
+
+    /** A user name as the name of an environment variable, for examples in messages. */
+    private static String envName(String name) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return Actor.validName(name) && !upper.isEmpty() ? upper : "USER";
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.autodeploy.servlet;
 
+import io.github.autodeploy.core.control.Actor;
+import io.github.autodeploy.core.control.Role;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.Secrets;
@@ -13,23 +15,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The deployment pages, mounted at {@code /deployments/*}: the list of recent deployments (behind the
- * configured credential), one deployment with its history, steps and live log (behind its
- * unguessable key, as linked from GitHub), a plain-text log, a JSON API, and cancelling (credential
- * plus a CSRF token, after a confirmation). They only read the robot's own store. Every answer is
+ * credential of a configured user), one deployment with its history, steps and live log (behind its
+ * unguessable key, as linked from GitHub), a plain-text log, a JSON API, and cancelling (a user with
+ * the deployer role, a {@link FormTokens CSRF token}, after a confirmation; recorded with the user's name). They only read the robot's own store. Every answer is
  * {@code noindex}, {@code no-store}, and under a strict Content-Security-Policy. Thread-safe.
  */
 public final class DeploymentPagesServlet extends HttpServlet {
@@ -43,7 +41,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
     private transient Settings settings;
     private transient Pages pages;
     private transient PageJson json;
-    private final byte[] csrfKey = new byte[32];
+    private transient FormTokens formTokens;
 
     /** What the pages need: the robot, who may list and act, the secrets to mask, and GitHub's web address. */
     public record Settings(Autodeploy robot, PageAccess access, Secrets secrets, String githubWebUrl) {
@@ -51,7 +49,6 @@ public final class DeploymentPagesServlet extends HttpServlet {
 
     /** For {@code web.xml}: the settings are taken from the servlet context in {@link #init()}. */
     public DeploymentPagesServlet() {
-        new SecureRandom().nextBytes(csrfKey);
     }
 
     public DeploymentPagesServlet(Autodeploy robot, PageAccess access, Secrets secrets, String githubWebUrl) {
@@ -63,6 +60,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
         this.settings = s;
         this.pages = new Pages(s.githubWebUrl().replaceAll("/+$", ""), s.secrets(), s.robot().timeSource().asClock());
         this.json = new PageJson(s.secrets(), pages);
+        this.formTokens = FormTokens.forUsers(s.access().users(), s.robot().timeSource().asClock());
     }
 
     @Override
@@ -76,7 +74,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
             use((Settings) s);
         }
         if (settings.access().closedToAll()) {
-            LOG.warn("no pages.token or pages.username is configured: the deployments list and cancelling are closed; "
+            LOG.warn("no access.users, pages.token or pages.username is configured: the deployments list and cancelling are closed; "
                     + "single deployments stay readable by their links");
         }
     }
@@ -122,7 +120,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
             methodNotAllowed(resp, "GET");
             return;
         }
-        if (!authorized(req, resp, base, api)) {
+        if (actor(req, resp, base, api, Role.VIEWER, "reading the deployments").isEmpty()) {
             return;
         }
         String repo = Optional.ofNullable(req.getParameter("repository")).orElse("");
@@ -175,28 +173,28 @@ public final class DeploymentPagesServlet extends HttpServlet {
 
     private void cancel(HttpServletRequest req, HttpServletResponse resp, String base, String self, DeploymentRecord r)
             throws IOException {
-        if (!authorized(req, resp, base, false)) {
+        Optional<Actor> actor = actor(req, resp, base, false, Role.DEPLOYER, "cancelling");
+        if (actor.isEmpty()) {
             return;
         }
+        String target = r.deployment().id().toString();
         if ("GET".equals(req.getMethod())) {
             if (r.lifecycle().isTerminal()) {
                 html(resp, 409, pages.message(base, "Already finished", "Deployment " + r.deployment().id() + " has ended; nothing to cancel."));
                 return;
             }
-            html(resp, 200, pages.confirmCancel(base, self, r, csrf(r)));
+            html(resp, 200, pages.confirmCancel(base, self, r, formTokens.issue("cancel", target, actor.get())));
             return;
         }
         if (!"POST".equals(req.getMethod())) {
             methodNotAllowed(resp, "GET, POST");
             return;
         }
-        String token = Optional.ofNullable(req.getParameter("csrf")).orElse("");
-        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), csrf(r).getBytes(StandardCharsets.UTF_8))) {
+        if (!formTokens.accepts(req, "cancel", target, actor.get())) {
             html(resp, 403, pages.message(base, "Not cancelled", "The form was stale or came from another site; open the page and try again."));
             return;
         }
-        String who = Optional.ofNullable(req.getRemoteUser()).orElse("the deployment page");
-        boolean cancelled = settings.robot().cancel(r.deployment().id(), "cancelled from " + who);
+        boolean cancelled = settings.robot().cancel(r.deployment().id(), "cancelled by " + actor.get().name());
         if (!cancelled) {
             html(resp, 409, pages.message(base, "Already finished", "Deployment " + r.deployment().id() + " has ended; nothing to cancel."));
             return;
@@ -219,30 +217,31 @@ public final class DeploymentPagesServlet extends HttpServlet {
                 .filter(r -> MessageDigest.isEqual(r.pageKey().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private boolean authorized(HttpServletRequest req, HttpServletResponse resp, String base, boolean api) throws IOException {
-        if (settings.access().allows(req.getHeader("Authorization"))) {
-            return true;
+    /**
+     * The actor of a request that may do what needs {@code needed}; otherwise the 401 or 403 answer
+     * (JSON {@code {"error": ..., "reason": ...}} for the API, a page otherwise) is written and empty returned.
+     */
+    private Optional<Actor> actor(HttpServletRequest req, HttpServletResponse resp, String base, boolean api, Role needed,
+                                  String doing) throws IOException {
+        PageAccess.Decision d = settings.access().decide(req, needed, doing);
+        if (d instanceof PageAccess.Decision.Allowed a) {
+            return Optional.of(a.actor());
         }
-        resp.setHeader("WWW-Authenticate", settings.access().offersBasic() ? "Basic realm=\"Autodeploy\", charset=\"UTF-8\"" : "Bearer");
-        String why = settings.access().closedToAll()
-                ? "No credential is configured for this page; set pages.token or pages.username and pages.password."
-                : "This page needs the robot's pages credential.";
-        if (api) {
-            json(resp, 401, "{\"error\":\"unauthorized\",\"reason\":" + PageJson.JSON.writeValueAsString(why) + "}");
-        } else {
-            html(resp, 401, pages.message(base, "Sign in needed", why));
+        if (d instanceof PageAccess.Decision.Unauthenticated u) {
+            resp.setHeader("WWW-Authenticate", u.challenge());
+            refuse(resp, base, api, 401, "unauthorized", "Sign in needed", u.reason());
+        } else if (d instanceof PageAccess.Decision.Forbidden f) {
+            refuse(resp, base, api, 403, "forbidden", "Not allowed", f.reason() + ".");
         }
-        return false;
+        return Optional.empty();
     }
 
-    private String csrf(DeploymentRecord r) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(csrfKey, "HmacSHA256"));
-            byte[] tag = mac.doFinal(("cancel:" + r.deployment().id() + ":" + r.pageKey()).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(tag);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+    private void refuse(HttpServletResponse resp, String base, boolean api, int status, String error, String title, String why)
+            throws IOException {
+        if (api) {
+            json(resp, status, "{\"error\":\"" + error + "\",\"reason\":" + PageJson.JSON.writeValueAsString(why) + "}");
+        } else {
+            html(resp, status, pages.message(base, title, why));
         }
     }
 

@@ -3,6 +3,9 @@ package io.github.autodeploy.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.autodeploy.core.control.Actor;
+import io.github.autodeploy.core.control.Credential;
+import io.github.autodeploy.core.control.Role;
 import io.github.autodeploy.core.event.WebhookEvent;
 import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.Deployment;
@@ -16,14 +19,17 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-/** The pages in a real browser: the log a status links to follows a running deployment, and cancel works. */
+/**
+ * The pages in a real browser: the log a status links to follows a running deployment, and a named
+ * deployer signed in with basic credentials cancels one through the confirmation form (CSRF token,
+ * same-origin headers), recorded under their name.
+ */
 class DeploymentPagesBrowserIT {
     private TestRobot robot;
     private EmbeddedTomcat tomcat;
@@ -33,7 +39,7 @@ class DeploymentPagesBrowserIT {
     void start() throws Exception {
         robot = new TestRobot(2, 10);
         DeploymentPagesServlet pages = new DeploymentPagesServlet(robot.robot,
-                PageAccess.credentials(Optional.empty(), Optional.of("admin"), Optional.of("s3cret-pw")),
+                PageAccess.users(List.of(new Credential(new Actor("dana", Role.DEPLOYER), "dana-token-0123456789"))),
                 Secrets.of(List.of(TestRobot.TOKEN)), "https://github.com");
         tomcat = new EmbeddedTomcat(Map.<String, HttpServlet>of("/deployments/*", pages));
         browser = Browser.start();
@@ -93,7 +99,7 @@ class DeploymentPagesBrowserIT {
     @Test
     void aRunningDeploymentIsCancelledFromItsPage() throws Exception {
         String page = running(32);
-        String origin = tomcat.base.replace("http://", "http://admin:s3cret-pw@");
+        String origin = tomcat.base.replace("http://", "http://dana:dana-token-0123456789@");
         browser.get(origin + "/deployments");
         assertThat(browser.findElement(By.cssSelector("table.deployments")).getText()).contains("hello-world #32");
         Browser.screenshot(browser, "deployments-list");
@@ -107,7 +113,7 @@ class DeploymentPagesBrowserIT {
         browser.navigate().refresh();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
                 browser.findElement(By.cssSelector("h1 .state")).getText().equals("error"));
-        assertThat(browser.findElement(By.id("history")).getText()).contains("cancelled");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("cancelled by dana");
         Browser.screenshot(browser, "deployment-cancelled");
     }
 }

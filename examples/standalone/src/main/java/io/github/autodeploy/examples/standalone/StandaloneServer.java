@@ -54,8 +54,7 @@ public final class StandaloneServer implements AutoCloseable {
         Context ctx = tomcat.addContext("", base.getAbsolutePath());
         ServerSettings s = wired.config().server();
         add(ctx, "webhook", new WebhookServlet(wired.robot(), wired.verifier(), wired.parser(), s.maxBodyBytes()), "/hooks/github");
-        PageAccess access = s.pagesOpen() ? PageAccess.open()
-                : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
+        PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.users(s.credentials());
         add(ctx, "pages", new DeploymentPagesServlet(wired.robot(), access, wired.secrets(),
                 RobotAssembly.webUrl(wired.config().robot().githubApiUrl())), "/deployments/*");
         add(ctx, "root", new HttpServlet() {

@@ -37,6 +37,10 @@ final class Summary {
                     + "; set it to the address GitHub and your team reach");
         }
         lines.add("pages:        " + publicUrl + "/deployments   (" + access(s) + ")");
+        if (!s.pagesOpen() && !s.credentials().isEmpty()) {
+            lines.add("users:        " + String.join(", ", s.credentials().stream()
+                    .map(c -> c.actor().name() + " (" + c.actor().role().key() + ")").toList()));
+        }
         Map<String, List<String>> repos = new LinkedHashMap<>();
         for (EnvironmentRule r : config.robot().rules()) {
             repos.computeIfAbsent(r.repository().fullName(), k -> new ArrayList<>()).add(r.environment().value());
@@ -70,12 +74,15 @@ final class Summary {
 
     private static String access(ServerSettings s) {
         if (s.pagesOpen()) {
-            return "open: your application guards them";
+            return "open: your application guards them; whoever it lets in is an admin";
         }
         List<String> ways = new ArrayList<>();
+        if (!s.users().isEmpty()) {
+            ways.add("the users of access.users, by bearer token or by name and token");
+        }
         s.pagesUser().ifPresent(u -> ways.add("user " + u + " and pages.password"));
         s.pagesToken().ifPresent(t -> ways.add("the bearer token of pages.token"));
-        return ways.isEmpty() ? "only the per-deployment links: set pages.username and pages.password, or pages.token"
+        return ways.isEmpty() ? "only the per-deployment links: set access.users (or pages.username and pages.password, or pages.token)"
                 : String.join(" or ", ways);
     }
 }

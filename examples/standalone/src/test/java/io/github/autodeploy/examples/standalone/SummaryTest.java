@@ -56,6 +56,21 @@ class SummaryTest {
     }
 
     @Test
+    void namedUsersAreShownWithTheirRolesAndNeverTheirTokens() throws Exception {
+        Path file = Files.writeString(dir.resolve("autodeploy.yml"), FILE + """
+                access:
+                  users:
+                    alice: {token: "${ALICE_TOKEN}", role: viewer}
+                    bob: {token: bob-token-written-in-the-file, role: deployer}
+                """);
+        LoadedConfig c = ConfigFile.load(file, Map.of("ALICE_TOKEN", "alice-token-from-the-environment"));
+        String s = String.join("\n", Summary.lines(file, c.reachedAt("http://127.0.0.1:8080"), "http://127.0.0.1:8080"));
+        assertThat(s).contains("the users of access.users, by bearer token or by name and token",
+                "users:        alice (viewer), bob (deployer), admin (admin)")
+                .doesNotContain("alice-token-from-the-environment", "bob-token-written-in-the-file", "pages-password-value");
+    }
+
+    @Test
     void withoutATokenStatusesAreSaidToStayLocal() throws Exception {
         assertThat(summary(Map.of(), "http://127.0.0.1:8080")).contains("statuses:     kept on the pages and in the log (no github.token)");
     }

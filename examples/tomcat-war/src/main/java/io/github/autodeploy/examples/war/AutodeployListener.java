@@ -43,7 +43,7 @@ public final class AutodeployListener implements ServletContextListener {
         ServerSettings s = config.server();
         ctx.setAttribute(WebhookServlet.CONTEXT_ATTRIBUTE,
                 new WebhookServlet.Endpoint(wired.robot(), wired.verifier(), wired.parser(), s.maxBodyBytes()));
-        PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
+        PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.users(s.credentials());
         ctx.setAttribute(DeploymentPagesServlet.CONTEXT_ATTRIBUTE, new DeploymentPagesServlet.Settings(wired.robot(), access,
                 wired.secrets(), RobotAssembly.webUrl(config.robot().githubApiUrl())));
         ctx.log("Autodeploy wired from " + path + ": " + config.robot().rules().size() + " rule(s)");
