@@ -3,6 +3,8 @@ package io.github.autodeploy.examples.standalone;
 import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.assembly.StoreUnavailableException;
 import io.github.autodeploy.config.ConfigFileException;
+import io.github.autodeploy.config.FlaskConfigImport;
+import io.github.autodeploy.config.PythonSyntaxException;
 import io.github.autodeploy.config.LoadedConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -13,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code autodeploy} command: {@code serve} runs the robot, {@code check-config} lists every
- * problem of a file, {@code send} posts a signed example webhook. Exit codes: 0 fine, 1 the work
+ * problem of a file, {@code import-flask-config} translates the Flask robot's config.py, {@code send}
+ * posts a signed example webhook. Exit codes: 0 fine, 1 the work
  * failed (problems found, a delivery refused), 2 the command line was wrong.
  */
 public final class Main {
@@ -24,6 +27,9 @@ public final class Main {
                   The host defaults to 127.0.0.1; use --host 0.0.0.0 to take GitHub's deliveries.
               autodeploy check-config FILE
                   Prints every problem of FILE with its line; exits 1 when there is any.
+              autodeploy import-flask-config config.py
+                  Prints the autodeploy.yml equivalent to the Flask robot's config.py (nothing in it is run);
+                  what it cannot translate goes to stderr with its line, and the exit code is 1.
               autodeploy send EVENT --to URL --secret SECRET [--repo OWNER/NAME] [--sha SHA] [--ref BRANCH]
                               [--environment ENV] [--id N] [--user LOGIN] [--state STATE] [--context NAME]
                   Posts a signed, realistic GitHub webhook. EVENT: %s.
@@ -66,6 +72,12 @@ public final class Main {
                     return 2;
                 }
                 return checkConfig(Path.of(positional.get(0)), out, env);
+            case "import-flask-config":
+                if (positional.size() != 1) {
+                    err.print("import-flask-config takes one file\n" + USAGE);
+                    return 2;
+                }
+                return importFlaskConfig(Path.of(positional.get(0)), out, err);
             case "send":
                 if (positional.size() != 1 || !options.containsKey("to") || !options.containsKey("secret")) {
                     err.print("send takes an EVENT, --to and --secret\n" + USAGE);
@@ -90,6 +102,32 @@ public final class Main {
         out.println(file + " has " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
         problems.forEach(p -> out.println("  " + p));
         return 1;
+    }
+
+    private static int importFlaskConfig(Path file, PrintStream out, PrintStream err) {
+        String text;
+        try {
+            byte[] bytes = java.nio.file.Files.readAllBytes(file);
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            err.println(file + ": is not UTF-8 text");
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println(file + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+            return 2;
+        }
+        FlaskConfigImport.Translation t;
+        try {
+            t = FlaskConfigImport.translate(file.toString(), text);
+        } catch (PythonSyntaxException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        out.print(t.yaml());
+        t.notes().forEach(n -> err.println("note: " + n));
+        t.byHand().forEach(err::println);
+        return t.byHand().isEmpty() ? 0 : 1;
     }
 
     private static int serve(Map<String, String> options, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {

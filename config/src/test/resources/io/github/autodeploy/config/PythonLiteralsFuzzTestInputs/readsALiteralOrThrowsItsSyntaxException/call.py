@@ -1,0 +1,2 @@
+X = os.environ.get("TOKEN")
+Y = 1 +
