@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,24 +93,43 @@ public final class RobotAssembly {
      *                                   {@code store.url}, password masked
      */
     public static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize) {
-        RobotConfig c = config.robot();
-        List<String> secretValues = new ArrayList<>(c.secrets());
+        Secrets secrets = secretsOf(config);
+        return assemble(config, customize, secrets, RobotStore.open(config, secrets));
+    }
+
+    /**
+     * The robot for {@code config} with its durable store in a host application's {@code dataSource}
+     * (SQLite or PostgreSQL; the schema is created or migrated as for {@code store.url}, which is not
+     * read); the pool is the host's and stays open when the robot closes.
+     *
+     * @throws StoreUnavailableException when the store cannot be opened through {@code dataSource}
+     */
+    public static Assembled assemble(LoadedConfig config, DataSource dataSource, Consumer<Autodeploy.Builder> customize) {
+        Secrets secrets = secretsOf(config);
+        return assemble(config, customize, secrets, RobotStore.open(dataSource, config, secrets));
+    }
+
+    private static Secrets secretsOf(LoadedConfig config) {
+        List<String> secretValues = new ArrayList<>(config.robot().secrets());
         config.server().pagesToken().ifPresent(secretValues::add);
         config.server().pagesPassword().ifPresent(secretValues::add);
         config.server().users().forEach(u -> secretValues.add(u.token()));
-        Secrets secrets = Secrets.of(secretValues);
+        return Secrets.of(secretValues);
+    }
 
-        RobotStore store = RobotStore.open(config, secrets);
+    /** Assembles the robot around {@code store}, which is closed when that fails. */
+    private static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize, Secrets secrets,
+                                      RobotStore store) {
         try {
-            return assemble(config, customize, secrets, store);
+            return wire(config, customize, secrets, store);
         } catch (RuntimeException | Error e) {
             store.close();
             throw e;
         }
     }
 
-    private static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize, Secrets secrets,
-                                      RobotStore store) {
+    private static Assembled wire(LoadedConfig config, Consumer<Autodeploy.Builder> customize, Secrets secrets,
+                                  RobotStore store) {
         RobotConfig c = config.robot();
         LocalCommandRunner runner = LocalCommandRunner.create(secrets);
         Autodeploy.Builder b = Autodeploy.builder(c).secrets(secrets)

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,28 @@ public final class RobotStore implements AutoCloseable {
             String line = reason.contains("store.url") ? reason : "cannot open the store of store.url (" + shown + "): " + reason;
             // Not chained: a driver's message deep in the causes could hold the URL as written.
             throw new StoreUnavailableException(oneLine(secrets.redact(line)));
+        }
+        return new RobotStore(jdbc, shown, Optional.of(jdbc), secrets);
+    }
+
+    /**
+     * Opens the durable store in a host application's {@code dataSource} with {@code config}'s store
+     * settings ({@code store.url}, user and password are not read): creates or migrates the schema and
+     * starts pruning. {@link #close()} leaves the host's pool open.
+     *
+     * @throws StoreUnavailableException when the database cannot be reached through it or its schema is newer
+     */
+    static RobotStore open(DataSource dataSource, LoadedConfig config, Secrets secrets) {
+        RobotConfig c = config.robot();
+        RobotConfig.Store s = c.store();
+        String shown = "the host application's DataSource";
+        JdbcDeploymentStore jdbc;
+        try {
+            jdbc = JdbcDeploymentStore.builder().dataSource(dataSource).logLimitBytes(c.engine().logLimitBytes())
+                    .retention(s.retention()).dedupeWindow(s.dedupeWindow()).leaseTimeout(s.leaseTimeout())
+                    .logBudgetBytes(s.logBudgetBytes()).build();
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException(oneLine(secrets.redact("cannot open the store in " + shown + ": " + reason(e))));
         }
         return new RobotStore(jdbc, shown, Optional.of(jdbc), secrets);
     }
