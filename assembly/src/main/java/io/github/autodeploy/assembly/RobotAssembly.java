@@ -11,6 +11,7 @@ import io.github.autodeploy.core.local.OfflineGitHub;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.plan.ExecutionPlanner;
 import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.github.GitHubClient;
 import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.github.WebhookVerifier;
@@ -92,6 +93,16 @@ public final class RobotAssembly {
      *                                   {@code store.url}, password masked
      */
     public static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize) {
+        return assemble(config, RobotMetrics.none(), customize);
+    }
+
+    /**
+     * As {@link #assemble(LoadedConfig, Consumer)}, reporting to {@code metrics}: the robot, the GitHub
+     * client and the Slack notifier all report there (a {@code MicrometerRobotMetrics}, say).
+     *
+     * @throws StoreUnavailableException when the store of {@code store.url} cannot be opened
+     */
+    public static Assembled assemble(LoadedConfig config, RobotMetrics metrics, Consumer<Autodeploy.Builder> customize) {
         RobotConfig c = config.robot();
         List<String> secretValues = new ArrayList<>(c.secrets());
         config.server().pagesToken().ifPresent(secretValues::add);
@@ -100,7 +111,7 @@ public final class RobotAssembly {
 
         RobotStore store = RobotStore.open(config, secrets);
         try {
-            return assemble(config, customize, secrets, store);
+            return assemble(config, customize, secrets, store, metrics);
         } catch (RuntimeException | Error e) {
             store.close();
             throw e;
@@ -108,14 +119,15 @@ public final class RobotAssembly {
     }
 
     private static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize, Secrets secrets,
-                                      RobotStore store) {
+                                      RobotStore store, RobotMetrics metrics) {
         RobotConfig c = config.robot();
         LocalCommandRunner runner = LocalCommandRunner.create(secrets);
         Autodeploy.Builder b = Autodeploy.builder(c).secrets(secrets)
                 .commandRunner(config.stateFolder().map(dir -> runner.recordingStepsIn(dir.resolve("steps"))).orElse(runner))
-                .store(store.store());
+                .store(store.store()).metrics(metrics);
         if (c.githubToken().isPresent()) {
-            GitHubClient github = GitHubClient.builder().baseUrl(c.githubApiUrl()).token(c.githubToken().get()).build();
+            GitHubClient github = GitHubClient.builder().baseUrl(c.githubApiUrl()).token(c.githubToken().get())
+                    .metrics(metrics).build();
             b.deploymentApi(github).commitChecks(github);
         } else {
             LOG.warn("no github.token: deployments from signed webhooks run and their statuses stay on this robot's pages; "
@@ -126,7 +138,7 @@ public final class RobotAssembly {
         Optional<SlackNotifier> slack = Optional.empty();
         if (c.slackWebhookUrl().isPresent() || c.rules().stream().anyMatch(r -> r.slackWebhookUrl().isPresent())) {
             SlackNotifier.Builder sb = SlackNotifier.builder().githubWebUrl(webUrl(c.githubApiUrl()))
-                    .closeGrace(c.engine().shutdownGrace());
+                    .closeGrace(c.engine().shutdownGrace()).metrics(metrics);
             c.slackWebhookUrl().ifPresent(sb::webhookUrl);
             slack = Optional.of(sb.build());
             b.notifier(slack.get());
