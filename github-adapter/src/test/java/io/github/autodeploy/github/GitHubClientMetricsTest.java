@@ -43,6 +43,7 @@ class GitHubClientMetricsTest {
         github.enqueue(json(404, "{\"message\":\"Not Found\"}", "4998"));
         github.enqueue(json(403, "{\"message\":\"API rate limit exceeded\"}", "0"));
         github.enqueue(json(200, "[]", "4997"));
+        github.enqueue(json(200, "{\"total_count\":0,\"check_runs\":[]}", "4996"));
 
         client.postStatus(Values.REPO, DeploymentId.of(42), Values.status(DeploymentState.IN_PROGRESS, "https://d.example.com/x"));
         assertThatThrownBy(() -> client.postStatus(Values.REPO, DeploymentId.of(43), Values.status(DeploymentState.QUEUED, "x")))
@@ -56,9 +57,10 @@ class GitHubClientMetricsTest {
                 "github create_deployment_status 2xx", 1,
                 "github create_deployment_status 4xx", 1,
                 "github list_deployments rate_limited", 1,
-                "github commit_statuses 2xx", 1));
-        assertThat(metrics.gauges()).isEqualTo(Map.of("github ratelimit", 4997));
-        assertThat(client.rateLimitRemaining()).hasValue(4997);
+                "github commit_statuses 2xx", 1,
+                "github check_runs 2xx", 1));
+        assertThat(metrics.gauges()).isEqualTo(Map.of("github ratelimit", 4996));
+        assertThat(client.rateLimitRemaining()).hasValue(4996);
     }
 
     @Test
