@@ -11,6 +11,7 @@ import io.github.autodeploy.core.local.OfflineGitHub;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.plan.ExecutionPlanner;
 import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.github.GitHubClient;
 import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.github.WebhookVerifier;
@@ -93,8 +94,18 @@ public final class RobotAssembly {
      *                                   {@code store.url}, password masked
      */
     public static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize) {
+        return assemble(config, RobotMetrics.none(), customize);
+    }
+
+    /**
+     * As {@link #assemble(LoadedConfig, Consumer)}, reporting to {@code metrics}: the robot, the GitHub
+     * client and the Slack notifier all report there (a {@code MicrometerRobotMetrics}, say).
+     *
+     * @throws StoreUnavailableException when the store of {@code store.url} cannot be opened
+     */
+    public static Assembled assemble(LoadedConfig config, RobotMetrics metrics, Consumer<Autodeploy.Builder> customize) {
         Secrets secrets = secretsOf(config);
-        return assemble(config, customize, secrets, RobotStore.open(config, secrets));
+        return assemble(config, customize, secrets, RobotStore.open(config, secrets), metrics);
     }
 
     /**
@@ -105,8 +116,14 @@ public final class RobotAssembly {
      * @throws StoreUnavailableException when the store cannot be opened through {@code dataSource}
      */
     public static Assembled assemble(LoadedConfig config, DataSource dataSource, Consumer<Autodeploy.Builder> customize) {
+        return assemble(config, dataSource, RobotMetrics.none(), customize);
+    }
+
+    /** As {@link #assemble(LoadedConfig, DataSource, Consumer)}, reporting to {@code metrics}. */
+    public static Assembled assemble(LoadedConfig config, DataSource dataSource, RobotMetrics metrics,
+                                     Consumer<Autodeploy.Builder> customize) {
         Secrets secrets = secretsOf(config);
-        return assemble(config, customize, secrets, RobotStore.open(dataSource, config, secrets));
+        return assemble(config, customize, secrets, RobotStore.open(dataSource, config, secrets), metrics);
     }
 
     private static Secrets secretsOf(LoadedConfig config) {
@@ -119,9 +136,9 @@ public final class RobotAssembly {
 
     /** Assembles the robot around {@code store}, which is closed when that fails. */
     private static Assembled assemble(LoadedConfig config, Consumer<Autodeploy.Builder> customize, Secrets secrets,
-                                      RobotStore store) {
+                                      RobotStore store, RobotMetrics metrics) {
         try {
-            return wire(config, customize, secrets, store);
+            return wire(config, customize, secrets, store, metrics);
         } catch (RuntimeException | Error e) {
             store.close();
             throw e;
@@ -129,14 +146,15 @@ public final class RobotAssembly {
     }
 
     private static Assembled wire(LoadedConfig config, Consumer<Autodeploy.Builder> customize, Secrets secrets,
-                                  RobotStore store) {
+                                  RobotStore store, RobotMetrics metrics) {
         RobotConfig c = config.robot();
         LocalCommandRunner runner = LocalCommandRunner.create(secrets);
         Autodeploy.Builder b = Autodeploy.builder(c).secrets(secrets)
                 .commandRunner(config.stateFolder().map(dir -> runner.recordingStepsIn(dir.resolve("steps"))).orElse(runner))
-                .store(store.store());
+                .store(store.store()).metrics(metrics);
         if (c.githubToken().isPresent()) {
-            GitHubClient github = GitHubClient.builder().baseUrl(c.githubApiUrl()).token(c.githubToken().get()).build();
+            GitHubClient github = GitHubClient.builder().baseUrl(c.githubApiUrl()).token(c.githubToken().get())
+                    .metrics(metrics).build();
             b.deploymentApi(github).commitChecks(github);
         } else {
             LOG.warn("no github.token: deployments from signed webhooks run and their statuses stay on this robot's pages; "
@@ -147,7 +165,7 @@ public final class RobotAssembly {
         Optional<SlackNotifier> slack = Optional.empty();
         if (c.slackWebhookUrl().isPresent() || c.rules().stream().anyMatch(r -> r.slackWebhookUrl().isPresent())) {
             SlackNotifier.Builder sb = SlackNotifier.builder().githubWebUrl(webUrl(c.githubApiUrl()))
-                    .closeGrace(c.engine().shutdownGrace());
+                    .closeGrace(c.engine().shutdownGrace()).metrics(metrics);
             c.slackWebhookUrl().ifPresent(sb::webhookUrl);
             slack = Optional.of(sb.build());
             b.notifier(slack.get());

@@ -20,6 +20,7 @@ import io.github.autodeploy.core.port.CommitChecks;
 import io.github.autodeploy.core.port.CreateResult;
 import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
+import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.core.port.StatusPost;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import io.github.autodeploy.core.time.TimeSource;
@@ -122,6 +123,11 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
     /** The same JSON read back from text, so that numbers compare by value rather than by Java type. */
     private static JsonNode normalized(JsonNode n) {
         return parse(n.toString(), "payload");
+    }
+
+    @Override
+    public java.util.OptionalInt rateLimitRemaining() {
+        return http.rateLimitRemaining();
     }
 
     @Override
@@ -263,6 +269,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         private Duration callTimeout = Duration.ofSeconds(60);
         private TimeSource time = TimeSource.system();
         private boolean allowPlainHttp;
+        private RobotMetrics metrics = RobotMetrics.none();
 
         private Builder() {
         }
@@ -301,6 +308,9 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         /** Accepts an {@code http://} base URL on another host, sending the token in clear; only inside a trusted network. */
         public Builder allowPlainHttp() { this.allowPlainHttp = true; return this; }
 
+        /** Where calls (by operation and answer) and the rate-limit remaining are reported; default none. */
+        public Builder metrics(RobotMetrics metrics) { this.metrics = metrics; return this; }
+
         public GitHubClient build() {
             HttpUrl base = HttpUrl.parse(baseUrl == null ? "" : baseUrl);
             if (base == null) {
@@ -313,6 +323,9 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             if ((token == null) == (appId == null)) {
                 throw new IllegalStateException("give the GitHub client either token(...) or app(...), not both or neither");
             }
+            if (metrics == null) {
+                throw new IllegalStateException("the GitHub client needs metrics; leave metrics(...) out for none");
+            }
             if (time == null) {
                 throw new IllegalStateException("the GitHub client needs a time source; leave timeSource(...) out for the system's");
             }
@@ -321,11 +334,11 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             String userAgent = "autodeploy/" + VERSION + " (+https://github.com/autodeploy/autodeploy)";
             if (token != null) {
                 String auth = "Bearer " + token;
-                return new GitHubClient(GitHubTransport.create(client, base, () -> auth, userAgent, time));
+                return new GitHubClient(GitHubTransport.create(client, base, () -> auth, userAgent, time, metrics, true));
             }
             AppTokens tokens = new AppTokens(appId, installationId, privateKeyPem, time.asClock());
-            tokens.use(jwt -> GitHubTransport.create(client, base, () -> jwt, userAgent, time));
-            return new GitHubClient(GitHubTransport.create(client, base, tokens::authorization, userAgent, time));
+            tokens.use(jwt -> GitHubTransport.create(client, base, () -> jwt, userAgent, time, metrics, false));
+            return new GitHubClient(GitHubTransport.create(client, base, tokens::authorization, userAgent, time, metrics, true));
         }
 
         /** localhost or a loopback address literal; no name is looked up. */

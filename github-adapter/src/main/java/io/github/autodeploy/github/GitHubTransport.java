@@ -7,7 +7,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import io.github.autodeploy.core.port.RobotMetrics;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -27,6 +30,11 @@ final class GitHubTransport {
     private final OkHttpClient client;
     private final HttpUrl base;
     private final TimeSource time;
+    private final RobotMetrics metrics;
+    /** Whether this transport's answers speak for the client's rate limit (an App's JWT calls have their own). */
+    private final boolean countsRateLimit;
+    /** GitHub's last {@code X-RateLimit-Remaining}; -1 until one was seen. */
+    private final AtomicInteger rateLimitRemaining = new AtomicInteger(-1);
 
     /**
      * A call that failed after its request may have reached GitHub: the connection broke once the request
@@ -45,7 +53,10 @@ final class GitHubTransport {
     record Answer(int status, String body, Optional<HttpUrl> next) {
     }
 
-    private GitHubTransport(OkHttpClient client, HttpUrl base, TimeSource time) {
+    private GitHubTransport(OkHttpClient client, HttpUrl base, TimeSource time, RobotMetrics metrics,
+                            boolean countsRateLimit) {
+        this.metrics = metrics;
+        this.countsRateLimit = countsRateLimit;
         this.client = client;
         this.base = base;
         this.time = time;
@@ -56,14 +67,14 @@ final class GitHubTransport {
      * only, follows no redirect, and retries nothing.
      */
     static GitHubTransport create(OkHttpClient shared, HttpUrl base, Supplier<String> authorization, String userAgent,
-                                  TimeSource time) {
+                                  TimeSource time, RobotMetrics metrics, boolean countsRateLimit) {
         OkHttpClient client = shared.newBuilder()
                 .followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(false)
                 .addInterceptor(new GitHubHeaders(userAgent))
                 .addInterceptor(new TokenAuthorization(base, authorization))
                 .addInterceptor(new ConditionalGets())
                 .build();
-        return new GitHubTransport(client, base, time);
+        return new GitHubTransport(client, base, time, metrics, countsRateLimit);
     }
 
     HttpUrl url(String path) {
@@ -88,9 +99,11 @@ final class GitHubTransport {
             throw new ApiException("refusing to call " + request.url().host() + ": the GitHub client only calls "
                     + base.host(), false);
         }
+        String operation = operation(request.method(), request.url().encodedPath());
         try (Response response = client.newCall(request).execute()) {
             String body = response.body().string();
             Verdict verdict = Verdict.of(response.code(), response.headers(), body, time.now());
+            measure(operation, response, verdict);
             if (verdict instanceof Verdict.Retry retry) {
                 String message = what + " " + retry.why() + retry.after().map(d -> "; retry in " + d.toSeconds() + "s").orElse("");
                 // A server error may come after GitHub acted on the request; a rate limit means it did not.
@@ -100,11 +113,54 @@ final class GitHubTransport {
             }
             return new Answer(response.code(), body, nextPage(response.header("Link")));
         } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+            metrics.githubCall(operation, "io_error");
             throw new ApiException(what + " failed: " + e, true, Optional.empty(), e);
         } catch (IOException e) {
             // Anything later (a reset, a timeout) may have struck after GitHub received the request.
+            metrics.githubCall(operation, "io_error");
             throw new MaybeReceived(what + " failed: " + e, Optional.empty(), e);
         }
+    }
+
+    /** GitHub's last {@code X-RateLimit-Remaining} on this transport; empty until an answer carried one. */
+    OptionalInt rateLimitRemaining() {
+        int r = rateLimitRemaining.get();
+        return r < 0 ? OptionalInt.empty() : OptionalInt.of(r);
+    }
+
+    private void measure(String operation, Response response, Verdict verdict) {
+        int code = response.code();
+        boolean limited = verdict instanceof Verdict.Retry && (code == 403 || code == 429);
+        metrics.githubCall(operation, limited ? "rate_limited" : Math.min(Math.max(code / 100, 1), 5) + "xx");
+        String remaining = response.header("X-RateLimit-Remaining");
+        if (countsRateLimit && remaining != null) {
+            try {
+                int r = Integer.parseInt(remaining.strip());
+                if (r >= 0) {
+                    rateLimitRemaining.set(r);
+                    metrics.githubRateLimitRemaining(r);
+                }
+            } catch (NumberFormatException e) {
+                // Not a number: nothing to tell.
+            }
+        }
+    }
+
+    /** A low-cardinality name of the call: what it does, never which repository or sha. */
+    static String operation(String method, String path) {
+        boolean post = method.equals("POST");
+        if (path.endsWith("/access_tokens")) {
+            return "installation_token";
+        } else if (path.matches(".*/deployments/\\d+/statuses")) {
+            return post ? "create_deployment_status" : "list_deployment_statuses";
+        } else if (path.endsWith("/deployments")) {
+            return post ? "create_deployment" : "list_deployments";
+        } else if (path.matches(".*/commits/[^/]+/statuses") || path.matches(".*/commits/[^/]+/status")) {
+            return "commit_statuses";
+        } else if (path.matches(".*/commits/[^/]+/check-runs")) {
+            return "check_runs";
+        }
+        return "other";
     }
 
     /** The {@code rel="next"} URL of a {@code Link} header. */

@@ -80,12 +80,12 @@ public final class WebhookServlet extends HttpServlet {
         try {
             if (!"POST".equals(request.getMethod())) {
                 response.setHeader("Allow", "POST");
-                Answers.write(response, 405, "method_not_allowed", "GitHub webhooks are POSTed; this endpoint takes nothing else");
+                reject(response, 405, "method_not_allowed", "GitHub webhooks are POSTed; this endpoint takes nothing else");
                 return;
             }
             long max = endpoint.maxBodyBytes();
             if (request.getContentLengthLong() > max) {
-                Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
+                reject(response, 413, "too_large", "the body is larger than " + max + " bytes");
                 return;
             }
             if (request.isAsyncSupported()) {
@@ -94,7 +94,7 @@ public final class WebhookServlet extends HttpServlet {
             }
             byte[] body = readAtMost(request.getInputStream(), max);
             if (body == null) {
-                Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
+                reject(response, 413, "too_large", "the body is larger than " + max + " bytes");
                 return;
             }
             answer(request, response, body);
@@ -119,7 +119,7 @@ public final class WebhookServlet extends HttpServlet {
                     LOG.debug("webhook body did not arrive within {}", BODY_TIMEOUT);
                     if (!response.isCommitted()) {
                         response.setHeader("Connection", "close");
-                        Answers.write(response, 408, "timeout", "the body did not arrive within " + BODY_TIMEOUT.toSeconds() + " seconds");
+                        reject(response, 408, "timeout", "the body did not arrive within " + BODY_TIMEOUT.toSeconds() + " seconds");
                     }
                 }
                 async.complete();
@@ -155,7 +155,7 @@ public final class WebhookServlet extends HttpServlet {
                     if (body.size() + (long) n > max) {
                         finish(() -> {
                             response.setHeader("Connection", "close");
-                            Answers.write(response, 413, "too_large", "the body is larger than " + max + " bytes");
+                            reject(response, 413, "too_large", "the body is larger than " + max + " bytes");
                         });
                         return;
                     }
@@ -195,11 +195,11 @@ public final class WebhookServlet extends HttpServlet {
         void write() throws IOException;
     }
 
-    private static void unreadable(HttpServletResponse response, Throwable e) throws IOException {
+    private void unreadable(HttpServletResponse response, Throwable e) throws IOException {
         // The client went away or sent a broken body: nothing useful can be answered.
         LOG.debug("webhook request could not be read: {}", e.toString());
         if (!response.isCommitted()) {
-            Answers.write(response, 400, "bad_request", "the request body could not be read");
+            reject(response, 400, "bad_request", "the request body could not be read");
         }
     }
 
@@ -209,7 +209,7 @@ public final class WebhookServlet extends HttpServlet {
         } catch (RuntimeException e) {
             LOG.error("webhook delivery failed inside the robot", e);
             if (!response.isCommitted()) {
-                Answers.write(response, 500, "error", "the robot failed to take the delivery; GitHub can redeliver it");
+                reject(response, 500, "error", "the robot failed to take the delivery; GitHub can redeliver it");
             }
         }
     }
@@ -217,20 +217,20 @@ public final class WebhookServlet extends HttpServlet {
     private void post(HttpServletRequest request, HttpServletResponse response, byte[] body) throws IOException {
         if (!endpoint.verifier().verify(body, Optional.ofNullable(request.getHeader("X-Hub-Signature-256")),
                 Optional.ofNullable(request.getHeader("X-Hub-Signature")))) {
-            Answers.write(response, 401, "bad_signature",
+            reject(response, 401, "bad_signature",
                     "missing or wrong X-Hub-Signature-256; set the webhook's secret to the robot's github.webhook_secret");
             return;
         }
         String event = request.getHeader("X-GitHub-Event");
         if (event == null || event.isBlank()) {
-            Answers.write(response, 400, "bad_request", "the X-GitHub-Event header is missing");
+            reject(response, 400, "bad_request", "the X-GitHub-Event header is missing");
             return;
         }
         DeliveryId delivery;
         try {
             delivery = DeliveryId.of(Optional.ofNullable(request.getHeader("X-GitHub-Delivery")).orElse(""));
         } catch (InvalidValueException e) {
-            Answers.write(response, 400, "bad_request", "the X-GitHub-Delivery header is missing or not a delivery id");
+            reject(response, 400, "bad_request", "the X-GitHub-Delivery header is missing or not a delivery id");
             return;
         }
         WebhookEvent parsed;
@@ -238,7 +238,7 @@ public final class WebhookServlet extends HttpServlet {
             parsed = endpoint.parser().parse(event, request.getContentType(), body);
         } catch (WebhookParseException e) {
             boolean media = e.kind() == WebhookParseException.Kind.UNSUPPORTED_CONTENT_TYPE;
-            Answers.write(response, media ? 415 : 400, media ? "unsupported_media_type" : "bad_request", e.getMessage());
+            reject(response, media ? 415 : 400, media ? "unsupported_media_type" : "bad_request", e.getMessage());
             return;
         }
         Receipt receipt = endpoint.robot().handle(delivery, parsed);
@@ -254,6 +254,20 @@ public final class WebhookServlet extends HttpServlet {
             }
             default -> Answers.write(response, 200, receipt.kind().name().toLowerCase(java.util.Locale.ROOT), receipt.reason());
         }
+    }
+
+    /**
+     * Answers a delivery the robot never saw (not POST, too large, unsigned, unreadable) and counts it
+     * in the metrics as event {@code unknown}: nothing about it is verified, so its event header may
+     * be anything.
+     */
+    private void reject(HttpServletResponse response, int status, String result, String reason) throws IOException {
+        try {
+            endpoint.robot().metrics().webhookDelivery("unknown", result);
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed: {}", e.toString());
+        }
+        Answers.write(response, status, result, reason);
     }
 
     /**

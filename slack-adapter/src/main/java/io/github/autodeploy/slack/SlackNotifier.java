@@ -2,6 +2,7 @@ package io.github.autodeploy.slack;
 
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.core.time.RetryPolicy;
 import io.github.autodeploy.core.time.TimeSource;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final RobotMetrics metrics;
     private final AtomicLong failed = new AtomicLong();
     private final ScheduledExecutorService worker;
     private boolean closed;
@@ -78,6 +80,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         this.attempts = b.attempts;
         this.retry = b.retry;
         this.time = b.time;
+        this.metrics = b.metrics;
         this.closeGrace = b.closeGrace;
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "autodeploy-slack");
@@ -110,6 +113,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             if (queue.size() >= capacity) {
                 int lost = queue.pollFirst().parts.size();
                 long before = dropped.getAndAdd(lost);
+                metrics.slackMessages("dropped", lost);
                 if (before == 0 || before / 100 != (before + lost) / 100) {
                     LOG.warn("Slack messages are arriving faster than they can be sent; {} notices dropped so far", before + lost);
                 }
@@ -178,6 +182,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         }
         if (left > 0) {
             dropped.addAndGet(left);
+            metrics.slackMessages("dropped", left);
             LOG.warn("closing with {} Slack notices not sent within {}s", left, grace.toSeconds());
         }
         worker.shutdownNow();
@@ -285,6 +290,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             request = new Request.Builder().url(b.url).post(RequestBody.create(body, JSON)).build();
         } catch (IllegalArgumentException e) {
             failed.addAndGet(b.parts.size());
+            metrics.slackMessages("failed", b.parts.size());
             reportOnce(b.url, "not a URL");
             return;
         }
@@ -294,12 +300,14 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             if (code == 200) {
                 messages.incrementAndGet();
                 delivered.addAndGet(b.parts.size());
+                metrics.slackMessages("sent", b.parts.size());
             } else if (code == 429) {
                 retry(b, Optional.of(Duration.ofSeconds(parseSeconds(response.header("Retry-After"), 1))), "rate limited (429)");
             } else if (code >= 500) {
                 retry(b, Optional.empty(), "answered " + code);
             } else {
                 failed.addAndGet(b.parts.size());
+                metrics.slackMessages("failed", b.parts.size());
                 reportOnce(b.url, answer.isEmpty() ? "http_" + code : answer);
             }
         } catch (IOException e) {
@@ -310,6 +318,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
     private void retry(Batch b, Optional<Duration> asked, String why) {
         if (b.attempt >= attempts) {
             failed.addAndGet(b.parts.size());
+            metrics.slackMessages("failed", b.parts.size());
             LOG.warn("Slack webhook {} {}; gave up on a message after {} attempts", mask(b.url), why, b.attempt);
             return;
         }
@@ -317,6 +326,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
             if (closed) {
                 // Sent as the grace ran out and cut off by the close: nothing will send it now.
                 dropped.addAndGet(b.parts.size());
+                metrics.slackMessages("dropped", b.parts.size());
                 return;
             }
             Duration wait = retry.delay(b.attempt, asked);
@@ -370,6 +380,7 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
         private int attempts = 4;
         private RetryPolicy retry = RetryPolicy.of(Duration.ofSeconds(2), Duration.ofMinutes(1));
         private TimeSource time = TimeSource.system();
+        private RobotMetrics metrics = RobotMetrics.none();
         private Duration timeout = Duration.ofSeconds(10);
         private Duration closeGrace = Duration.ofSeconds(5);
 
@@ -398,6 +409,9 @@ public final class SlackNotifier implements Notifier, AutoCloseable {
 
         /** Where the notifier reads the time for its rate and retries; default {@link TimeSource#system()}. */
         public Builder timeSource(TimeSource time) { this.time = time; return this; }
+
+        /** Where notices sent, dropped and failed are counted ({@code autodeploy.slack.messages}); default none. */
+        public Builder metrics(RobotMetrics metrics) { this.metrics = metrics; return this; }
 
         public Builder timeout(Duration timeout) { this.timeout = timeout; return this; }
 

@@ -156,7 +156,7 @@ public class AutodeployAutoConfiguration {
                                                                                       AutodeployBootProperties boot) {
             ServerSettings s = a.config().server();
             PageAccess access = s.pagesOpen() ? PageAccess.open()
-                    : PageAccess.credentials(s.pagesToken(), s.pagesUser(), s.pagesPassword());
+                    : PageAccess.users(s.credentials());
             DeploymentPagesServlet pages = new DeploymentPagesServlet(a.robot(), access, a.secrets(),
                     RobotAssembly.webUrl(a.config().robot().githubApiUrl()));
             ServletRegistrationBean<DeploymentPagesServlet> bean = new ServletRegistrationBean<>(pages, boot.getPagesPath());

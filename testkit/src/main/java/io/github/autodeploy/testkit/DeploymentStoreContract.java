@@ -45,6 +45,11 @@ public abstract class DeploymentStoreContract {
     }
 
     @Test
+    void aReachableStoreAnswersItsPing() {
+        assertThat(store.ping(java.time.Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
     void secondDeliveryOfTheSameIdIsReported() {
         assertThat(store.recordDelivery(DeliveryId.of("d-1"))).isTrue();
         assertThat(store.recordDelivery(DeliveryId.of("d-2"))).isTrue();

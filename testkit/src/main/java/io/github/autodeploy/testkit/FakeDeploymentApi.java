@@ -37,6 +37,7 @@ public final class FakeDeploymentApi implements DeploymentApi {
     private final Deque<RuntimeException> postFailures = new ArrayDeque<>();
     private int postAttempts;
     private boolean held;
+    private volatile java.util.OptionalInt rateLimitRemaining = java.util.OptionalInt.empty();
 
     @Override
     public synchronized CreateResult create(NewDeployment request) {
@@ -176,5 +177,15 @@ public final class FakeDeploymentApi implements DeploymentApi {
 
     public synchronized int postAttempts() {
         return postAttempts;
+    }
+
+    /** Makes {@link #rateLimitRemaining()} say {@code remaining}, as GitHub's last answer would have. */
+    public void rateLimitRemaining(int remaining) {
+        this.rateLimitRemaining = java.util.OptionalInt.of(remaining);
+    }
+
+    @Override
+    public java.util.OptionalInt rateLimitRemaining() {
+        return rateLimitRemaining;
     }
 }

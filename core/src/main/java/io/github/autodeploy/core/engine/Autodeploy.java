@@ -31,6 +31,7 @@ import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.store.Orphans;
 import io.github.autodeploy.core.store.WaitingMerge;
 import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.core.port.UnfinishedDeployment;
 import io.github.autodeploy.core.time.RetryPolicy;
 import io.github.autodeploy.core.time.TimeSource;
@@ -91,6 +92,11 @@ public final class Autodeploy implements AutoCloseable {
     private final EventRouter router;
     /** What every output of this robot is masked for: statuses, notices, logs, and the host's pages. */
     private final Secrets secrets;
+    private final RobotMetrics metrics;
+    /** Set by {@link #start()}: until then recovery has not even begun. */
+    private volatile boolean started;
+    /** How long {@link #health()} waits for the store's answer. */
+    static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
     private Autodeploy(Builder b) {
         this.config = b.config;
@@ -99,6 +105,7 @@ public final class Autodeploy implements AutoCloseable {
         this.time = b.time;
         this.retry = b.statusRetry;
         this.secrets = Secrets.of(config.secrets()).with(b.secrets);
+        this.metrics = b.metrics;
         Notifications notifications = new Notifications(b.notifier, secrets);
         this.workers = Executors.newFixedThreadPool(config.engine().workers(), threads("autodeploy-lane"));
         this.statusThreads = Executors.newScheduledThreadPool(4, threads("autodeploy-status"));
@@ -106,7 +113,7 @@ public final class Autodeploy implements AutoCloseable {
         this.storeThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-store"));
         this.leaseThreads = Executors.newScheduledThreadPool(2, threads("autodeploy-lease"));
         this.store = b.store;
-        this.tracker = new Tracker(b.store, notifications, b.time.asClock(), secrets, config.publicUrl());
+        this.tracker = new Tracker(b.store, notifications, b.time.asClock(), secrets, config.publicUrl(), b.metrics);
         this.outbox = new StatusOutbox(b.api, statusThreads, b.time, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why),
                 tracker::posted);
         tracker.useOutbox(outbox);
@@ -165,7 +172,7 @@ public final class Autodeploy implements AutoCloseable {
             }
         }, job -> admissions.admit(job.deployment(), job.rule()));
         this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, lanes::recheck, this::cancel);
-        this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store);
+        this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store, b.metrics);
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread);
     }
 
@@ -178,7 +185,74 @@ public final class Autodeploy implements AutoCloseable {
      * the robot's threads. Never throws for an event it cannot use: that is an ignored receipt.
      */
     public Receipt handle(DeliveryId delivery, WebhookEvent event) {
-        return router.route(delivery, event);
+        Receipt receipt = router.route(delivery, event);
+        metrics.webhookDelivery(eventName(event), receipt.kind().name().toLowerCase(java.util.Locale.ROOT));
+        return receipt;
+    }
+
+    /** GitHub's name of an event the robot parses; {@code other} for the rest, so the set of names stays bounded. */
+    private static String eventName(WebhookEvent event) {
+        if (event instanceof WebhookEvent.Ping) {
+            return "ping";
+        } else if (event instanceof WebhookEvent.PullRequestClosed) {
+            return "pull_request";
+        } else if (event instanceof WebhookEvent.Push) {
+            return "push";
+        } else if (event instanceof WebhookEvent.DeploymentCreated) {
+            return "deployment";
+        } else if (event instanceof WebhookEvent.DeploymentStatusCreated) {
+            return "deployment_status";
+        } else if (event instanceof WebhookEvent.CommitStatus) {
+            return "status";
+        } else if (event instanceof WebhookEvent.CheckRunCompleted) {
+            return "check_run";
+        } else if (event instanceof WebhookEvent.CheckSuiteCompleted) {
+            return "check_suite";
+        }
+        return "other";
+    }
+
+    /**
+     * Whether the robot can take and run work now: the store answers a ping (waiting at most about
+     * two seconds), recovery after {@link #start()} is done, and {@link #close()} has not begun; with
+     * the deployments waiting in lanes and GitHub's rate-limit remaining, when known. Cheap enough
+     * for a readiness probe every few seconds; never throws.
+     */
+    public Health health() {
+        boolean reachable;
+        try {
+            reachable = store.ping(PING_TIMEOUT);
+        } catch (RuntimeException e) {
+            reachable = false;
+        }
+        boolean recovered = started && config.rules().stream().noneMatch(rule -> lanes.held(Job.laneOf(rule)));
+        java.util.OptionalInt remaining;
+        try {
+            remaining = api.rateLimitRemaining();
+        } catch (RuntimeException e) {
+            remaining = java.util.OptionalInt.empty();
+        }
+        return new Health(reachable, recovered, lanes.intakeClosed(), lanes.waiting(), remaining);
+    }
+
+    /**
+     * The metrics this robot reports to (the builder's {@link Builder#metrics}); a host's webhook
+     * endpoint reports there what it answers itself (a bad signature, say).
+     */
+    public RobotMetrics metrics() {
+        return metrics;
+    }
+
+    /** Sets the gauges the robot samples: deployments waiting per lane, statuses waiting to be posted. */
+    private void sampleGauges() {
+        try {
+            for (EnvironmentRule rule : config.rules()) {
+                metrics.laneQueueDepth(rule.repository(), rule.environment(), lanes.waiting(Job.laneOf(rule)));
+            }
+            metrics.outboxPending(outbox.waiting());
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed: {}", e.toString());
+        }
     }
 
     /**
@@ -197,6 +271,7 @@ public final class Autodeploy implements AutoCloseable {
             lanes.hold(Job.laneOf(rule));
         }
         leasesRenewedNanos = time.nanoTime();
+        started = true;
         try {
             ciThread.execute(() -> {
                 stopLeftovers();
@@ -314,6 +389,7 @@ public final class Autodeploy implements AutoCloseable {
      * on their own threads ({@link #renewLeases()}, {@link #watchLeases()}).
      */
     private void tendStore() {
+        sampleGauges();
         try {
             tracker.flushLogs();
             tracker.retryUnsaved();
@@ -698,6 +774,7 @@ public final class Autodeploy implements AutoCloseable {
         private RetryPolicy statusRetry = RetryPolicy.defaults();
         private Path scratchRoot = Path.of(System.getProperty("java.io.tmpdir"));
         private Secrets secrets = Secrets.none();
+        private RobotMetrics metrics = RobotMetrics.none();
 
         private Builder(RobotConfig config) {
             if (config == null) {
@@ -735,6 +812,12 @@ public final class Autodeploy implements AutoCloseable {
          */
         public Builder secrets(Secrets more) { this.secrets = this.secrets.with(more); return this; }
 
+        /**
+         * Where the robot reports deliveries, deployments, waits and queue depths; default {@link
+         * RobotMetrics#none()}. Give the same metrics to the GitHub and Slack adapters for their calls.
+         */
+        public Builder metrics(RobotMetrics metrics) { this.metrics = metrics; return this; }
+
         /** Where per-deployment scratch folders (payload files) are made; default the temp folder. */
         public Builder scratchRoot(Path root) { this.scratchRoot = root; return this; }
 
@@ -754,6 +837,9 @@ public final class Autodeploy implements AutoCloseable {
             }
             if (store == null) {
                 missing.add("store (InMemoryDeploymentStore from autodeploy-core)");
+            }
+            if (metrics == null) {
+                missing.add("metrics (RobotMetrics.none() from autodeploy-core, or MicrometerRobotMetrics from autodeploy-micrometer)");
             }
             if (time == null || statusRetry == null) {
                 missing.add("timeSource and statusRetry (TimeSource.system() and RetryPolicy.defaults() from autodeploy-core)");

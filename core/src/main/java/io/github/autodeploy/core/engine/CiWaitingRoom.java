@@ -12,6 +12,7 @@ import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.port.ApiException;
 import io.github.autodeploy.core.port.CommitChecks;
 import io.github.autodeploy.core.port.CreateResult;
+import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.core.port.DeploymentApi;
 import io.github.autodeploy.core.port.NewDeployment;
 import io.github.autodeploy.core.port.Notice;
@@ -52,6 +53,7 @@ final class CiWaitingRoom {
     private final Notifications notifications;
     private final ScheduledExecutorService scheduler;
     private final TimeSource time;
+    private final RobotMetrics metrics;
     private final DeploymentStore store;
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     /** Deployments this robot created (newest 10,000): only theirs may name a requester in the payload. */
@@ -112,7 +114,8 @@ final class CiWaitingRoom {
     }
 
     CiWaitingRoom(DeploymentApi api, CommitChecks checks, Notifications notifications, ScheduledExecutorService scheduler,
-                 TimeSource time, DeploymentStore store) {
+                 TimeSource time, DeploymentStore store, RobotMetrics metrics) {
+        this.metrics = metrics;
         this.api = api;
         this.checks = checks;
         this.notifications = notifications;
@@ -224,6 +227,7 @@ final class CiWaitingRoom {
         p.lastLookNanos = time.nanoTime();
         if (!time.now().isBefore(p.deadline)) {
             drop(lane, p);
+            measure(r, "timed_out");
             tell(r, NotificationKind.GAVE_UP_WAITING, "not deployed: gave up waiting for CI after "
                     + rule.ciTimeout().toMinutes() + " minutes", List.of());
             return;
@@ -250,6 +254,7 @@ final class CiWaitingRoom {
             waitFor(lane, p, open, Optional.empty());
         } else if (decision instanceof GateDecision.Closed closed) {
             drop(lane, p);
+            measure(r, "failed");
             List<String> failed = new ArrayList<>();
             closed.failed().forEach((name, state) -> failed.add(name + " (" + state.apiValue() + ")"));
             tell(r, NotificationKind.BLOCKED_BY_CI, "not deployed: CI failed: " + String.join(", ", failed), failed);
@@ -280,6 +285,7 @@ final class CiWaitingRoom {
         if (result instanceof CreateResult.Created made) {
             created.add(made.id());
             drop(lane, p);
+            measure(r, "deployed");
             LOG.info("created deployment {} of {} {} to {}", made.id(), rule.repository(), r.sha().abbreviated(),
                     rule.environment());
         } else if (result instanceof CreateResult.OutcomeUnknown unknown) {
@@ -297,8 +303,15 @@ final class CiWaitingRoom {
             waitFor(lane, p, new ArrayList<>(notPassed.contexts().keySet()), Optional.empty());
         } else if (result instanceof CreateResult.Rejected rejected) {
             drop(lane, p);
+            measure(r, "failed");
             tell(r, NotificationKind.ERRORED, "not deployed: GitHub did not create the deployment: " + rejected.message(), List.of());
         }
+    }
+
+    /** Reports how long a request waited: since it arrived, which is its deadline less the rule's CI timeout. */
+    private void measure(Request r, String outcome) {
+        Duration waited = Duration.between(r.merge().deadline().minus(r.rule().ciTimeout()), time.now());
+        metrics.ciWaited(r.rule().repository(), r.rule().environment(), outcome, waited.isNegative() ? Duration.ZERO : waited);
     }
 
     private void waitFor(String lane, Parked p, List<String> contexts, Optional<Duration> hint) {

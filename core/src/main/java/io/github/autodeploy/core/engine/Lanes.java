@@ -261,6 +261,17 @@ final class Lanes {
         }
     }
 
+    /** Deployments waiting (not running) in a lane; 0 for a lane not used yet. */
+    synchronized int waiting(String lane) {
+        Lane l = lanes.get(lane);
+        return l == null ? 0 : l.queue.size();
+    }
+
+    /** Deployments waiting (not running), over all lanes. */
+    synchronized int waiting() {
+        return waiting;
+    }
+
     synchronized boolean held(String lane) {
         return held.contains(lane);
     }

@@ -59,6 +59,11 @@ final class StatusOutbox {
         this.onPosted = onPosted;
     }
 
+    /** Statuses waiting to be posted (or retried), over all deployments. */
+    synchronized int waiting() {
+        return waiting;
+    }
+
     /** Queues a status; {@code count} is its number in the deployment's history, counting from 1. */
     void post(RepositoryName repository, DeploymentId id, StatusPost post, int count) {
         Pending p = new Pending(repository, id, post, count);

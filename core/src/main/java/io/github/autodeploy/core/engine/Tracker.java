@@ -12,6 +12,7 @@ import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.port.Notice;
+import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.core.port.StatusPost;
 import io.github.autodeploy.core.store.StepRecord;
 import java.security.SecureRandom;
@@ -46,6 +47,7 @@ final class Tracker {
     private final DeploymentStore store;
     private final Notifications notifications;
     private final Clock clock;
+    private final RobotMetrics metrics;
     private final Secrets secrets;
     private final String publicUrl;
     private final Map<DeploymentId, Active> active = new ConcurrentHashMap<>();
@@ -82,7 +84,9 @@ final class Tracker {
         }
     }
 
-    Tracker(DeploymentStore store, Notifications notifications, Clock clock, Secrets secrets, String publicUrl) {
+    Tracker(DeploymentStore store, Notifications notifications, Clock clock, Secrets secrets, String publicUrl,
+            RobotMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.notifications = notifications;
         this.clock = clock;
@@ -253,6 +257,7 @@ final class Tracker {
             announce(a, id, after, next, step.update(), kind, actor);
             if (next.isTerminal() || next == DeploymentState.INACTIVE) {
                 active.remove(id, a);
+                measureEnd(after, next);
             }
         }
         return after;
@@ -275,7 +280,20 @@ final class Tracker {
     }
 
     void started(DeploymentId id) {
-        change(id, r -> r.started(clock.instant()));
+        DeploymentRecord r = change(id, rec -> rec.started(clock.instant()));
+        r.startedAt().ifPresent(at -> metrics.deploymentQueued(r.deployment().repository(), r.deployment().environment(),
+                nonNegative(Duration.between(r.queuedAt(), at))));
+    }
+
+    private void measureEnd(DeploymentRecord r, DeploymentState outcome) {
+        Deployment d = r.deployment();
+        metrics.deploymentFinished(d.repository(), d.environment(), outcome);
+        r.startedAt().ifPresent(start -> r.finishedAt().ifPresent(end ->
+                metrics.deploymentRan(d.repository(), d.environment(), outcome, nonNegative(Duration.between(start, end)))));
+    }
+
+    private static Duration nonNegative(Duration d) {
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     void step(DeploymentId id, StepRecord step) {

@@ -5,6 +5,7 @@ import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * GitHub's deployments API, as the robot uses it. Implementations must be thread-safe; the engine
@@ -35,4 +36,12 @@ public interface DeploymentApi {
 
     /** Deployments of an environment whose newest status is {@code queued} or {@code in_progress}. */
     List<UnfinishedDeployment> listUnfinished(RepositoryName repository, EnvironmentName environment);
+
+    /**
+     * The calls GitHub still allows before its rate limit, as its last answer said; empty when no
+     * answer has said yet (or the implementation does not know). Read by {@code Autodeploy.health()}.
+     */
+    default OptionalInt rateLimitRemaining() {
+        return OptionalInt.empty();
+    }
 }

@@ -45,6 +45,12 @@ public interface DeploymentStore {
         return java.time.Duration.ofSeconds(30);
     }
 
+    /**
+     * Checks cheaply that the store answers, waiting at most about {@code timeout}; false when it does
+     * not (never throws). The robot's readiness ({@code Autodeploy.health()}) asks it.
+     */
+    boolean ping(java.time.Duration timeout);
+
     /** Whether a delivery id was recorded (within the dedupe window). */
     boolean deliverySeen(DeliveryId id);
 

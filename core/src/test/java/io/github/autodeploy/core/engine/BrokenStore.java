@@ -42,6 +42,11 @@ final class BrokenStore implements DeploymentStore {
     }
 
     @Override
+    public boolean ping(java.time.Duration timeout) {
+        return !broken && delegate.ping(timeout);
+    }
+
+    @Override
     public boolean deliverySeen(DeliveryId id) {
         check();
         return delegate.deliverySeen(id);

@@ -202,6 +202,20 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         return leaseTimeout;
     }
 
+    /**
+     * Takes a connection and asks the driver whether it is valid ({@code Connection.isValid}, within
+     * {@code timeout}, at least a second); taking it from the pool may add the pool's connect timeout
+     * (a few seconds) when the database is gone.
+     */
+    @Override
+    public boolean ping(Duration timeout) {
+        try {
+            return db.withConnection("ping", c -> c.isValid((int) Math.max(1, timeout.toSeconds())));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public boolean deliverySeen(DeliveryId id) {
         return db.withConnection("check delivery " + id, c -> {

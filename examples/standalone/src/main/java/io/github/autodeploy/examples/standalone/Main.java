@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -22,9 +23,11 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     static final String USAGE = """
             usage:
-              autodeploy serve --config FILE [--port N] [--host ADDRESS]
-                  Runs the robot: the webhook at /hooks/github, the pages at /deployments.
-                  The host defaults to 127.0.0.1; use --host 0.0.0.0 to take GitHub's deliveries.
+              autodeploy serve --config FILE [--port N] [--host ADDRESS] [--metrics-port N]
+                  Runs the robot: the webhook at /hooks/github, the pages at /deployments,
+                  /healthz and /readyz for probes. The host defaults to 127.0.0.1; use
+                  --host 0.0.0.0 to take GitHub's deliveries. --metrics-port serves Prometheus
+                  metrics at /metrics on that port (pages credential needed); off without it.
               autodeploy check-config FILE
                   Prints every problem of FILE with its line; exits 1 when there is any.
               autodeploy import-flask-config config.py
@@ -149,10 +152,19 @@ public final class Main {
             err.print("--port takes a number from 0 to 65535\n" + USAGE);
             return 2;
         }
+        OptionalInt metricsPort = OptionalInt.empty();
+        if (options.containsKey("metrics-port")) {
+            try {
+                metricsPort = OptionalInt.of(Integer.parseInt(options.get("metrics-port")));
+            } catch (NumberFormatException e) {
+                err.print("--metrics-port takes a number from 0 to 65535\n" + USAGE);
+                return 2;
+            }
+        }
         String host = options.getOrDefault("host", "127.0.0.1");
         StandaloneServer server;
         try {
-            server = StandaloneServer.start(config, host, port);
+            server = StandaloneServer.start(config, host, port, metricsPort);
         } catch (StoreUnavailableException e) {
             err.println(e.getMessage());
             return 1;
@@ -170,6 +182,7 @@ public final class Main {
         String base = server.baseUrl();
         Summary.lines(Path.of(options.get("config")), server.wired().config(), base).forEach(out::println);
         out.println("Autodeploy is listening on " + base + "/hooks/github (pages: " + base + "/deployments)");
+        server.metricsPort().ifPresent(p -> out.println("Metrics: http://" + host + ":" + p + "/metrics (pages credential)"));
         out.flush();
         stopped.await();
         return 0;

@@ -3,7 +3,14 @@ package io.github.autodeploy.examples.standalone;
 import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.config.ServerSettings;
+import io.github.autodeploy.core.port.RobotMetrics;
+import io.github.autodeploy.micrometer.MicrometerRobotMetrics;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
+import io.github.autodeploy.servlet.HealthServlet;
+import io.github.autodeploy.servlet.MetricsServlet;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.ServletException;
 import io.github.autodeploy.servlet.PageAccess;
 import io.github.autodeploy.servlet.WebhookServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -12,6 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -20,17 +29,21 @@ import org.apache.catalina.startup.Tomcat;
 
 /**
  * A wired robot served by an embedded Tomcat 11: the webhook at {@code /hooks/github}, the pages under
- * {@code /deployments}. {@link #close()} stops Tomcat, then drains the robot. Thread-safe once started.
+ * {@code /deployments}, liveness and readiness at {@code /healthz} and {@code /readyz} (no credential),
+ * and, when a metrics port is given, Prometheus text at {@code /metrics} on that port only (behind the
+ * pages credential). {@link #close()} stops Tomcat, then drains the robot. Thread-safe once started.
  */
 public final class StandaloneServer implements AutoCloseable {
     private final Tomcat tomcat;
     private final Connector connector;
+    private final Optional<Connector> metricsConnector;
+    private final Optional<PrometheusMeterRegistry> registry;
     private RobotAssembly.Assembled wired;
 
     private final String host;
 
     /** Binds the port (so that port 0 is settled), without serving yet. */
-    private StandaloneServer(String host, int port) throws IOException, LifecycleException {
+    private StandaloneServer(String host, int port, OptionalInt metricsPort) throws IOException, LifecycleException {
         this.host = host;
         File base = Files.createTempDirectory("autodeploy-tomcat").toFile();
         tomcat = new Tomcat();
@@ -40,6 +53,18 @@ public final class StandaloneServer implements AutoCloseable {
         connector.setProperty("address", host);
         connector.setXpoweredBy(false);
         tomcat.setConnector(connector);
+        if (metricsPort.isPresent()) {
+            Connector m = new Connector();
+            m.setPort(metricsPort.getAsInt());
+            m.setProperty("address", host);
+            m.setXpoweredBy(false);
+            tomcat.getService().addConnector(m);
+            metricsConnector = Optional.of(m);
+            registry = Optional.of(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        } else {
+            metricsConnector = Optional.empty();
+            registry = Optional.empty();
+        }
         // Tomcat's own error pages (a header too large, an unknown path) show neither a stack trace nor its version.
         ErrorReportValve quiet = new ErrorReportValve();
         quiet.setShowReport(false);
@@ -57,6 +82,26 @@ public final class StandaloneServer implements AutoCloseable {
         PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.users(s.credentials());
         add(ctx, "pages", new DeploymentPagesServlet(wired.robot(), access, wired.secrets(),
                 RobotAssembly.webUrl(wired.config().robot().githubApiUrl())), "/deployments/*");
+        HealthServlet health = new HealthServlet(wired.robot());
+        add(ctx, "health", health, "/healthz");
+        ctx.addServletMappingDecoded("/readyz", "health");
+        registry.ifPresent(r -> {
+            MetricsServlet metrics = new MetricsServlet(access, "text/plain; version=0.0.4; charset=utf-8", r::scrape);
+            int metricsPort = metricsConnector.orElseThrow().getLocalPort();
+            add(ctx, "metrics", new HttpServlet() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+                    // Served on the metrics port only, so the webhook's port can face the internet without it.
+                    if (req.getLocalPort() != metricsPort) {
+                        resp.sendError(404);
+                        return;
+                    }
+                    metrics.service(req, resp);
+                }
+            }, "/metrics");
+        });
         add(ctx, "root", new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
@@ -72,7 +117,7 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts serving an already wired robot; port 0 takes any free port. Its links are what its configuration says. */
     public static StandaloneServer start(RobotAssembly.Assembled wired, String host, int port) throws IOException, LifecycleException {
-        StandaloneServer server = new StandaloneServer(host, port);
+        StandaloneServer server = new StandaloneServer(host, port, OptionalInt.empty());
         server.serve(wired);
         return server;
     }
@@ -83,9 +128,20 @@ public final class StandaloneServer implements AutoCloseable {
      * really listens on, port included.
      */
     public static StandaloneServer start(LoadedConfig config, String host, int port) throws IOException, LifecycleException {
-        StandaloneServer server = new StandaloneServer(host, port);
+        return start(config, host, port, OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #start(LoadedConfig, String, int)}, and with {@code metricsPort} (0 takes any free
+     * port) serves the robot's metrics at {@code /metrics} there, in Prometheus text, to holders of
+     * the pages credential.
+     */
+    public static StandaloneServer start(LoadedConfig config, String host, int port, OptionalInt metricsPort)
+            throws IOException, LifecycleException {
+        StandaloneServer server = new StandaloneServer(host, port, metricsPort);
         try {
-            server.serve(RobotAssembly.assemble(config.reachedAt(server.baseUrl())));
+            RobotMetrics metrics = server.registry.<RobotMetrics>map(MicrometerRobotMetrics::new).orElse(RobotMetrics.none());
+            server.serve(RobotAssembly.assemble(config.reachedAt(server.baseUrl()), metrics, b -> { }));
         } catch (RuntimeException | LifecycleException e) {
             server.tomcat.destroy();
             throw e;
@@ -106,6 +162,11 @@ public final class StandaloneServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The port {@code /metrics} is served on; empty when metrics are off. */
+    public OptionalInt metricsPort() {
+        return metricsConnector.map(c -> OptionalInt.of(c.getLocalPort())).orElse(OptionalInt.empty());
     }
 
     private static void add(Context ctx, String name, HttpServlet servlet, String mapping) {

@@ -48,6 +48,7 @@ class ModuleBoundariesTest {
             "slack", Set.of("core"),
             "ansible", Set.of("core"),
             "store", Set.of("core"),
+            "micrometer", Set.of("core"),
             "servlet", Set.of("core", "github"),
             "assembly", Set.of("core", "config", "github", "slack", "ansible", "servlet", "store"));
 

@@ -5,6 +5,7 @@ import io.github.autodeploy.assembly.StoreUnavailableException;
 import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.config.ServerSettings;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
+import io.github.autodeploy.servlet.HealthServlet;
 import io.github.autodeploy.servlet.PageAccess;
 import io.github.autodeploy.servlet.WebhookServlet;
 import jakarta.servlet.ServletContext;
@@ -44,6 +45,7 @@ public final class AutodeployListener implements ServletContextListener {
         ctx.setAttribute(WebhookServlet.CONTEXT_ATTRIBUTE,
                 new WebhookServlet.Endpoint(wired.robot(), wired.verifier(), wired.parser(), s.maxBodyBytes()));
         PageAccess access = s.pagesOpen() ? PageAccess.open() : PageAccess.users(s.credentials());
+        ctx.setAttribute(HealthServlet.CONTEXT_ATTRIBUTE, wired.robot());
         ctx.setAttribute(DeploymentPagesServlet.CONTEXT_ATTRIBUTE, new DeploymentPagesServlet.Settings(wired.robot(), access,
                 wired.secrets(), RobotAssembly.webUrl(config.robot().githubApiUrl())));
         ctx.log("Autodeploy wired from " + path + ": " + config.robot().rules().size() + " rule(s)");

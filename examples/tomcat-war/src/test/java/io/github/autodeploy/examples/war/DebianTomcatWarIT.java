@@ -80,6 +80,16 @@ class DebianTomcatWarIT {
             HttpResponse<String> pages = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/autodeploy/deployments")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(pages.statusCode()).isEqualTo(401);
+            HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/autodeploy/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(live.body()).isEqualTo("{\"status\":\"up\"}");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/autodeploy/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(ready.statusCode()).isEqualTo(200);
+                assertThat(ready.body()).startsWith("{\"ready\":true,\"store\":\"reachable\",\"recovery\":\"done\"");
+            });
         } catch (RuntimeException | AssertionError e) {
             throw new AssertionError("Tomcat's console:\n" + tail(base.resolve("logs/console.log")), e);
         } finally {
