@@ -298,7 +298,7 @@ public final class ConfigFile {
         }
         if (user.isPresent() && !Actor.validName(user.get())) {
             r.problem("pages.username", "is not a valid user name (it names the admin in deployments' histories): use 1 to 64 "
-                    + "letters, digits, '.', '_' or '-'");
+                    + "letters, digits, '.', '_', '-', '@' or '+'");
             user = Optional.empty();
         }
         if (token.isPresent() && user.isPresent() && token.equals(password)) {
@@ -340,7 +340,7 @@ public final class ConfigFile {
             r.onlyKnownKeys(e.getValue(), path, USER);
             boolean ok = true;
             if (!Actor.validName(name)) {
-                r.problem(path, "is not a valid user name: use 1 to 64 letters, digits, '.', '_' or '-'");
+                r.problem(path, "is not a valid user name: use 1 to 64 letters, digits, '.', '_', '-', '@' or '+'");
                 ok = false;
             } else if (sharedUser.filter(name::equals).isPresent() || (sharedToken.isPresent() && name.equals(Credential.SHARED_TOKEN_USER))) {
                 r.problem(path, "is also the user of " + (sharedUser.filter(name::equals).isPresent() ? "pages.username" : "pages.token")

@@ -124,7 +124,7 @@ class AccessUsersTest {
                     carol: {token: carol-token-0123456789, rolle: admin}
                     dave: viewer
                 """)).containsExactly(
-                "line 6: access.users.al ice: is not a valid user name: use 1 to 64 letters, digits, '.', '_' or '-'",
+                "line 6: access.users.al ice: is not a valid user name: use 1 to 64 letters, digits, '.', '_', '-', '@' or '+'",
                 "line 7: access.users.bob.role: is \"superuser\"; write viewer, deployer or admin",
                 "line 8: access.users.carol.rolle: unknown key; did you mean role?",
                 "line 8: access.users.carol.role: is missing; write viewer (reads the pages and the API), deployer (also "
@@ -141,8 +141,10 @@ class AccessUsersTest {
                     ops: {token: "${ALICE_TOKEN}", role: viewer}
                 """)).containsExactly("line 7: access.users.ops: is also the user of pages.username (an admin); give this "
                 + "user another name, or remove the shared credential");
-        assertThat(problems(VALID + "pages: {username: ops@example.com, password: ops-password}\n")).containsExactly(
+        assertThat(problems(VALID + "pages: {username: ops@example.com, password: ops-password}\n"))
+                .as("an e-mail address names a user").isEmpty();
+        assertThat(problems(VALID + "pages: {username: \"ops team\", password: ops-password}\n")).containsExactly(
                 "line 4: pages.username: is not a valid user name (it names the admin in deployments' histories): use 1 to 64 "
-                        + "letters, digits, '.', '_' or '-'");
+                        + "letters, digits, '.', '_', '-', '@' or '+'");
     }
 }

@@ -135,7 +135,8 @@ class ConfigFileTest {
                 "line 10: repos.octo/app.commands[2]: has no program; write it as a list such as [git, fetch, origin]",
                 "line 11: repos.octo/app.step_timeout: \"soon\" is not a positive duration; write it like 90s, 30m or 2h",
                 "line 12: repos.octo/app.notify[0]: \"exploded\" is not an event; use any of queued, started, succeeded, failed, "
-                        + "errored, waiting_for_ci, blocked_by_ci, gave_up_waiting, superseded");
+                        + "errored, waiting_for_ci, blocked_by_ci, gave_up_waiting, superseded, "
+                        + "locked, unlocked, lock_stolen, held, rollback, refused, forced");
     }
 
     @Test

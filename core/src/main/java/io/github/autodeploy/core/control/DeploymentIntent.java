@@ -18,15 +18,45 @@ import java.util.Optional;
  * @param reason    why it was forced or rolled back; empty when not given
  * @param by        the robot's user who asked for it (redeploy, rollback); empty for a deployment made elsewhere
  * @param rollbackOf the deployment whose commit a rollback deploys again
+ * @param request   the request id the robot marked it with; empty for a deployment made elsewhere
+ * @param seal      the robot's seal over what a user asked for ({@link #sealedText}): {@code by} is
+ *                  believed only when the seal verifies, since anyone who may create deployments can
+ *                  write a payload
  */
-public record DeploymentIntent(boolean auto, boolean forced, String reason, Optional<String> by, Optional<Long> rollbackOf) {
-    private static final DeploymentIntent PLAIN = new DeploymentIntent(false, false, "", Optional.empty(), Optional.empty());
+public record DeploymentIntent(boolean auto, boolean forced, String reason, Optional<String> by, Optional<Long> rollbackOf,
+                               String request, String seal) {
+    private static final DeploymentIntent PLAIN = new DeploymentIntent(false, false, "", Optional.empty(), Optional.empty(),
+            "", "");
     /** Payloads larger than this are not read for an intent (they are plain deployments). */
     private static final int MAX_READ = 1 << 20;
 
     public DeploymentIntent {
         reason = EnvironmentLock.cleanReason(reason);
         by = by.filter(Actor::validName);
+        java.util.Objects.requireNonNull(request, "request");
+        java.util.Objects.requireNonNull(seal, "seal");
+    }
+
+    /**
+     * The text the robot seals for a deployment it creates for a user: repository, environment, sha,
+     * user, reason, rolled-back deployment and request id, one per line.
+     */
+    public static String sealedText(io.github.autodeploy.core.model.RepositoryName repository,
+                                    io.github.autodeploy.core.model.EnvironmentName environment,
+                                    io.github.autodeploy.core.model.CommitSha sha, String by, String reason, long rollbackOf,
+                                    String request) {
+        return String.join("\n", repository.fullName(), environment.value(), sha.value(), by, reason,
+                Long.toString(rollbackOf), request);
+    }
+
+    /** The sealed text for this intent of {@code d}. */
+    public String sealedText(Deployment d) {
+        return sealedText(d.repository(), d.environment(), d.sha(), by.orElse(""), reason, rollbackOf.orElse(0L), request);
+    }
+
+    /** This intent without the user it names (whose seal did not verify): a plain, perhaps forced, deployment. */
+    public DeploymentIntent withoutUser() {
+        return new DeploymentIntent(auto, forced, reason, Optional.empty(), rollbackOf, request, "");
     }
 
     /** The intent of a deployment, from its payload. */
@@ -54,7 +84,9 @@ public record DeploymentIntent(boolean auto, boolean forced, String reason, Opti
         Optional<String> by = ours.get("by") instanceof String b ? Optional.of(b) : Optional.empty();
         Optional<Long> of = ours.get("rollback_of") instanceof Double n && n == Math.rint(n) && n > 0 && n < 9.0e15
                 ? Optional.of(n.longValue()) : Optional.empty();
-        return new DeploymentIntent(auto, forced, reason, by, of);
+        String request = ours.get("request") instanceof String r ? r : "";
+        String seal = ours.get("seal") instanceof String t ? t : "";
+        return new DeploymentIntent(auto, forced, reason, by, of, request, seal);
     }
 
     /** Whether a user of the robot asked for it (a redeploy or rollback from the pages, the API or the CLI). */

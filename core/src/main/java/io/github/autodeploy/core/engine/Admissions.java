@@ -19,12 +19,29 @@ import java.util.Optional;
 final class Admissions {
     /** How to create a deployment that passes anyway; GitHub's deployment API takes any JSON payload. */
     static final String HOW_TO_FORCE = "to deploy anyway, create it with payload {\"autodeploy\": {\"force\": true, \"reason\": \"...\"}}";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Admissions.class);
     private final DeploymentStore store;
     private final TimeSource time;
+    private final Seals seals;
 
-    Admissions(DeploymentStore store, TimeSource time) {
+    Admissions(DeploymentStore store, TimeSource time, Seals seals) {
         this.store = store;
         this.time = time;
+        this.seals = seals;
+    }
+
+    /**
+     * What {@code d}'s payload says, with the user it names believed only when the robot sealed it
+     * (anyone who may create deployments could write {@code autodeploy.by}).
+     */
+    DeploymentIntent intent(Deployment d) {
+        DeploymentIntent intent = DeploymentIntent.of(d);
+        if (intent.byUser() && !seals.verifies(intent.sealedText(d), intent.seal())) {
+            LOG.warn("deployment {} names user {} in its payload without the robot's seal; taken as made by {}", d.id(),
+                    intent.by().get(), d.requester());
+            return intent.withoutUser();
+        }
+        return intent;
     }
 
     /** Why the environment is closed now, if it is: its lock first, then its deploy window. Reads the store. */
@@ -44,7 +61,7 @@ final class Admissions {
             return Admission.GO;
         }
         String why = closed.get();
-        DeploymentIntent intent = DeploymentIntent.of(d);
+        DeploymentIntent intent = intent(d);
         if (intent.byUser() || intent.forced()) {
             if (!intent.byUser() && intent.reason().isBlank()) {
                 return new Admission.Refuse("not deployed: " + why + "; forcing needs a reason (autodeploy.reason in the payload)");

@@ -120,7 +120,8 @@ public final class Autodeploy implements AutoCloseable {
         List<ExecutionPlanner> planners = new ArrayList<>(b.planners);
         planners.add(new CommandsPlanner());
         DeploymentRun run = new DeploymentRun(tracker, planners, b.runner, b.scratchRoot, b.time);
-        this.admissions = new Admissions(b.store, b.time);
+        Seals seals = new Seals(config.webhookSecrets());
+        this.admissions = new Admissions(b.store, b.time, seals);
         this.lanes = new Lanes(config.engine().queueCapacity(), workers, storeThread, b.store, b.time, new Lanes.Worker() {
             @Override
             public void run(Job job) {
@@ -160,7 +161,7 @@ public final class Autodeploy implements AutoCloseable {
             public void forced(Job job, String note) {
                 heldReasons.remove(job.id());
                 tracker.move(job.id(), DeploymentState.QUEUED, note, Optional.of(NotificationKind.FORCED),
-                        DeploymentIntent.of(job.deployment()).by());
+                        admissions.intent(job.deployment()).by());
             }
 
             @Override
@@ -171,7 +172,8 @@ public final class Autodeploy implements AutoCloseable {
                         "superseded by deployment " + newer);
             }
         }, job -> admissions.admit(job.deployment(), job.rule()));
-        this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, lanes::recheck, this::cancel);
+        this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, seals, lanes::recheck,
+                this::cancel);
         this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store, b.metrics);
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread);
     }

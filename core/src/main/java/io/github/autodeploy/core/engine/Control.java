@@ -51,11 +51,13 @@ final class Control {
     private final TimeSource time;
     private final Notifications notifications;
     private final Admissions admissions;
+    private final Seals seals;
     private final Runnable recheck;
     private final BiFunction<DeploymentId, String, Boolean> cancel;
 
     Control(RobotConfig config, DeploymentStore store, DeploymentApi api, TimeSource time, Notifications notifications,
-            Admissions admissions, Runnable recheck, BiFunction<DeploymentId, String, Boolean> cancel) {
+            Admissions admissions, Seals seals, Runnable recheck, BiFunction<DeploymentId, String, Boolean> cancel) {
+        this.seals = seals;
         this.config = config;
         this.store = store;
         this.api = api;
@@ -244,7 +246,10 @@ final class Control {
         ours.put("rollback", rollback);
         ours.put("rollback_of", of.deployment().id().value());
         aborted.ifPresent(a -> ours.put("aborted", a.value()));
-        ours.put("request", UUID.randomUUID().toString());
+        String request = UUID.randomUUID().toString();
+        ours.put("request", request);
+        ours.put("seal", seals.seal(io.github.autodeploy.core.control.DeploymentIntent.sealedText(repository, environment, sha,
+                who.name(), why, of.deployment().id().value(), request)));
         NewDeployment wanted = new NewDeployment(repository, sha, environment, of.deployment().task(),
                 rule.get().rollbackRequiredContexts(), of.deployment().requester(), Map.of("autodeploy", ours),
                 "autodeploy: " + what);

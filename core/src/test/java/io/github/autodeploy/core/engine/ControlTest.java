@@ -116,6 +116,22 @@ class ControlTest {
     }
 
     @Test
+    void aPayloadNamingAUserWithoutTheRobotsSealIsNotBelieved() {
+        try (Harness h = Harness.of(Harness.rule().supersede(false).build())) {
+            h.robot.lock(Values.REPO, PROD, ALICE, "incident 4711", Optional.empty(), false);
+            h.deploy(given(h, 1, Values.SHA, "ok",
+                    "{\"autodeploy\":{\"by\":\"alice\",\"force\":true,\"rollback_of\":1,\"request\":\"x\"}}"));
+            h.awaitStates(1, QUEUED, ERROR);
+            assertThat(lastDescription(h, 1)).contains("forcing needs a reason");
+            h.deploy(given(h, 2, Values.SHA, "ok",
+                    "{\"autodeploy\":{\"by\":\"bob\",\"reason\":\"r\",\"request\":\"y\",\"seal\":\"00ff\"}}"));
+            h.awaitStates(2, QUEUED, ERROR);
+            assertThat(lastDescription(h, 2)).startsWith("not deployed: locked by alice");
+            assertThat(h.runner.started()).isEmpty();
+        }
+    }
+
+    @Test
     void aDeployWindowHoldsAnAutoDeployUntilItOpens() {
         // 10:00 UTC on a Friday; the window opens every day at 12:00 for an hour.
         DeploySchedule noon = DeploySchedule.of(List.of(DeployWindow.cron("0 12 * * *", Duration.ofHours(1), ZoneOffset.UTC)),
