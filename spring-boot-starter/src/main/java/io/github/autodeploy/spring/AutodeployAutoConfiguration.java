@@ -7,6 +7,8 @@ import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.plan.ExecutionPlanner;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.Notifier;
+import io.github.autodeploy.core.port.RobotMetrics;
+import io.github.autodeploy.micrometer.MicrometerRobotMetrics;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
 import io.github.autodeploy.servlet.PageAccess;
 import io.github.autodeploy.servlet.WebhookServlet;
@@ -18,6 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,12 +39,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * assembles it, with the application's own {@link Notifier}, {@link ExecutionPlanner} and
  * {@link CommandRunner} beans, its store in {@code store.url} or the application's {@link DataSource}
  * ({@code autodeploy-boot.use-data-source}), the {@link Autodeploy} robot as a bean, started and
- * drained with the context, and the webhook and the pages as servlets. Uses only API that Spring
- * Boot 3.5 and 4.0 share.
+ * drained with the context, and the webhook and the pages as servlets; with a {@code MeterRegistry}
+ * bean, the robot's meters there, and with Boot 4's health API, the health component {@code autodeploy}.
+ * Uses only API that Spring Boot 3.5 and 4.0 share, outside the nested configurations guarded by class.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration", // Boot 4
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"}) // Boot 3
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration", // Boot 3
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration", // Boot 4
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"}) // Boot 3
 @ConditionalOnClass(Autodeploy.class)
 @ConditionalOnProperty(prefix = "autodeploy-boot", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AutodeployBootProperties.class)
@@ -80,7 +87,8 @@ public class AutodeployAutoConfiguration {
                                                       ObjectProvider<Notifier> notifiers,
                                                       ObjectProvider<ExecutionPlanner> planners,
                                                       ObjectProvider<CommandRunner> runners,
-                                                      ObjectProvider<DataSource> dataSources) {
+                                                      ObjectProvider<DataSource> dataSources,
+                                                      ObjectProvider<RobotMetrics> metricsBeans) {
         List<Notifier> own = notifiers.orderedStream().toList();
         FanOutNotifier fanOut = new FanOutNotifier(own);
         Consumer<Autodeploy.Builder> customize = b -> {
@@ -93,6 +101,7 @@ public class AutodeployAutoConfiguration {
                 b.notifier(fanOut);
             }
         };
+        RobotMetrics metrics = metricsBeans.getIfUnique(RobotMetrics::none);
         RobotAssembly.Assembled assembled;
         if (boot.isUseDataSource()) {
             DataSource dataSource = dataSources.getIfUnique();
@@ -100,9 +109,9 @@ public class AutodeployAutoConfiguration {
                 throw new AutodeployConfigurationException("autodeploy-boot.use-data-source is true, but the application has "
                         + "no single DataSource bean; configure spring.datasource.* or set use-data-source to false", List.of());
             }
-            assembled = RobotAssembly.assemble(config, dataSource, customize);
+            assembled = RobotAssembly.assemble(config, dataSource, metrics, customize);
         } else {
-            assembled = RobotAssembly.assemble(config, customize);
+            assembled = RobotAssembly.assemble(config, metrics, customize);
         }
         fanOut.configured(assembled.slack());
         LOG.info("autodeploy: {} rule(s), store {}", config.robot().rules().size(), assembled.store().describe());
@@ -163,6 +172,33 @@ public class AutodeployAutoConfiguration {
             bean.setName("autodeployPages");
             bean.setAsyncSupported(true);
             return bean;
+        }
+    }
+
+    /** The robot's meters in the application's {@link MeterRegistry} (Actuator's, say), unless it has its own {@link RobotMetrics}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
+            "io.github.autodeploy.micrometer.MicrometerRobotMetrics"})
+    public static class Metrics {
+        @Bean
+        @ConditionalOnBean(MeterRegistry.class)
+        @ConditionalOnMissingBean(RobotMetrics.class)
+        public RobotMetrics autodeployMetrics(MeterRegistry registry) {
+            return new MicrometerRobotMetrics(registry);
+        }
+    }
+
+    /**
+     * The health component {@code autodeploy} (bean {@code autodeployHealthIndicator}) with Spring Boot 4's
+     * health API; this class names that API only when it is on the classpath, so Boot 3.5 starts without it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    public static class HealthIndicators {
+        @Bean
+        @ConditionalOnMissingBean(name = "autodeployHealthIndicator")
+        public AutodeployHealthIndicator autodeployHealthIndicator(Autodeploy robot) {
+            return new AutodeployHealthIndicator(robot);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.autodeploy.examples.springboot;
 
+import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.port.Notifier;
 import java.util.ArrayDeque;
@@ -21,7 +22,7 @@ public class RecentNotices implements Notifier {
 
     @Override
     public synchronized void notify(Notice notice) {
-        lines.addFirst(notice.kind() + " " + notice.repository() + " " + notice.environment() + " " + notice.sha().abbreviated());
+        lines.addFirst(notice.kind() + " " + notice.repository() + " " + notice.environment() + " " + notice.sha().map(CommitSha::abbreviated).orElse("-"));
         while (lines.size() > KEPT) {
             lines.removeLast();
         }

@@ -106,6 +106,20 @@ class DeployApplicationIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(notices.body()).contains("example/app production " + SampleWebhooks.SHA.substring(0, 7));
         assertThat(robot.recent(10)).singleElement().satisfies(r -> assertThat(r.deployment().id().value()).isEqualTo(DEPLOYMENT_ID));
+
+        JsonNode health = JSON.readTree(get(base + "/actuator/health/autodeploy"));
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("details").path("storeReachable").asBoolean()).isTrue();
+        assertThat(health.path("details").path("queued").asInt()).isZero();
+        // Both deliveries are counted: the signed one the robot accepted and the one refused for its signature.
+        JsonNode deliveries = JSON.readTree(get(base + "/actuator/metrics/autodeploy.webhook.deliveries"));
+        assertThat(deliveries.path("measurements").get(0).path("value").asDouble()).isEqualTo(2.0);
+    }
+
+    private static String get(String url) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(url).isEqualTo(200);
+        return answer.body();
     }
 
     private static HttpResponse<String> post(String url, byte[] body, String signature) throws Exception {
