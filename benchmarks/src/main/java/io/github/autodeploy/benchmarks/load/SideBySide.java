@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * proves the harness works, its numbers mean nothing), {@code --jar FILE} [the standalone jar] or
  * {@code --classpath CP} (runs its {@code Main} from a class path), {@code --seconds 10} (each wrk round),
  * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --samples 20},
- * {@code --output-bytes 1073741824}, {@code --pool-rate 9000} (signed bodies made per second of a wrk
+ * {@code --output-bytes 1073741824}, {@code --pool-rate 6000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}]. Not thread-safe:
  * one run per process.
@@ -90,7 +90,7 @@ public final class SideBySide {
                     Integer.parseInt(m.getOrDefault("latency-seconds", smoke ? "1" : "10")),
                     Integer.parseInt(m.getOrDefault("samples", smoke ? "3" : "20")),
                     Long.parseLong(m.getOrDefault("output-bytes", smoke ? Long.toString(8 << 20) : Long.toString(1L << 30))),
-                    Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "9000")), postgres);
+                    Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres);
         }
     }
 
@@ -200,20 +200,35 @@ public final class SideBySide {
         }
     }
 
-    /** Writes {@code pool-rate x seconds} newly signed bodies, half for each wrk thread. */
+    /**
+     * Writes {@code pool-rate x seconds} newly signed bodies, half for each wrk thread: the first built by
+     * {@link Webhooks}, the others from it with the deployment id and sha replaced (the same length, as ids
+     * count up from the clock), each signed anew.
+     */
     private void pool() throws IOException {
         int count = o.poolRate() * o.seconds();
-        Webhooks webhooks = new Webhooks(SECRET, nextId, 7 * 1024);
+        Webhooks.Delivery first = new Webhooks(SECRET, nextId, 7 * 1024).next();
         nextId += count + 1;
+        String template = new String(first.body(), StandardCharsets.UTF_8);
+        String idText = Long.toString(first.deploymentId());
+        String shaText = sha(first.deploymentId());
+        String run = Long.toHexString(first.deploymentId());
         try (OutputStream a = new BufferedOutputStream(Files.newOutputStream(folder.resolve("bodies-0.txt")), 1 << 16);
              OutputStream b = new BufferedOutputStream(Files.newOutputStream(folder.resolve("bodies-1.txt")), 1 << 16)) {
             for (int i = 0; i < count; i++) {
-                Webhooks.Delivery d = webhooks.next();
+                long id = first.deploymentId() + i;
+                byte[] body = template.replace(idText, Long.toString(id)).replace(shaText, sha(id)).getBytes(StandardCharsets.UTF_8);
+                String signature = io.github.autodeploy.github.sample.SampleWebhooks.signature(SECRET, body);
                 OutputStream out = i % 2 == 0 ? a : b;
-                out.write((d.id() + " " + d.signature() + " " + d.body().length + "\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(d.body());
+                out.write(("pool-" + run + "-" + i + " " + signature + " " + body.length + "\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
             }
         }
+    }
+
+    private static String sha(long id) {
+        String hex = Long.toHexString(id);
+        return "0".repeat(40 - hex.length()) + hex;
     }
 
     /** Runs wrk with the cycling script; answers with {@code expected} per second. */
