@@ -272,32 +272,32 @@ public final class SideBySide {
     }
 
     /**
-     * Sends {@code samples} deliveries to the stamping environment one after another, 100 ms apart, and
-     * returns the median in ms from just before each was sent to its command's {@code date}.
+     * Sends {@code samples} deliveries to the stamping environment one at a time, each once the last one's
+     * command has stamped (at most 30 s each, so none is superseded by the next), and returns the median in
+     * ms from just before each was sent to its command's {@code date}.
      */
     private double toCommand(URI hook, Path stamps) throws Exception {
         List<Long> sent = new ArrayList<>();
         Webhooks webhooks = new Webhooks(SECRET, nextId, 7 * 1024);
         nextId += o.samples() + 1;
+        List<String> lines = List.of();
         for (int i = 0; i < o.samples(); i++) {
             Webhooks.Delivery d = webhooks.next("staging");
             HttpRequest request = Webhooks.request(hook, d);
             Instant now = Instant.now();
             sent.add(now.getEpochSecond() * 1_000_000_000L + now.getNano());
             http.send(request, HttpResponse.BodyHandlers.discarding());
-            sleep(Duration.ofMillis(100));
-        }
-        long limit = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<String> lines = List.of();
-        while (System.nanoTime() < limit) {
-            lines = Files.exists(stamps) ? Files.readAllLines(stamps) : List.of();
-            if (lines.size() >= sent.size()) {
-                break;
+            long limit = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < limit) {
+                lines = Files.exists(stamps) ? Files.readAllLines(stamps) : List.of();
+                if (lines.size() > i) {
+                    break;
+                }
+                sleep(Duration.ofMillis(5));
             }
-            sleep(Duration.ofMillis(50));
-        }
-        if (lines.size() < sent.size()) {
-            throw new IllegalStateException(lines.size() + " of " + sent.size() + " commands started within 30 s at " + hook);
+            if (lines.size() <= i) {
+                throw new IllegalStateException("the command of delivery " + (i + 1) + " did not start within 30 s at " + hook);
+            }
         }
         double[] ms = new double[sent.size()];
         for (int i = 0; i < sent.size(); i++) {
