@@ -117,7 +117,7 @@ public class HandleBenchmark {
     }
 
     /** GitHub that answers at once. */
-    private static final class InstantApi implements DeploymentApi {
+    static final class InstantApi implements DeploymentApi {
         private final AtomicLong ids = new AtomicLong();
 
         @Override

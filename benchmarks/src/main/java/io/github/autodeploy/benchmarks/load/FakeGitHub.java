@@ -7,7 +7,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -16,18 +21,20 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * A GitHub API on 127.0.0.1 that answers at once: a posted deployment status is created, every read
  * (the unfinished deployments the robot looks for at start, their statuses) is an empty list. It
- * counts the statuses posted. A Tomcat of its own (the JDK's HttpServer left some of OkHttp's
+ * counts the statuses posted and keeps the last state posted per deployment. A Tomcat of its own (the JDK's HttpServer left some of OkHttp's
  * keep-alive requests unanswered under this load). Thread-safe.
  */
 public final class FakeGitHub implements AutoCloseable {
     private final Tomcat tomcat;
     private final String url;
     private final AtomicLong statuses;
+    private final Map<Long, String> states;
 
-    private FakeGitHub(Tomcat tomcat, String url, AtomicLong statuses) {
+    private FakeGitHub(Tomcat tomcat, String url, AtomicLong statuses, Map<Long, String> states) {
         this.tomcat = tomcat;
         this.url = url;
         this.statuses = statuses;
+        this.states = states;
     }
 
     /** Starts it on a free port. */
@@ -42,10 +49,11 @@ public final class FakeGitHub implements AutoCloseable {
         tomcat.setConnector(connector);
         AtomicLong statuses = new AtomicLong();
         Context ctx = tomcat.addContext("", base.getAbsolutePath());
-        Tomcat.addServlet(ctx, "api", new Api(statuses));
+        Map<Long, String> states = new ConcurrentHashMap<>();
+        Tomcat.addServlet(ctx, "api", new Api(statuses, states));
         ctx.addServletMappingDecoded("/", "api");
         tomcat.start();
-        return new FakeGitHub(tomcat, "http://127.0.0.1:" + connector.getLocalPort(), statuses);
+        return new FakeGitHub(tomcat, "http://127.0.0.1:" + connector.getLocalPort(), statuses, states);
     }
 
     /** Its API address, for {@code github.api_url}. */
@@ -58,12 +66,21 @@ public final class FakeGitHub implements AutoCloseable {
         return statuses.get();
     }
 
+    /** The state of the last status posted for deployment {@code id} ({@code success}, ...), if any. */
+    public Optional<String> lastState(long id) {
+        return Optional.ofNullable(states.get(id));
+    }
+
     private static final class Api extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/(\\d+)/statuses$");
+        private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([a-z_]+)\"");
         private final transient AtomicLong statuses;
+        private final transient Map<Long, String> states;
 
-        Api(AtomicLong statuses) {
+        Api(AtomicLong statuses, Map<Long, String> states) {
             this.statuses = statuses;
+            this.states = states;
         }
 
         @Override
@@ -73,8 +90,13 @@ public final class FakeGitHub implements AutoCloseable {
 
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            request.getInputStream().readAllBytes();
+            String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (request.getRequestURI().endsWith("/statuses")) {
+                Matcher id = DEPLOYMENT.matcher(request.getRequestURI());
+                Matcher state = STATE.matcher(body);
+                if (id.find() && state.find()) {
+                    states.put(Long.parseLong(id.group(1)), state.group(1));
+                }
                 write(response, 201, "{\"id\":" + statuses.incrementAndGet() + ",\"state\":\"queued\"}");
             } else {
                 write(response, 404, "{\"message\":\"Not Found\"}");

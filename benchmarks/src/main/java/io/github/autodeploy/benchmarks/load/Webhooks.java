@@ -32,6 +32,7 @@ public final class Webhooks {
     private final AtomicLong deploymentIds;
     private final AtomicLong deliveries = new AtomicLong();
     private final String runTag;
+    private final int minBytes;
 
     /**
      * @param secret       the webhook secret the robot verifies with
@@ -39,12 +40,21 @@ public final class Webhooks {
      *                     the lane never sees an older one after a newer one
      */
     public Webhooks(String secret, long firstId) {
-        if (secret.isEmpty() || firstId < 1) {
-            throw new IllegalArgumentException("a webhook secret and a positive first deployment id are needed");
+        this(secret, firstId, 0);
+    }
+
+    /**
+     * As {@link #Webhooks(String, long)}, each body padded to at least {@code minBytes} (the repository's
+     * description made longer), e.g. 7168 for the 7 KB deliveries of the side-by-side measurement.
+     */
+    public Webhooks(String secret, long firstId, int minBytes) {
+        if (secret.isEmpty() || firstId < 1 || minBytes < 0) {
+            throw new IllegalArgumentException("a webhook secret, a positive first deployment id and a size >= 0 are needed");
         }
         this.secret = secret;
         this.deploymentIds = new AtomicLong(firstId);
         this.runTag = Long.toHexString(firstId);
+        this.minBytes = minBytes;
     }
 
     /** One delivery: its id, body and signature header. */
@@ -53,10 +63,21 @@ public final class Webhooks {
 
     /** The next delivery: a new deployment of {@link #REPO} to production. */
     public Delivery next() {
+        return next("production");
+    }
+
+    /** The next delivery: a new deployment of {@link #REPO} to {@code environment}. */
+    public Delivery next(String environment) {
         long id = deploymentIds.getAndIncrement();
-        ObjectNode p = SampleWebhooks.payload("deployment", Map.of("id", Long.toString(id), "sha", sha(id)));
+        ObjectNode p = SampleWebhooks.payload("deployment", Map.of("id", Long.toString(id), "sha", sha(id),
+                "environment", environment));
         enrich(p);
         byte[] body = SampleWebhooks.bytes(p);
+        if (body.length < minBytes) {
+            ObjectNode repo = (ObjectNode) p.get("repository");
+            repo.put("description", repo.get("description").asText() + " " + "x".repeat(minBytes - body.length));
+            body = SampleWebhooks.bytes(p);
+        }
         return new Delivery("bench-" + runTag + "-" + deliveries.incrementAndGet(), id, body,
                 SampleWebhooks.signature(secret, body));
     }

@@ -1,0 +1,47 @@
+package io.github.autodeploy.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The side-by-side harness in its smoke mode (1-second rounds, tiny counts) against the standalone server
+ * started from this class path: every row of the table comes out with a number, so the harness cannot rot.
+ * The numbers themselves mean nothing here and nothing asserts them.
+ */
+class SideBySideSmokeTest {
+    private static final String NUMBER = "[0-9][0-9,]*(\\.[0-9]+)?(-[0-9][0-9,]*(\\.[0-9]+)?)?";
+
+    @Test
+    void theSmokeRunMeasuresEveryRowOfTheTable() throws Exception {
+        SideBySide.Options options = SideBySide.Options.parse(new String[] {"--smoke", "--classpath", System.getProperty("java.class.path")});
+        boolean peer = SideBySide.onPath("webhook");
+
+        List<SideBySide.Row> rows = SideBySide.run(options, line -> System.out.println("[side-by-side] " + line));
+        System.out.print(SideBySide.format(rows));
+
+        List<SideBySide.Row> measured = rows.stream().filter(r -> !r.metric().startsWith("note:")).toList();
+        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(11)
+                .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, in-memory"))
+                .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, SQLite"))
+                .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, PostgreSQL"))
+                .anySatisfy(m -> assertThat(m).contains("first round after start"))
+                .anySatisfy(m -> assertThat(m).contains("warm"))
+                .anySatisfy(m -> assertThat(m).startsWith("delivery to first command started"))
+                .anySatisfy(m -> assertThat(m).startsWith("start to first 200"))
+                .anySatisfy(m -> assertThat(m).startsWith("idle heap used"))
+                .anySatisfy(m -> assertThat(m).startsWith("idle threads"))
+                .anySatisfy(m -> assertThat(m).startsWith("idle RSS"))
+                .anySatisfy(m -> assertThat(m).contains("a command printing"));
+        for (SideBySide.Row row : measured) {
+            boolean postgres = row.metric().contains("PostgreSQL");
+            if (!postgres || options.postgres().isPresent()) {
+                assertThat(row.autodeploy()).as(row.metric()).matches(NUMBER);
+            }
+            if (peer && !row.metric().startsWith("idle heap")) {
+                assertThat(row.peer()).as(row.metric()).matches(NUMBER);
+            }
+        }
+    }
+}
