@@ -177,7 +177,7 @@ public final class RobotAssembly {
         WebhookVerifier verifier = c.legacySha1Signatures()
                 ? WebhookVerifier.withLegacySha1(c.webhookSecrets()) : WebhookVerifier.create(c.webhookSecrets());
         Autodeploy robot = b.build();
-        return new Assembled(robot, verifier, WebhookParser.create(), config, robot.secrets(), slack, store);
+        return new Assembled(robot, verifier, WebhookParser.create(c.githubApiUrl()), config, robot.secrets(), slack, store);
     }
 
     /** GitHub's web address for its API address: api.github.com serves github.com; GHES serves both on one host. */

@@ -32,9 +32,13 @@ final class AppTokens {
     private Instant expires = Instant.EPOCH;
 
     AppTokens(long appId, long installationId, String pem, Clock clock) {
+        this(appId, installationId, privateKey(pem), clock);
+    }
+
+    AppTokens(long appId, long installationId, PrivateKey key, Clock clock) {
         this.appId = appId;
         this.installationId = installationId;
-        this.key = privateKey(pem);
+        this.key = key;
         this.clock = clock;
     }
 

@@ -151,6 +151,8 @@ final class GitHubTransport {
         boolean post = method.equals("POST");
         if (path.endsWith("/access_tokens")) {
             return "installation_token";
+        } else if (path.endsWith("/deployment_protection_rule")) {
+            return "deployment_protection_rule";
         } else if (path.matches(".*/deployments/\\d+/statuses")) {
             return post ? "create_deployment_status" : "list_deployment_statuses";
         } else if (path.endsWith("/deployments")) {

@@ -5,6 +5,7 @@ import io.github.autodeploy.core.model.InvalidValueException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /** Reads fields of a GitHub payload by path, failing with the path and the reason. Stateless. */
@@ -48,6 +49,24 @@ final class PayloadFields {
             throw malformed(path + " is missing or not a number");
         }
         return n.asLong();
+    }
+
+    /** A positive whole number that may be absent (or null); anything else present is malformed. */
+    static OptionalLong positiveId(JsonNode root, String path) {
+        JsonNode n = at(root, path);
+        if (n == null || n.isNull()) {
+            return OptionalLong.empty();
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() <= 0) {
+            throw malformed(path + " is not a positive number");
+        }
+        return OptionalLong.of(n.asLong());
+    }
+
+    /** {@code value} with control characters shown as {@code ?} and cut to 100 characters, for a message. */
+    static String printable(String value) {
+        String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** A timestamp, or the epoch when GitHub left it out (old payloads). */

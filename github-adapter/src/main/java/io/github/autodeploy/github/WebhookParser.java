@@ -22,8 +22,11 @@ import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.model.Requester;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns a webhook delivery (event name, content type, raw body) into a core {@link WebhookEvent}.
@@ -34,12 +37,27 @@ import java.util.Optional;
  */
 public final class WebhookParser {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A workflow trigger as GitHub names events: {@code push}, {@code workflow_dispatch}, {@code dynamic}. */
+    private static final Pattern TRIGGER = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+    private final CallbackUrls callbacks;
 
-    private WebhookParser() {
+    private WebhookParser(CallbackUrls callbacks) {
+        this.callbacks = callbacks;
     }
 
+    /** A parser for github.com: protection-rule callbacks must be on {@code https://api.github.com}. */
     public static WebhookParser create() {
-        return new WebhookParser();
+        return new WebhookParser(CallbackUrls.GITHUB_COM);
+    }
+
+    /**
+     * A parser for the GitHub whose REST API is at {@code apiUrl} (the robot's {@code github.api_url}, e.g.
+     * {@code https://HOST/api/v3}): a {@code deployment_protection_rule} event's callback URL must be on it.
+     *
+     * @throws IllegalArgumentException when {@code apiUrl} is not an absolute http(s) URL
+     */
+    public static WebhookParser create(String apiUrl) {
+        return new WebhookParser(CallbackUrls.of(apiUrl));
     }
 
     /**
@@ -78,6 +96,8 @@ public final class WebhookParser {
                                 text(root, "check_suite.head_branch"),
                                 ContextState.fromConclusion(text(root, "check_suite.conclusion").orElse(null)))
                         : unsupported(event, action, root);
+                case "deployment_protection_rule" -> action.filter("requested"::equals).isPresent()
+                        ? protectionRule(root) : unsupported(event, action, root);
                 default -> unsupported(event, action, root);
             };
         } catch (WebhookParseException e) {
@@ -181,6 +201,43 @@ public final class WebhookParser {
                 required(root, "deployment.environment", EnvironmentName::of),
                 text(root, "deployment.task").filter(t -> !t.isBlank()).orElse("deploy"), creator, payloadJson,
                 text(root, "deployment.description").orElse("")), requestedFor);
+    }
+
+    private WebhookEvent protectionRule(JsonNode root) {
+        RepositoryName repo = repo(root);
+        String callbackUrl = required(root, "deployment_callback_url");
+        long runId = callbacks.runId(callbackUrl, repo);
+        String trigger = required(root, "event");
+        if (!TRIGGER.matcher(trigger).matches()) {
+            throw PayloadFields.malformed("event \"" + PayloadFields.printable(trigger)
+                    + "\" is not a GitHub event name (1 to 100 letters, digits and _ . -)");
+        }
+        return new WebhookEvent.ProtectionRuleRequested(repo,
+                required(root, "environment", EnvironmentName::of), trigger, callbackUrl, runId,
+                required(root, "deployment.id", v -> DeploymentId.of(parseId(v))),
+                required(root, "deployment.sha", CommitSha::of), required(root, "deployment.ref", GitRef::of),
+                required(root, "deployment.creator.login", Requester::of),
+                pullRequestNumbers(root), required(root, "sender.login", Requester::of),
+                PayloadFields.positiveId(root, "installation.id"));
+    }
+
+    private static List<Integer> pullRequestNumbers(JsonNode root) {
+        JsonNode prs = PayloadFields.at(root, "pull_requests");
+        if (prs == null || prs.isNull()) {
+            return List.of();
+        }
+        if (!prs.isArray()) {
+            throw PayloadFields.malformed("pull_requests is not a list");
+        }
+        List<Integer> numbers = new ArrayList<>();
+        for (int i = 0; i < prs.size(); i++) {
+            JsonNode n = prs.get(i).get("number");
+            if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() <= 0) {
+                throw PayloadFields.malformed("pull_requests[" + i + "].number is missing or not a positive number");
+            }
+            numbers.add(n.asInt());
+        }
+        return numbers;
     }
 
     private static WebhookEvent deploymentStatus(JsonNode root) {

@@ -13,7 +13,7 @@ import io.github.autodeploy.core.event.WebhookEvent;
  */
 class WebhookParserFuzzTest {
     private static final String[] EVENTS = {"ping", "push", "pull_request", "deployment", "deployment_status", "status",
-        "check_run", "check_suite", "workflow_run", "issues", ""};
+        "check_run", "check_suite", "workflow_run", "issues", "", "deployment_protection_rule"};
     private static final String[] TYPES = {"application/json", "application/json; charset=utf-8",
         "application/x-www-form-urlencoded", "text/plain", ""};
     private final WebhookParser parser = WebhookParser.create();

@@ -210,6 +210,8 @@ public final class Autodeploy implements AutoCloseable {
             return "check_run";
         } else if (event instanceof WebhookEvent.CheckSuiteCompleted) {
             return "check_suite";
+        } else if (event instanceof WebhookEvent.ProtectionRuleRequested) {
+            return "deployment_protection_rule";
         }
         return "other";
     }

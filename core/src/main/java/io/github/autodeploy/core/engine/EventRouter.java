@@ -120,6 +120,11 @@ final class EventRouter {
         if (event instanceof WebhookEvent.DeploymentStatusCreated status) {
             return announce(status);
         }
+        if (event instanceof WebhookEvent.ProtectionRuleRequested rule) {
+            // Never approved by default: the gate that decides is not wired yet, and GitHub keeps the job waiting.
+            return Receipt.ignored("environment " + rule.environment() + " of " + rule.repo()
+                    + " is not configured for protection rules");
+        }
         WebhookEvent.Unsupported u = (WebhookEvent.Unsupported) event;
         return Receipt.ignored("event " + u.eventName() + u.action().map(a -> " (" + a + ")").orElse("") + " is not used");
     }

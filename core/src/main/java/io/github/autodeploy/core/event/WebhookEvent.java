@@ -7,11 +7,14 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.model.InvalidValueException;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.model.Requester;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One webhook delivery, parsed: a record per kind of event the robot acts on, and {@link
@@ -191,6 +194,69 @@ public sealed interface WebhookEvent {
             Objects.requireNonNull(headSha, "headSha");
             Objects.requireNonNull(headBranch, "headBranch");
             Objects.requireNonNull(conclusion, "conclusion");
+        }
+
+        @Override
+        public Optional<RepositoryName> repository() {
+            return Optional.of(repo);
+        }
+    }
+
+    /**
+     * GitHub asks this robot, a GitHub App that is a custom deployment protection rule of {@code environment},
+     * to approve or reject a workflow job that deploys to it ({@code deployment_protection_rule}, action
+     * {@code requested}). The answer goes to the workflow run through the {@code ProtectionRuleApi} port,
+     * never to {@code callbackUrl} itself: the parser checked that the URL is the configured API's review
+     * address of this repository's run {@code runId}.
+     *
+     * @param repo           the repository whose workflow waits
+     * @param environment    the environment that has the rule
+     * @param trigger        GitHub's {@code event}: what started the workflow ({@code push}, {@code workflow_dispatch}, ...)
+     * @param callbackUrl    GitHub's {@code deployment_callback_url}, as given
+     * @param runId          the workflow run, read from the callback URL
+     * @param deploymentId   the deployment GitHub made for the job
+     * @param sha            the deployment's commit
+     * @param ref            the deployment's ref (a branch, tag or sha)
+     * @param creator        who created the deployment (the workflow's actor)
+     * @param pullRequests   numbers of the pull requests of the run; empty for none
+     * @param sender         who caused the event
+     * @param installationId the App installation the event came through; absent when the payload names none
+     *                       (a webhook configured on the repository rather than the App's)
+     */
+    record ProtectionRuleRequested(
+            RepositoryName repo,
+            EnvironmentName environment,
+            String trigger,
+            String callbackUrl,
+            long runId,
+            DeploymentId deploymentId,
+            CommitSha sha,
+            GitRef ref,
+            Requester creator,
+            List<Integer> pullRequests,
+            Requester sender,
+            OptionalLong installationId) implements WebhookEvent {
+        public ProtectionRuleRequested {
+            Objects.requireNonNull(repo, "repo");
+            Objects.requireNonNull(environment, "environment");
+            Objects.requireNonNull(trigger, "trigger");
+            Objects.requireNonNull(callbackUrl, "callbackUrl");
+            Objects.requireNonNull(deploymentId, "deploymentId");
+            Objects.requireNonNull(sha, "sha");
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(creator, "creator");
+            pullRequests = List.copyOf(pullRequests);
+            Objects.requireNonNull(sender, "sender");
+            Objects.requireNonNull(installationId, "installationId");
+            if (runId <= 0) {
+                throw new InvalidValueException("workflow run id " + runId + " is not positive");
+            }
+            if (pullRequests.stream().anyMatch(n -> n <= 0)) {
+                throw new InvalidValueException("pull request numbers " + pullRequests + " must be positive");
+            }
+            if (installationId.isPresent() && installationId.getAsLong() <= 0) {
+                throw new InvalidValueException("installation id " + installationId.getAsLong() + " is not positive");
+            }
         }
 
         @Override
