@@ -359,8 +359,8 @@ final class ControlEndpoints {
         try {
             node = PageJson.JSON.readTree(bytes);
         } catch (JacksonException e) {
-            error(resp, 400, "bad_request", "the body is not valid JSON (at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            error(resp, 400, "bad_request", "the body is not valid JSON" + (e.getLocation() == null ? ""
+                    : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
             return Optional.empty();
         }
         if (node == null || !node.isObject()) {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The deployment pages, mounted at {@code /deployments/*}: the list of recent deployments (behind the
  * credential of a configured user), one deployment with its history, steps and live log (behind its
  * unguessable key, as linked from GitHub), a plain-text log, a JSON API, and cancelling (a user with
- * the deployer role, a {@link FormTokens CSRF token}, after a confirmation; recorded with the user's name). They only read the robot's own store. Every answer is
+ * the deployer role, a {@link FormTokens CSRF token}, after a confirmation; recorded with the user's name);
+ * and, through {@link ControlEndpoints}, the environments at a glance, locks, redeploy, rollback and
+ * abort, by form or JSON. Every answer is
  * {@code noindex}, {@code no-store}, and under a strict Content-Security-Policy. Thread-safe.
  */
 public final class DeploymentPagesServlet extends HttpServlet {
@@ -113,7 +115,10 @@ public final class DeploymentPagesServlet extends HttpServlet {
             }
         } catch (io.github.autodeploy.core.AutodeployException e) {
             LOG.warn("deployment page not shown: {}", e.getMessage());
-            if (!resp.isCommitted()) {
+            if (!resp.isCommitted() && path.startsWith("/api/")) {
+                resp.setHeader("Retry-After", "10");
+                json(resp, 503, "{\"error\":\"unavailable\",\"reason\":\"the robot cannot reach its store now; try again shortly\"}");
+            } else if (!resp.isCommitted()) {
                 resp.setHeader("Retry-After", "10");
                 html(resp, 503, pages.message(base, "Not available now", "The robot cannot reach its store at the moment, so it "
                         + "cannot show its deployments. Try again shortly."));

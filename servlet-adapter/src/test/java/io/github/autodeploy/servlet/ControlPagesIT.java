@@ -271,6 +271,21 @@ class ControlPagesIT {
     }
 
     @Test
+    void whileTheStoreIsAwayTheEnvironmentsAndLocksAnswer503WithoutItsDetails() throws Exception {
+        robot.storeDown = true;
+        HttpResponse<String> list = get("/deployments/api/environments", VIEWER);
+        assertThat(list.statusCode()).isEqualTo(503);
+        assertThat(list.headers().firstValue("Retry-After")).contains("10");
+        assertThat(JSON.readTree(list.body()).path("error").asText()).isEqualTo("unavailable");
+        assertThat(get(ENVS, VIEWER).statusCode()).isEqualTo(503);
+        HttpResponse<String> lock = api(API + PROD + "/lock", DEPLOYER, "{\"reason\": \"x\"}");
+        assertThat(lock.statusCode()).isEqualTo(503);
+        assertThat(lock.body()).contains("cannot reach its store").doesNotContain("hunter2");
+        robot.storeDown = false;
+        assertThat(api(API + PROD + "/lock", DEPLOYER, "{\"reason\": \"x\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theJsonApiRedeploysRollsBackAndAbortsNamingTheUser() throws Exception {
         deploy(21, OLD, "{}", false);
         deploy(22, Values.SHA, "{}", false);
