@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * The deployment pages, mounted at {@code /deployments/*}: the list of recent deployments (behind the
  * credential of a configured user), one deployment with its history, steps and live log (behind its
  * unguessable key, as linked from GitHub), a plain-text log, a JSON API, and cancelling (a user with
- * the deployer role, a {@link FormTokens CSRF token}, after a confirmation; recorded with the user's name). They only read the robot's own store. Every answer is
+ * the deployer role, a {@link FormTokens CSRF token}, after a confirmation; recorded with the user's name);
+ * and, through {@link ControlEndpoints}, the environments at a glance, locks, redeploy, rollback and
+ * abort, by form or JSON. Every answer is
  * {@code noindex}, {@code no-store}, and under a strict Content-Security-Policy. Thread-safe.
  */
 public final class DeploymentPagesServlet extends HttpServlet {
@@ -42,6 +44,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
     private transient Pages pages;
     private transient PageJson json;
     private transient FormTokens formTokens;
+    private transient ControlEndpoints control;
 
     /** What the pages need: the robot, who may list and act, the secrets to mask, and GitHub's web address. */
     public record Settings(Autodeploy robot, PageAccess access, Secrets secrets, String githubWebUrl) {
@@ -61,6 +64,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
         this.pages = new Pages(s.githubWebUrl().replaceAll("/+$", ""), s.secrets(), s.robot().timeSource().asClock());
         this.json = new PageJson(s.secrets(), pages);
         this.formTokens = FormTokens.forUsers(s.access().users(), s.robot().timeSource().asClock());
+        this.control = new ControlEndpoints(s.robot(), s.secrets(), pages, json, formTokens, this::actor);
     }
 
     @Override
@@ -95,6 +99,15 @@ public final class DeploymentPagesServlet extends HttpServlet {
                 asset(parts.get(parts.size() - 1), resp);
             } else if (path.equals("/") || path.equals("/api")) {
                 list(req, resp, base, path.equals("/api"));
+            } else if (parts.get(0).equals("environments")) {
+                control.environments(req, resp, base, parts);
+            } else if (parts.get(0).equals("api") && parts.size() >= 2 && parts.get(1).equals("environments")) {
+                control.apiEnvironments(req, resp, base, parts);
+            } else if (parts.get(0).equals("api") && parts.size() == 3
+                    && (parts.get(2).equals("redeploy") || parts.get(2).equals("abort-and-rollback"))) {
+                control.apiDeployment(req, resp, base, parts.get(1), parts.get(2));
+            } else if (parts.get(0).equals("find") && parts.size() == 2) {
+                control.find(req, resp, base, parts.get(1));
             } else if (parts.size() >= 2 && parts.size() <= 3) {
                 deployment(req, resp, base, parts);
             } else {
@@ -102,7 +115,10 @@ public final class DeploymentPagesServlet extends HttpServlet {
             }
         } catch (io.github.autodeploy.core.AutodeployException e) {
             LOG.warn("deployment page not shown: {}", e.getMessage());
-            if (!resp.isCommitted()) {
+            if (!resp.isCommitted() && path.startsWith("/api/")) {
+                resp.setHeader("Retry-After", "10");
+                json(resp, 503, "{\"error\":\"unavailable\",\"reason\":\"the robot cannot reach its store now; try again shortly\"}");
+            } else if (!resp.isCommitted()) {
                 resp.setHeader("Retry-After", "10");
                 html(resp, 503, pages.message(base, "Not available now", "The robot cannot reach its store at the moment, so it "
                         + "cannot show its deployments. Try again shortly."));
@@ -159,12 +175,17 @@ public final class DeploymentPagesServlet extends HttpServlet {
             cancel(req, resp, base, self, r);
             return;
         }
+        if (action.equals("redeploy") || action.equals("abort")) {
+            control.deploymentAction(req, resp, base, self, r, action);
+            return;
+        }
         if (!"GET".equals(method)) {
             methodNotAllowed(resp, "GET");
             return;
         }
         switch (action) {
-            case "" -> html(resp, 200, pages.detail(base, self, r, settings.robot().log(r.deployment().id(), 0), true));
+            case "" -> html(resp, 200, pages.detail(base, self, r, settings.robot().log(r.deployment().id(), 0), true,
+                    r.lifecycle().isTerminal() ? control.deployedNow(r) : Optional.empty()));
             case "api" -> json(resp, 200, json.detail(r, settings.robot().log(r.deployment().id(), from(req))).toString());
             case "log" -> text(resp, settings.robot().log(r.deployment().id(), 0));
             default -> notFound(resp, base);
@@ -221,7 +242,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
      * The actor of a request that may do what needs {@code needed}; otherwise the 401 or 403 answer
      * (JSON {@code {"error": ..., "reason": ...}} for the API, a page otherwise) is written and empty returned.
      */
-    private Optional<Actor> actor(HttpServletRequest req, HttpServletResponse resp, String base, boolean api, Role needed,
+    Optional<Actor> actor(HttpServletRequest req, HttpServletResponse resp, String base, boolean api, Role needed,
                                   String doing) throws IOException {
         PageAccess.Decision d = settings.access().decide(req, needed, doing);
         if (d instanceof PageAccess.Decision.Allowed a) {
@@ -273,16 +294,16 @@ public final class DeploymentPagesServlet extends HttpServlet {
         html(resp, 404, pages.message(base, "Not found", "There is no such deployment page. Links to deployments come from GitHub's deployment statuses."));
     }
 
-    private static void methodNotAllowed(HttpServletResponse resp, String allow) throws IOException {
+    static void methodNotAllowed(HttpServletResponse resp, String allow) throws IOException {
         resp.setHeader("Allow", allow);
         resp.sendError(405);
     }
 
-    private static void html(HttpServletResponse resp, int status, String body) throws IOException {
+    static void html(HttpServletResponse resp, int status, String body) throws IOException {
         write(resp, status, "text/html;charset=UTF-8", body);
     }
 
-    private static void json(HttpServletResponse resp, int status, String body) throws IOException {
+    static void json(HttpServletResponse resp, int status, String body) throws IOException {
         write(resp, status, "application/json;charset=UTF-8", body);
     }
 

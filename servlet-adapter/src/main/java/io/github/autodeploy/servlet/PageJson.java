@@ -3,12 +3,15 @@ package io.github.autodeploy.servlet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.autodeploy.core.control.EnvironmentLock;
+import io.github.autodeploy.core.engine.EnvironmentView;
 import io.github.autodeploy.core.lifecycle.StatusUpdate;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.store.StepRecord;
+import io.github.autodeploy.core.store.WaitingMerge;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +55,65 @@ final class PageJson {
         ArrayNode lines = l.putArray("lines");
         log.lines().forEach(line -> lines.add(secrets.redact(line)));
         return o;
+    }
+
+    /**
+     * Every environment at a glance: deployed now, running, queued (held ones with their reason),
+     * waiting for CI (with the contexts), lock and window.
+     */
+    ArrayNode environments(List<EnvironmentView> views, Function<DeploymentRecord, String> link) {
+        ArrayNode a = JSON.createArrayNode();
+        for (EnvironmentView v : views) {
+            ObjectNode o = a.addObject();
+            o.put("repository", v.repository().fullName());
+            o.put("environment", secrets.redact(v.environment().value()));
+            if (v.current().isPresent()) {
+                summary(o.putObject("current"), v.current().get()).put("url", link.apply(v.current().get()));
+            } else {
+                o.putNull("current");
+            }
+            ArrayNode running = o.putArray("running");
+            v.running().forEach(r -> summary(running.addObject(), r).put("url", link.apply(r)));
+            ArrayNode queued = o.putArray("queued");
+            for (DeploymentRecord r : v.queued()) {
+                ObjectNode q = summary(queued.addObject(), r).put("url", link.apply(r));
+                Optional<String> held = ControlPages.heldReason(r, v);
+                q.put("held", held.isPresent());
+                if (held.isPresent()) {
+                    q.put("heldReason", secrets.redact(held.get()));
+                } else {
+                    q.putNull("heldReason");
+                }
+            }
+            ArrayNode contexts = JSON.createArrayNode();
+            v.ciContexts().forEach(c -> contexts.add(secrets.redact(c)));
+            ArrayNode waiting = o.putArray("waitingForCi");
+            for (WaitingMerge w : v.waitingForCi()) {
+                ObjectNode x = waiting.addObject();
+                x.put("sha", w.sha().value()).put("branch", secrets.redact(w.branch())).put("requester", w.requester().login())
+                        .put("cause", secrets.redact(w.cause())).put("deadline", w.deadline().toString());
+                x.set("contexts", contexts.deepCopy());
+            }
+            o.set("ciContexts", contexts);
+            if (v.lock().isPresent()) {
+                EnvironmentLock l = v.lock().get();
+                ObjectNode lock = o.putObject("lock");
+                lock.put("holder", l.holder()).put("reason", secrets.redact(l.reason())).put("since", l.since().toString());
+                put(lock, "expires", l.expires());
+                lock.put("description", secrets.redact(l.describe()));
+            } else {
+                o.putNull("lock");
+            }
+            ObjectNode window = o.putObject("window");
+            window.put("description", secrets.redact(v.window())).put("open", v.closed().isEmpty());
+            if (v.closed().isPresent()) {
+                window.put("closed", secrets.redact(v.closed().get()));
+            } else {
+                window.putNull("closed");
+            }
+            put(window, "opensAt", v.opensAt());
+        }
+        return a;
     }
 
     private ObjectNode summary(ObjectNode o, DeploymentRecord r) {

@@ -1,6 +1,7 @@
 package io.github.autodeploy.servlet;
 
 import io.github.autodeploy.core.lifecycle.StatusUpdate;
+import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.HumanDuration;
@@ -34,17 +35,19 @@ final class Pages {
         this.clock = clock;
     }
 
-    private String t(String s) {
+    String t(String s) {
         return Html.esc(secrets.redact(s));
     }
 
-    private String page(String base, String title, String body) {
+    String page(String base, String title, String body) {
         return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<meta name=\"robots\" content=\"noindex, nofollow\">"
                 + "<title>" + t(title) + " · Autodeploy</title>"
                 + "<link rel=\"stylesheet\" href=\"" + Html.esc(base) + "/static/style.css\"></head>\n<body>"
-                + "<header><a class=\"brand\" href=\"" + Html.esc(base) + "\">Autodeploy</a></header>\n<main>"
+                + "<header><a class=\"brand\" href=\"" + Html.esc(base) + "/environments\">Autodeploy</a>"
+                + "<nav><a id=\"nav-environments\" href=\"" + Html.esc(base) + "/environments\">Environments</a> "
+                + "<a id=\"nav-deployments\" href=\"" + Html.esc(base) + "\">Deployments</a></nav></header>\n<main>"
                 + body + "</main>\n<script src=\"" + Html.esc(base) + "/static/app.js\"></script></body></html>\n";
     }
 
@@ -73,7 +76,12 @@ final class Pages {
         return page(base, "Deployments", b.toString());
     }
 
-    String detail(String base, String self, DeploymentRecord r, LogChunk log, boolean cancellable) {
+    /**
+     * One deployment's page; with {@code actions}, the buttons to cancel or abort it (while it waits or
+     * runs) or to deploy its commit again (once it ended; "roll back" when {@code deployedNow} differs).
+     */
+    String detail(String base, String self, DeploymentRecord r, LogChunk log, boolean cancellable,
+                  Optional<CommitSha> deployedNow) {
         Deployment d = r.deployment();
         StringBuilder b = new StringBuilder();
         b.append("<h1>").append(t(d.repository().fullName())).append(" #").append(d.id()).append(" ").append(badge(r.state()))
@@ -89,8 +97,15 @@ final class Pages {
                 .append(fact("Duration", "<span id=\"duration\">" + duration(r) + "</span>"))
                 .append("</dl>");
         if (cancellable && !r.lifecycle().isTerminal()) {
-            b.append("<form class=\"cancel\" method=\"get\" action=\"").append(Html.esc(self)).append("/cancel\">")
-                    .append("<button type=\"submit\" id=\"cancel\">Cancel…</button></form>");
+            b.append("<div class=\"actions\"><form class=\"cancel\" method=\"get\" action=\"").append(Html.esc(self)).append("/cancel\">")
+                    .append("<button type=\"submit\" id=\"cancel\">Cancel…</button></form>")
+                    .append("<form class=\"cancel\" method=\"get\" action=\"").append(Html.esc(self)).append("/abort\">")
+                    .append("<button type=\"submit\" id=\"abort\">Abort and roll back…</button></form></div>");
+        } else if (cancellable) {
+            boolean rollback = deployedNow.isPresent() && !deployedNow.get().equals(d.sha());
+            b.append("<form class=\"redeploy\" method=\"get\" action=\"").append(Html.esc(self)).append("/redeploy\">")
+                    .append("<button type=\"submit\" id=\"redeploy\">")
+                    .append(rollback ? "Roll back to this commit…" : "Redeploy this commit…").append("</button></form>");
         }
         b.append("<h2>History</h2><table class=\"history\" id=\"history\"><thead><tr><th>Time</th><th>State</th><th>Description</th></tr></thead><tbody>");
         for (StatusUpdate u : r.lifecycle().history()) {
@@ -134,7 +149,7 @@ final class Pages {
         return page(base, title, "<h1>" + t(title) + "</h1><p>" + t(text) + "</p>");
     }
 
-    private String select(String name, String label, SortedSet<String> options, String chosen) {
+    String select(String name, String label, SortedSet<String> options, String chosen) {
         StringBuilder b = new StringBuilder("<label>").append(label).append(" <select name=\"").append(name).append("\"><option value=\"\">all</option>");
         for (String o : options) {
             b.append("<option").append(o.equals(chosen) ? " selected" : "").append(" value=\"").append(t(o)).append("\">")
@@ -143,11 +158,11 @@ final class Pages {
         return b.append("</select></label> ").toString();
     }
 
-    private static String fact(String name, String html) {
+    static String fact(String name, String html) {
         return "<dt>" + name + "</dt><dd>" + html + "</dd>";
     }
 
-    private String commit(DeploymentRecord r) {
+    String commit(DeploymentRecord r) {
         Deployment d = r.deployment();
         String url = githubWebUrl + "/" + d.repository().fullName() + "/commit/" + d.sha().value();
         return "<code>" + t(d.ref().shortName()) + "</code> @ <a rel=\"noreferrer\" href=\"" + Html.esc(url) + "\"><code>"

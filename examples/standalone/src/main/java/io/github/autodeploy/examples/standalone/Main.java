@@ -17,14 +17,15 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The {@code autodeploy} command: {@code serve} runs the robot, {@code check-config} lists every
  * problem of a file, {@code import-flask-config} translates the Flask robot's config.py, {@code send}
- * posts a signed example webhook. Exit codes: 0 fine, 1 the work
- * failed (problems found, a delivery refused), 2 the command line was wrong.
+ * posts a signed example webhook, {@code lock} and {@code unlock} steer a running robot. Exit codes: 0 fine, 1 the work
+ * failed (problems found, a delivery or a lock refused), 2 the command line was wrong.
  */
 public final class Main {
     static final String USAGE = """
             usage:
               autodeploy serve --config FILE [--port N] [--host ADDRESS] [--metrics-port N]
-                  Runs the robot: the webhook at /hooks/github, the pages at /deployments,
+                  Runs the robot: the webhook at /hooks/github, the pages at /deployments
+                  (environments at /deployments/environments),
                   /healthz and /readyz for probes. The host defaults to 127.0.0.1; use
                   --host 0.0.0.0 to take GitHub's deliveries. --metrics-port serves Prometheus
                   metrics at /metrics on that port (pages credential needed); off without it.
@@ -36,7 +37,7 @@ public final class Main {
               autodeploy send EVENT --to URL --secret SECRET [--repo OWNER/NAME] [--sha SHA] [--ref BRANCH]
                               [--environment ENV] [--id N] [--user LOGIN] [--state STATE] [--context NAME]
                   Posts a signed, realistic GitHub webhook. EVENT: %s.
-            """.formatted(Sender.EVENTS);
+            %s""".formatted(Sender.EVENTS, LockCommand.USAGE);
 
     private Main() {
     }
@@ -52,6 +53,9 @@ public final class Main {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("lock") || args[0].equals("unlock")) {
+            return LockCommand.run(args[0], List.of(args).subList(1, args.length), out, err, env);
         }
         Map<String, String> options = new HashMap<>();
         List<String> positional = new java.util.ArrayList<>();

@@ -108,7 +108,7 @@ public final class StandaloneServer implements AutoCloseable {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
                 resp.setStatus(302);
-                resp.setHeader("Location", req.getContextPath() + "/deployments");
+                resp.setHeader("Location", req.getContextPath() + "/deployments/environments");
             }
         }, "");
         wired.robot().start();
