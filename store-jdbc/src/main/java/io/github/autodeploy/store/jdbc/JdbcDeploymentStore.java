@@ -64,6 +64,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     private final Duration leaseTimeout;
     private final String owner;
     private final Map<String, LaneLock> laneLocks = new ConcurrentHashMap<>();
+    /** The SQLite file this store opened; empty for PostgreSQL or an in-memory SQLite database. */
+    private final Optional<SqliteFile> sqliteFile;
 
     private JdbcDeploymentStore(Builder b, Db db, Optional<HikariDataSource> ownPool) {
         this.db = db;
@@ -76,6 +78,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         this.nodeId = b.nodeId;
         this.leaseTimeout = b.leaseTimeout;
         this.owner = b.nodeId + "#" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        this.sqliteFile = db.dialect() == Dialect.SQLITE ? db.withConnection("find the SQLite file", SqliteFile::of)
+                : Optional.empty();
     }
 
     /** A store at {@code url} ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST/DB?user=..&password=..}) with the defaults. */
@@ -203,16 +207,57 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     }
 
     /**
-     * Takes a connection and asks the driver whether it is valid ({@code Connection.isValid}, within
-     * {@code timeout}, at least a second); taking it from the pool may add the pool's connect timeout
-     * (a few seconds) when the database is gone.
+     * Takes a connection, asks the driver whether it is valid ({@code Connection.isValid}, within
+     * {@code timeout}, at least a second) and reads the deployments table, so a database file that is
+     * no longer one fails; a SQLite file must still be the one the store opened (deleted or replaced,
+     * the process would write into a file nobody can read after a restart). Taking a connection from
+     * the pool may add the pool's connect timeout (a few seconds) when the database is gone.
      */
     @Override
     public boolean ping(Duration timeout) {
         try {
-            return db.withConnection("ping", c -> c.isValid((int) Math.max(1, timeout.toSeconds())));
+            return db.withConnection("ping", c -> {
+                if (!c.isValid((int) Math.max(1, timeout.toSeconds()))) {
+                    return false;
+                }
+                try (java.sql.Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT COUNT(*) FROM autodeploy_deployments WHERE id = -1")) {
+                    r.next();
+                }
+                return sqliteFile.map(f -> f.isTheOneOpened()).orElse(true);
+            });
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The SQLite file a store opened, to tell whether it is still there and the same file. */
+    private record SqliteFile(java.nio.file.Path path, Object key) {
+        static Optional<SqliteFile> of(java.sql.Connection c) throws java.sql.SQLException {
+            try (java.sql.Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA database_list")) {
+                while (r.next()) {
+                    String file = r.getString("file");
+                    if ("main".equals(r.getString("name")) && file != null && !file.isEmpty()) {
+                        java.nio.file.Path path = java.nio.file.Path.of(file);
+                        return Optional.ofNullable(key(path)).map(k -> new SqliteFile(path, k));
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        private static Object key(java.nio.file.Path path) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(path,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                return a.fileKey() != null ? a.fileKey() : a.creationTime();
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
+
+        boolean isTheOneOpened() {
+            return key.equals(key(path));
         }
     }
 

@@ -166,6 +166,13 @@ public final class Main {
             }
         }
         String host = options.getOrDefault("host", "127.0.0.1");
+        if (config.server().pagesOpen() && !loopback(host)) {
+            // pages.open is for a host application that guards /deployments itself; this server has none.
+            err.println("pages.open: true leaves the pages, their actions and /metrics open to everyone as an admin, and "
+                    + "this server has no application in front of them; with --host " + host + " it does not start. Name users "
+                    + "under access.users (or set pages.token), or keep --host on 127.0.0.1 behind a proxy that checks who asks");
+            return 1;
+        }
         StandaloneServer server;
         try {
             server = StandaloneServer.start(config, host, port, metricsPort);
@@ -190,6 +197,15 @@ public final class Main {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Whether {@code host} only listens on this machine. */
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static int send(String event, Map<String, String> options, PrintStream out, PrintStream err) throws Exception {

@@ -31,7 +31,7 @@ import org.apache.catalina.startup.Tomcat;
  * A wired robot served by an embedded Tomcat 11: the webhook at {@code /hooks/github}, the pages under
  * {@code /deployments}, liveness and readiness at {@code /healthz} and {@code /readyz} (no credential),
  * and, when a metrics port is given, Prometheus text at {@code /metrics} on that port only (behind the
- * pages credential). {@link #close()} stops Tomcat, then drains the robot. Thread-safe once started.
+ * pages credential). {@link #close()} drains the robot, then stops Tomcat. Thread-safe once started.
  */
 public final class StandaloneServer implements AutoCloseable {
     private final Tomcat tomcat;
@@ -102,6 +102,18 @@ public final class StandaloneServer implements AutoCloseable {
                 }
             }, "/metrics");
         });
+        metricsConnector.ifPresent(m -> ctx.getPipeline().addValve(new org.apache.catalina.valves.ValveBase() {
+            @Override
+            public void invoke(org.apache.catalina.connector.Request req, org.apache.catalina.connector.Response resp)
+                    throws IOException, ServletException {
+                // The metrics port serves /metrics and nothing else: the webhook and the pages stay on their own port.
+                if (req.getLocalPort() == m.getLocalPort() && !"/metrics".equals(req.getRequestURI())) {
+                    resp.sendError(404);
+                    return;
+                }
+                getNext().invoke(req, resp);
+            }
+        }));
         add(ctx, "root", new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
@@ -178,10 +190,12 @@ public final class StandaloneServer implements AutoCloseable {
     @Override
     public void close() throws LifecycleException {
         try {
+            // The robot drains first, while Tomcat still answers: a webhook meanwhile gets 503 with
+            // Retry-After (shutting down) and /readyz says draining, rather than a refused connection.
+            wired.close();
+        } finally {
             tomcat.stop();
             tomcat.destroy();
-        } finally {
-            wired.close();
         }
     }
 }

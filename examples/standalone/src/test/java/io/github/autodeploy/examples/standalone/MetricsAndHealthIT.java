@@ -68,6 +68,11 @@ class MetricsAndHealthIT {
             assertThat(unauthorized.body()).doesNotContain("autodeploy_");
             assertThat(get(metrics, "Bearer not-the-token").statusCode()).isEqualTo(401);
             assertThat(get(base + "/metrics", "Bearer " + PAGES_TOKEN).statusCode()).isEqualTo(404);
+            String metricsBase = "http://127.0.0.1:" + server.metricsPort().orElseThrow();
+            for (String other : new String[] {"/deployments/api", "/deployments", "/hooks/github", "/healthz", "/"}) {
+                assertThat(get(metricsBase + other, "Bearer " + PAGES_TOKEN).statusCode()).as("metrics port, %s", other)
+                        .isEqualTo(404);
+            }
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(get(metrics, "Bearer " + PAGES_TOKEN).body())
                     .contains("autodeploy_deployments_total{environment=\"production\",outcome=\"success\",repository=\"example/app\"} 2.0"));

@@ -1,0 +1,59 @@
+package io.github.autodeploy.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A SQLite store's ping fails once its file is gone, replaced or no longer a database, so readiness says so. */
+class SqlitePingTest {
+    @TempDir
+    Path folder;
+
+    private JdbcDeploymentStore open(Path file) {
+        return JdbcDeploymentStore.builder().url("jdbc:sqlite:" + file).build();
+    }
+
+    @Test
+    void aDeletedStoreFileFailsThePing() throws Exception {
+        Path file = folder.resolve("autodeploy.db");
+        try (JdbcDeploymentStore store = open(file)) {
+            assertThat(store.ping(Duration.ofSeconds(2))).isTrue();
+            Files.delete(file);
+            assertThat(store.ping(Duration.ofSeconds(2))).as("the process would write into an unlinked file").isFalse();
+        }
+    }
+
+    @Test
+    void aReplacedStoreFileFailsThePing() throws Exception {
+        Path file = folder.resolve("autodeploy.db");
+        try (JdbcDeploymentStore store = open(file)) {
+            Path moved = folder.resolve("moved.db");
+            Files.move(file, moved);
+            Files.copy(moved, file);
+            assertThat(store.ping(Duration.ofSeconds(2))).as("another file now has the store's name").isFalse();
+        }
+    }
+
+    @Test
+    void aStoreFileThatIsNoLongerADatabaseFailsThePing() throws Exception {
+        Path file = folder.resolve("autodeploy.db");
+        try (JdbcDeploymentStore store = open(file)) {
+            assertThat(store.ping(Duration.ofSeconds(2))).isTrue();
+            byte[] garbage = new byte[16384];
+            new java.util.Random(7).nextBytes(garbage);
+            Files.write(file, garbage, StandardOpenOption.WRITE);
+            for (String side : new String[] {"-wal", "-shm"}) {
+                Path p = folder.resolve("autodeploy.db" + side);
+                if (Files.exists(p)) {
+                    Files.write(p, garbage, StandardOpenOption.WRITE);
+                }
+            }
+            assertThat(store.ping(Duration.ofSeconds(2))).isFalse();
+        }
+    }
+}
