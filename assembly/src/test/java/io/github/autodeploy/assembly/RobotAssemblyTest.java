@@ -61,7 +61,9 @@ class RobotAssemblyTest {
         try (RobotAssembly.Assembled a = RobotAssembly.assemble(c,
                 b -> b.deploymentApi(github).commitChecks(new FakeCommitChecks()).notifier(slack))) {
             a.robot().handle(DeliveryId.of("d-1"), new WebhookEvent.DeploymentCreated(d));
-            await().atMost(Duration.ofSeconds(30)).until(() -> github.states(d.id()).contains(DeploymentState.FAILURE));
+            // The status reaches GitHub on the outbox's thread, the notice on the lane's: wait for both.
+            await().atMost(Duration.ofSeconds(30)).until(() -> github.states(d.id()).contains(DeploymentState.FAILURE)
+                    && slack.notices().stream().anyMatch(n -> n.kind() == io.github.autodeploy.core.model.NotificationKind.FAILED));
             List<String> statuses = github.statuses(d.id()).stream().map(p -> p.update().description()).toList();
             List<String> notices = slack.notices().stream().map(Notice::description).toList();
             List<String> log = a.robot().log(d.id(), 0).lines();
