@@ -54,6 +54,9 @@ public final class FlaskConfigImport {
      * @throws PythonSyntaxException when the text is not Python that this reader understands
      */
     public static Translation translate(String file, String text) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark, as an editor on Windows writes it; Python skips it too
+        }
         List<String> byHand = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, PythonLiterals.Assignment> values = new LinkedHashMap<>();
@@ -219,6 +222,10 @@ public final class FlaskConfigImport {
             byHand.add(where + " is not a list; left out");
             return;
         }
+        if (list.isEmpty()) {
+            byHand.add(where + " holds no commands; add what the deployment runs");
+            return;
+        }
         b.line("    commands:");
         for (Object c : list) {
             if (c instanceof String s) {
@@ -229,7 +236,8 @@ public final class FlaskConfigImport {
                         continue;
                     }
                     if (s.contains("$")) {
-                        b.line("      # without a shell, $ is not expanded here; read the variable in a script if you need it");
+                        b.line("      # no shell runs this: $VAR and $(...) stay as written, while ${sha}, ${ref} and the other"
+                                + " placeholders are filled in per deployment and ${NAME} from the environment when the file loads");
                     }
                     b.line("      - " + flow(argv));
                 } catch (IllegalArgumentException e) {
@@ -269,8 +277,18 @@ public final class FlaskConfigImport {
             this.out = out;
         }
 
+        /** Appends a line; in a comment, anything YAML reads as a line break or a control character becomes a space. */
         void line(String s) {
-            out.append(s).append('\n');
+            out.append(s.stripLeading().startsWith("#") ? oneLine(s) : s).append('\n');
+        }
+
+        private static String oneLine(String s) {
+            StringBuilder b = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                b.append(c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == '\uFEFF' ? ' ' : c);
+            }
+            return b.toString();
         }
 
         String text() {
@@ -293,7 +311,8 @@ public final class FlaskConfigImport {
                     case '\n' -> q.append("\\n");
                     case '\t' -> q.append("\\t");
                     default -> {
-                        if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !validSurrogate(s, i)) {
+                        if (c < 0x20 || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029' || c == '\uFEFF'
+                                || Character.isSurrogate(c) && !validSurrogate(s, i)) {
                             q.append(String.format("\\u%04x", (int) c));
                         } else {
                             q.append(c);

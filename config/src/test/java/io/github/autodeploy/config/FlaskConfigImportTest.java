@@ -105,6 +105,22 @@ class FlaskConfigImportTest {
     }
 
     @Test
+    void aByteOrderMarkAndLineSeparatorsInNamesStillGiveYamlThatLoads() {
+        FlaskConfigImport.Translation t = FlaskConfigImport.translate("config.py", "\uFEFFSECRET = \"s\"\r\n"
+                + "REPOS = [{\"repo\": \"o/q\\u2028x\", \"folder\": \"/srv/q\", \"commands\": [\"make\"]},"
+                + " {\"repo\": \"o/r\", \"folder\": \"/srv/a\\u2028b\", \"commands\": [\"make\"]},"
+                + " {\"repo\": \"o/z\", \"folder\": \"/srv/z\", \"commands\": []}]\r\n");
+        assertThat(t.yaml()).doesNotContain("\u2028", "\uFEFF");
+        assertThat(t.byHand()).anySatisfy(n -> assertThat(n).contains("holds no commands"));
+        // It parses as YAML; what is left is the repository without commands, named for the operator to finish.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> load(t.yaml())).isInstanceOf(ConfigFileException.class)
+                .hasMessageContaining("repos.o/z: has nothing to run").hasMessageNotContaining("not valid YAML");
+        LoadedConfig c = load(t.yaml().replace("  o/z:\n    folder: /srv/z\n", ""));
+        assertThat(c.robot().webhookSecrets()).containsExactly(ENV.get("WEBHOOK_SECRET"));
+        assertThat(rule(c, "o/r").folder()).contains("/srv/a\u2028b");
+    }
+
+    @Test
     void whatIsNotALiteralIsNamedWithItsLineAndTheRestIsTranslated() {
         FlaskConfigImport.Translation t = FlaskConfigImport.translate("config.py", """
                 import os

@@ -111,9 +111,18 @@ public final class Main {
         return 1;
     }
 
+    /** The largest config.py import-flask-config reads. */
+    static final long MAX_FLASK_CONFIG_BYTES = 1L << 20;
+
     private static int importFlaskConfig(Path file, PrintStream out, PrintStream err) {
         String text;
         try {
+            long size = java.nio.file.Files.size(file);
+            if (size > MAX_FLASK_CONFIG_BYTES) {
+                err.println(file + ": is " + size + " bytes; a Flask robot's config.py is a few kilobytes, and this reads at most "
+                        + MAX_FLASK_CONFIG_BYTES + " (1 MiB)");
+                return 2;
+            }
             byte[] bytes = java.nio.file.Files.readAllBytes(file);
             text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
