@@ -174,6 +174,11 @@ final class ControlEndpoints {
         Lane l = lane.get();
         ObjectNode b = body.get();
         try {
+            known(b, switch (action) {
+                case "lock" -> java.util.Set.of("reason", "expires_in", "steal");
+                case "unlock" -> java.util.Set.of("steal");
+                default -> java.util.Set.of("sha", "reason");
+            });
             ControlResult result = switch (action) {
                 case "lock" -> robot.lock(l.repository(), l.environment(), actor.get(), text(b, "reason"),
                         expiry(text(b, "expires_in")), flag(b, "steal"));
@@ -209,6 +214,7 @@ final class ControlEndpoints {
             return;
         }
         try {
+            known(body.get(), java.util.Set.of("reason"));
             String reason = text(body.get(), "reason");
             answer(resp, action.equals("redeploy") ? robot.redeploy(deployment.get(), actor.get(), reason)
                     : robot.abortAndRollBack(deployment.get(), actor.get(), reason));
@@ -357,7 +363,9 @@ final class ControlEndpoints {
         }
         JsonNode node;
         try {
-            node = PageJson.JSON.readTree(bytes);
+            // A key given twice is refused rather than the last one silently winning.
+            node = PageJson.JSON.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(bytes);
         } catch (JacksonException e) {
             error(resp, 400, "bad_request", "the body is not valid JSON" + (e.getLocation() == null ? ""
                     : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
@@ -377,6 +385,27 @@ final class ControlEndpoints {
         BadField(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /** A field the endpoint does not know is refused (a typo such as "expires" would otherwise lock for good). */
+    private static void known(ObjectNode body, java.util.Set<String> fields) {
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!fields.contains(name)) {
+                throw new BadField("unknown field \"" + printable(name) + "\"; this endpoint takes "
+                        + String.join(", ", new java.util.TreeSet<>(fields)));
+            }
+        }
+    }
+
+    /** A client's field name as an answer may quote it: printable ASCII, at most 40 characters. */
+    private static String printable(String name) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < name.length() && b.length() < 40; i++) {
+            char c = name.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+        }
+        return b.toString();
     }
 
     private static String text(ObjectNode body, String field) {

@@ -91,6 +91,11 @@ public final class FormTokens {
      * parameter is {@link #valid} for {@code actor}, {@code action} and {@code target}.
      */
     public boolean accepts(HttpServletRequest request, String action, String target, Actor actor) {
+        // Only from the form's body: a token in a URL ends up in logs and in the Referer of the next page.
+        String query = request.getQueryString();
+        if (query != null && (query.startsWith(FIELD + "=") || query.contains("&" + FIELD + "="))) {
+            return false;
+        }
         return !crossSite(request) && valid(request.getParameter(FIELD), action, target, actor);
     }
 

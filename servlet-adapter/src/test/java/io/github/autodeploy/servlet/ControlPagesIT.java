@@ -181,7 +181,8 @@ class ControlPagesIT {
         assertThat(lock.path("expires").asText()).isNotEmpty();
         assertThat(get(ENVS, VIEWER).body()).contains("incident 4711 ***").doesNotContain(TestRobot.TOKEN);
 
-        deliver(12, Values.SHA, "{\"autodeploy\":{\"request\":\"r1\",\"cause\":\"merge\"}}", false);
+        deliver(12, Values.SHA, io.github.autodeploy.testkit.RobotPayloads.autoDeploy(TestRobot.SECRET,
+                RepositoryName.of("Codertocat/Hello-World"), EnvironmentName.PRODUCTION, Values.SHA, "r1"), false);
         await().until(() -> environment().path("queued").size() == 1 && environment().path("queued").get(0).path("held").asBoolean());
         assertThat(environment().path("queued").get(0).path("heldReason").asText()).startsWith("held: locked by dan");
         assertThat(get(ENVS, DEPLOYER).body()).contains("held: locked by dan");

@@ -30,16 +30,38 @@ final class FakeRequest {
         return this;
     }
 
+    private String queryString;
+
+    /** The request's query string, as a URL carries it. */
+    FakeRequest query(String query) {
+        this.queryString = query;
+        return this;
+    }
+
     HttpServletRequest build() {
         return (HttpServletRequest) Proxy.newProxyInstance(FakeRequest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getHeader" -> headers.get(((String) args[0]).toLowerCase(java.util.Locale.ROOT));
                     case "getParameter" -> parameters.get((String) args[0]);
                     case "getRemoteUser" -> remoteUser;
+                    case "getQueryString" -> queryString;
                     case "getMethod" -> "POST";
                     case "toString" -> "FakeRequest" + headers;
-                    default -> method.getReturnType() == boolean.class ? false
-                            : method.getReturnType() == int.class ? 0 : method.getReturnType() == long.class ? 0L : null;
+                    default -> nothing(method.getReturnType());
                 });
+    }
+
+    /** What a method the fake does not play answers: false, 0, or null (kept apart: one ternary would unbox the null). */
+    private static Object nothing(Class<?> type) {
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        return null;
     }
 }

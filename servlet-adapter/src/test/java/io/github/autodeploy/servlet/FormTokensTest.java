@@ -82,6 +82,17 @@ class FormTokensTest {
     }
 
     @Test
+    void aTokenInTheUrlIsRefusedSinceUrlsEndUpInLogs() {
+        String t = tokens.issue("lock", "octo/app/production", ALICE);
+        assertThat(tokens.accepts(new FakeRequest().parameter("csrf", t).query("csrf=" + t + "&reason=x")
+                .header("Sec-Fetch-Site", "same-origin").build(), "lock", "octo/app/production", ALICE)).isFalse();
+        assertThat(tokens.accepts(new FakeRequest().parameter("csrf", t).query("reason=x&csrf=" + t).build(),
+                "lock", "octo/app/production", ALICE)).isFalse();
+        assertThat(tokens.accepts(new FakeRequest().parameter("csrf", t).query("reason=x").build(),
+                "lock", "octo/app/production", ALICE)).as("other query parameters are fine").isTrue();
+    }
+
+    @Test
     void aFormPostIsAcceptedWithItsTokenFromTheSameOrigin() {
         String t = tokens.issue("cancel", "42", ALICE);
         assertThat(tokens.accepts(new FakeRequest().parameter("csrf", t).header("Sec-Fetch-Site", "same-origin").build(),

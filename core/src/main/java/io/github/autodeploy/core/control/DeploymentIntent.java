@@ -54,6 +54,11 @@ public record DeploymentIntent(boolean auto, boolean forced, String reason, Opti
         return sealedText(d.repository(), d.environment(), d.sha(), by.orElse(""), reason, rollbackOf.orElse(0L), request);
     }
 
+    /** This intent as a deployment made elsewhere (its auto-deploy mark carries no valid seal). */
+    public DeploymentIntent notAuto() {
+        return new DeploymentIntent(false, forced, reason, by, rollbackOf, request, seal);
+    }
+
     /** This intent without the user it names (whose seal did not verify): a plain, perhaps forced, deployment. */
     public DeploymentIntent withoutUser() {
         return new DeploymentIntent(auto, forced, reason, Optional.empty(), rollbackOf, request, "");

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 final class Admissions {
     /** How to create a deployment that passes anyway; GitHub's deployment API takes any JSON payload. */
-    static final String HOW_TO_FORCE = "to deploy anyway, create it with payload {\"autodeploy\": {\"force\": true, \"reason\": \"...\"}}";
+    static final String HOW_TO_FORCE = "force: payload autodeploy.force + .reason";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Admissions.class);
     private final DeploymentStore store;
     private final TimeSource time;
@@ -40,6 +40,11 @@ final class Admissions {
             LOG.warn("deployment {} names user {} in its payload without the robot's seal; taken as made by {}", d.id(),
                     intent.by().get(), d.requester());
             return intent.withoutUser();
+        }
+        if (intent.auto() && !seals.verifies(intent.sealedText(d), intent.seal())) {
+            LOG.warn("deployment {} is marked as an auto-deploy of this robot without its seal; taken as made elsewhere by {}",
+                    d.id(), d.requester());
+            return intent.notAuto();
         }
         return intent;
     }
@@ -64,7 +69,7 @@ final class Admissions {
         DeploymentIntent intent = intent(d);
         if (intent.byUser() || intent.forced()) {
             if (!intent.byUser() && intent.reason().isBlank()) {
-                return new Admission.Refuse("not deployed: " + why + "; forcing needs a reason (autodeploy.reason in the payload)");
+                return new Admission.Refuse("not deployed (forcing needs autodeploy.reason in the payload): " + why);
             }
             return new Admission.Go(Optional.of("forced by " + intent.who(d.requester().login()) + " past: " + why
                     + (intent.reason().isBlank() ? "" : " (reason: " + intent.reason() + ")")));
@@ -72,6 +77,6 @@ final class Admissions {
         if (intent.auto()) {
             return new Admission.Hold("held: " + why);
         }
-        return new Admission.Refuse("not deployed: " + why + "; " + HOW_TO_FORCE);
+        return new Admission.Refuse("not deployed (" + HOW_TO_FORCE + "): " + why);
     }
 }

@@ -174,7 +174,7 @@ public final class Autodeploy implements AutoCloseable {
         }, job -> admissions.admit(job.deployment(), job.rule()));
         this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, seals, lanes::recheck,
                 this::cancel);
-        this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store, b.metrics);
+        this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store, b.metrics, seals);
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread);
     }
 

@@ -55,6 +55,7 @@ final class CiWaitingRoom {
     private final TimeSource time;
     private final RobotMetrics metrics;
     private final DeploymentStore store;
+    private final Seals seals;
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     /** Deployments this robot created (newest 10,000): only theirs may name a requester in the payload. */
     private final Set<DeploymentId> created = Collections.newSetFromMap(Collections.synchronizedMap(
@@ -114,7 +115,8 @@ final class CiWaitingRoom {
     }
 
     CiWaitingRoom(DeploymentApi api, CommitChecks checks, Notifications notifications, ScheduledExecutorService scheduler,
-                 TimeSource time, DeploymentStore store, RobotMetrics metrics) {
+                 TimeSource time, DeploymentStore store, RobotMetrics metrics, Seals seals) {
+        this.seals = seals;
         this.metrics = metrics;
         this.api = api;
         this.checks = checks;
@@ -372,8 +374,10 @@ final class CiWaitingRoom {
      * The payload names the cause, who to credit and the branch; the deployment event brings it back.
      * {@code request} makes it unique to this request, so that {@link DeploymentApi#find} recognises it.
      */
-    private static Map<String, Object> payload(Request r, String requestId) {
+    private Map<String, Object> payload(Request r, String requestId) {
+        String seal = seals.seal(io.github.autodeploy.core.control.DeploymentIntent.sealedText(r.rule().repository(),
+                r.rule().environment(), r.sha(), "", "", 0, requestId));
         return Map.of("autodeploy", Map.of("cause", r.cause(), "requester", r.requester().login(), "branch", r.branch(),
-                "request", requestId));
+                "request", requestId, "seal", seal));
     }
 }

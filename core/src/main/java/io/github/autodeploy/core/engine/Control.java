@@ -88,14 +88,20 @@ final class Control {
         EnvironmentLock wanted = new EnvironmentLock(repository, environment, why, who.name(), now, expiresIn.map(now::plus));
         try {
             Optional<EnvironmentLock> before = store.lockOf(repository, environment).filter(l -> l.holdsAt(now));
-            if (before.isPresent() && !steal) {
+            boolean others = before.isPresent() && !before.get().holder().equals(who.name());
+            if (others && !steal) {
                 return ControlResult.refused(Why.CONFLICT, repository + " " + environment + " is already "
-                        + before.get().describe() + "; take it over explicitly (steal) if you must");
+                        + before.get().describe() + "; an admin may take it over explicitly (steal)");
             }
-            EnvironmentLock held = store.lock(wanted, steal);
+            if (others && !who.may(Role.ADMIN)) {
+                return ControlResult.refused(Why.FORBIDDEN, "taking over the lock of " + before.get().holder()
+                        + " needs the admin role; " + who + " is " + article(who.role()) + who.role().key());
+            }
+            // Its holder may change their own lock (a new reason or expiry): a replace, not a steal.
+            EnvironmentLock held = store.lock(wanted, before.isPresent());
             if (!held.equals(wanted)) {
                 return ControlResult.refused(Why.CONFLICT, repository + " " + environment + " is already " + held.describe()
-                        + "; take it over explicitly (steal) if you must");
+                        + "; an admin may take it over explicitly (steal)");
             }
             LOG.info("{} {} locked by {}: {}", repository, environment, who, why);
             if (before.isPresent() && !before.get().holder().equals(who.name())) {
@@ -126,13 +132,18 @@ final class Control {
             boolean others = !lock.holder().equals(who.name());
             if (others && !steal) {
                 return ControlResult.refused(Why.CONFLICT, repository + " " + environment + " is " + lock.describe()
-                        + "; only " + lock.holder() + " unlocks it, unless you take it over explicitly (steal)");
+                        + "; only " + lock.holder() + " unlocks it, unless an admin takes it over explicitly (steal)");
+            }
+            if (others && !who.may(Role.ADMIN)) {
+                return ControlResult.refused(Why.FORBIDDEN, "removing the lock of " + lock.holder()
+                        + " needs the admin role; " + who + " is " + article(who.role()) + who.role().key());
             }
             if (!store.unlock(lock)) {
                 return ControlResult.refused(Why.CONFLICT, "the lock of " + repository + " " + environment
                         + " changed meanwhile; look again");
             }
-            LOG.info("{} {} unlocked by {} (was {})", repository, environment, who, lock.describe());
+            LOG.info("{} {} unlocked by {}{} (was {})", repository, environment, who, others ? ", taking it over" : "",
+                    lock.describe());
             tell(others ? NotificationKind.LOCK_STOLEN : NotificationKind.UNLOCKED, repository, environment, who,
                     (others ? "removed the lock of " : "lock of ") + lock.holder() + " (" + lock.reason() + ")");
             recheck.run();
@@ -157,6 +168,12 @@ final class Control {
             if (!r.lifecycle().isTerminal() && r.state() != DeploymentState.INACTIVE) {
                 return ControlResult.refused(Why.CONFLICT, "deployment " + id + " has not finished (" + r.state().apiValue()
                         + "); cancel it, or abort and roll back");
+            }
+            if (r.startedAt().isEmpty() && store.lastSucceeded(r.deployment().repository(), r.deployment().environment(),
+                    Optional.of(r.deployment().sha())).isEmpty()) {
+                return ControlResult.refused(Why.CONFLICT, "deployment " + id + " never ran and " + r.deployment().sha().abbreviated()
+                        + " never deployed successfully to " + r.deployment().repository() + " " + r.deployment().environment()
+                        + "; merge it or create a deployment instead");
             }
             return again(r, who, reason, Optional.empty());
         } catch (RuntimeException e) {
@@ -301,7 +318,11 @@ final class Control {
             return Optional.empty();
         }
         return Optional.of(ControlResult.refused(Why.FORBIDDEN, what + " needs the " + needed.key() + " role; "
-                + who + " is " + (who.role() == Role.ADMIN ? "an " : "a ") + who.role().key()));
+                + who + " is " + article(who.role()) + who.role().key()));
+    }
+
+    private static String article(Role role) {
+        return role == Role.ADMIN ? "an " : "a ";
     }
 
     private Optional<ControlResult> unknown(RepositoryName repository, EnvironmentName environment) {

@@ -66,8 +66,12 @@ class AutoDeployTest {
             Map<String, Object> ours = (Map<String, Object>) created.payload().get("autodeploy");
             assertThat(created.payload()).containsOnlyKeys("autodeploy");
             assertThat(ours).containsEntry("cause", "merge of pull request #7 by hubot").containsEntry("requester", "hubot")
-                    .containsEntry("branch", "main").containsOnlyKeys("cause", "requester", "branch", "request");
+                    .containsEntry("branch", "main").containsOnlyKeys("cause", "requester", "branch", "request", "seal");
             assertThat((String) ours.get("request")).as("a request id that marks this request's creates").isNotBlank();
+            String sealed = io.github.autodeploy.testkit.RobotPayloads.autoDeploy("webhook-secret-1", Values.REPO,
+                    EnvironmentName.PRODUCTION, Values.SHA, (String) ours.get("request"));
+            assertThat(sealed).as("the robot's seal, so GitHub's copy is believed as an auto-deploy")
+                    .contains("\"seal\":\"" + ours.get("seal") + "\"");
         }
     }
 

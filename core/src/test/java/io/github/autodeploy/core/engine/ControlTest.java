@@ -35,11 +35,13 @@ class ControlTest {
     private static final Actor ALICE = new Actor("alice", Role.DEPLOYER);
     private static final Actor BOB = new Actor("bob", Role.DEPLOYER);
     private static final Actor VIEWER = new Actor("vera", Role.VIEWER);
+    private static final Actor ROOT = new Actor("root", Role.ADMIN);
     private static final EnvironmentName PROD = EnvironmentName.PRODUCTION;
 
     /** A deployment the robot created for a merge: its payload carries the request id. */
     private static Deployment auto(Harness h, long id, String script) {
-        return given(h, id, Values.SHA, script, "{\"autodeploy\":{\"request\":\"req-" + id + "\",\"cause\":\"merge\"}}");
+        return given(h, id, Values.SHA, script, io.github.autodeploy.testkit.RobotPayloads.autoDeploy("webhook-secret-1",
+                Values.REPO, PROD, Values.SHA, "req-" + id));
     }
 
     private static Deployment given(Harness h, long id, CommitSha sha, String script, String payload) {
@@ -93,7 +95,7 @@ class ControlTest {
             h.robot.lock(Values.REPO, PROD, ALICE, "incident 4711", Optional.empty(), false);
             h.deploy(h.deployment(1, "ok"));
             h.awaitStates(1, QUEUED, ERROR);
-            assertThat(lastDescription(h, 1)).startsWith("not deployed: locked by alice since 2026-11-27 10:00 UTC: incident 4711");
+            assertThat(lastDescription(h, 1)).startsWith("not deployed (force: payload autodeploy.force + .reason): locked by alice since 2026-11-27 10:00 UTC: incident 4711");
             assertThat(h.notifier.kinds()).contains(NotificationKind.REFUSED);
             assertThat(h.runner.started()).isEmpty();
         }
@@ -111,7 +113,7 @@ class ControlTest {
 
             h.deploy(given(h, 2, Values.SHA, "ok", "{\"autodeploy\":{\"force\":true}}"));
             h.awaitStates(2, QUEUED, ERROR);
-            assertThat(lastDescription(h, 2)).contains("forcing needs a reason");
+            assertThat(lastDescription(h, 2)).contains("forcing needs autodeploy.reason");
         }
     }
 
@@ -122,12 +124,23 @@ class ControlTest {
             h.deploy(given(h, 1, Values.SHA, "ok",
                     "{\"autodeploy\":{\"by\":\"alice\",\"force\":true,\"rollback_of\":1,\"request\":\"x\"}}"));
             h.awaitStates(1, QUEUED, ERROR);
-            assertThat(lastDescription(h, 1)).contains("forcing needs a reason");
+            assertThat(lastDescription(h, 1)).contains("forcing needs autodeploy.reason");
             h.deploy(given(h, 2, Values.SHA, "ok",
                     "{\"autodeploy\":{\"by\":\"bob\",\"reason\":\"r\",\"request\":\"y\",\"seal\":\"00ff\"}}"));
             h.awaitStates(2, QUEUED, ERROR);
-            assertThat(lastDescription(h, 2)).startsWith("not deployed: locked by alice");
+            assertThat(lastDescription(h, 2)).contains("): locked by alice");
             assertThat(h.runner.started()).isEmpty();
+        }
+    }
+
+    @Test
+    void anAutoDeployMarkWithoutTheRobotsSealIsADeploymentMadeElsewhere() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.robot.lock(Values.REPO, PROD, ALICE, "incident 4711", Optional.empty(), false);
+            h.deploy(given(h, 1, Values.SHA, "ok", "{\"autodeploy\":{\"request\":\"r1\",\"cause\":\"merge\"}}"));
+            h.awaitStates(1, QUEUED, ERROR);
+            assertThat(lastDescription(h, 1)).startsWith("not deployed (force: payload autodeploy.force + .reason): locked by alice");
+            assertThat(h.robot.held(DeploymentId.of(1))).isFalse();
         }
     }
 
@@ -145,7 +158,7 @@ class ControlTest {
             h.robot.start();
             h.deploy(given(h, 1, Values.SHA, "ok", "{}"));
             h.awaitStates(1, QUEUED, ERROR);
-            assertThat(lastDescription(h, 1)).startsWith("not deployed: outside the deploy window; opens Fri 12:00 UTC");
+            assertThat(lastDescription(h, 1)).startsWith("not deployed (force: payload autodeploy.force + .reason): outside the deploy window; opens Fri 12:00 UTC");
             h.deploy(auto(h, 2, "ok"));
             h.awaitStates(2, QUEUED, QUEUED);
             assertThat(lastDescription(h, 2)).startsWith("held: outside the deploy window; opens Fri 12:00 UTC");
@@ -167,12 +180,17 @@ class ControlTest {
             assertThat(((ControlResult.Refused) taken).why()).isEqualTo(ControlResult.Why.CONFLICT);
             assertThat(taken.message()).contains("locked by alice", "steal");
             assertThat(h.robot.unlock(Values.REPO, PROD, BOB, false).ok()).isFalse();
-            assertThat(h.robot.lock(Values.REPO, PROD, BOB, "release", Optional.empty(), true).ok()).isTrue();
-            assertThat(h.store.lockOf(Values.REPO, PROD)).hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("bob"));
+            ControlResult deployerSteals = h.robot.lock(Values.REPO, PROD, BOB, "release", Optional.empty(), true);
+            assertThat(((ControlResult.Refused) deployerSteals).why()).isEqualTo(ControlResult.Why.FORBIDDEN);
+            assertThat(deployerSteals.message()).isEqualTo("taking over the lock of alice needs the admin role; bob is a deployer");
+            assertThat(h.robot.lock(Values.REPO, PROD, ALICE, "incident 4711, now until noon",
+                    Optional.of(Duration.ofHours(2)), false).ok()).as("the holder changes their own lock").isTrue();
+            assertThat(h.robot.lock(Values.REPO, PROD, ROOT, "release", Optional.empty(), true).ok()).isTrue();
+            assertThat(h.store.lockOf(Values.REPO, PROD)).hasValueSatisfying(l -> assertThat(l.holder()).isEqualTo("root"));
             assertThat(h.notifier.notices()).filteredOn(n -> n.kind() == NotificationKind.LOCK_STOLEN).singleElement()
                     .satisfies(n -> {
-                        assertThat(n.actor()).contains("bob");
-                        assertThat(n.description()).contains("took over the lock of alice (incident 4711)");
+                        assertThat(n.actor()).contains("root");
+                        assertThat(n.description()).contains("took over the lock of alice (incident 4711, now until noon)");
                     });
         }
     }
@@ -226,6 +244,19 @@ class ControlTest {
                     rollback.requester(), rollback.payloadJson(), rollback.description()));
             h.awaitStates(id.value(), QUEUED, QUEUED, IN_PROGRESS, SUCCESS);
             assertThat(h.api.statuses(id).get(1).update().description()).startsWith("forced by alice past: locked by bob");
+        }
+    }
+
+    @Test
+    void aDeploymentThatNeverRanIsRedeployedOnlyToACommitThatSucceededThere() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.robot.lock(Values.REPO, PROD, ALICE, "incident", Optional.empty(), false);
+            h.deploy(given(h, 1, Values.SHA2, "ok", "{}"));
+            h.awaitStates(1, QUEUED, ERROR);
+            ControlResult refused = h.robot.redeploy(DeploymentId.of(1), ALICE, "retry");
+            assertThat(((ControlResult.Refused) refused).why()).isEqualTo(ControlResult.Why.CONFLICT);
+            assertThat(refused.message()).contains("never ran", "never deployed successfully");
+            assertThat(h.api.created()).isEmpty();
         }
     }
 

@@ -96,6 +96,10 @@ final class LockCommand {
         } catch (IllegalArgumentException e) {
             return usage(err, "--to is not a URL: " + to);
         }
+        if (uri.getScheme().equals("http") && !loopback(uri.getHost())) {
+            return usage(err, "--to " + uri.getScheme() + "://" + uri.getAuthority() + " is plain http to another machine: the token "
+                    + "would travel in clear; use https (plain http only to 127.0.0.1 or localhost)");
+        }
         ObjectNode body = JSON.createObjectNode();
         if (command.equals("lock")) {
             body.put("reason", reason == null ? "" : reason);
@@ -123,13 +127,43 @@ final class LockCommand {
             json = JSON.createObjectNode();
         }
         if (answer.statusCode() == 200 && json.path("ok").asBoolean()) {
-            out.println(json.path("message").asText(command + "ed"));
+            out.println(shown(json.path("message").asText(command + "ed"), token));
             return 0;
         }
+        if (!json.has("error")) {
+            err.println(command + ": unexpected answer " + answer.statusCode() + " from " + uri.getScheme() + "://"
+                    + uri.getAuthority() + " (not the robot's JSON API? check --to)");
+            return 1;
+        }
         String why = json.path("reason").asText("");
-        err.println(command + " refused (" + answer.statusCode() + (json.has("error") ? " " + json.path("error").asText() : "")
-                + "): " + (why.isEmpty() ? "the server gave no reason" : why));
+        err.println(shown(command + " refused (" + answer.statusCode() + " " + json.path("error").asText() + "): "
+                + (why.isEmpty() ? "the server gave no reason" : why), token));
         return 1;
+    }
+
+    private static boolean loopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What the server said, as a terminal or a CI log may show it: control characters (escape
+     * sequences) become spaces, and the token, should a server echo it, is masked.
+     */
+    static String shown(String text, String token) {
+        String masked = token.isEmpty() ? text : text.replace(token, "***");
+        StringBuilder b = new StringBuilder(Math.min(masked.length(), 2000));
+        for (int i = 0; i < masked.length() && b.length() < 2000; i++) {
+            char c = masked.charAt(i);
+            b.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ? ' ' : c);
+        }
+        return b.toString();
     }
 
     private static String segment(String s) {

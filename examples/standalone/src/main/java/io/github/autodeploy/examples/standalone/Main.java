@@ -188,6 +188,15 @@ public final class Main {
         } catch (StoreUnavailableException e) {
             err.println(e.getMessage());
             return 1;
+        } catch (org.apache.catalina.LifecycleException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            err.println("could not listen on " + host + ":" + port + metricsPort.stream().mapToObj(p -> " and " + p)
+                    .findFirst().orElse("") + " (" + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + "); is another robot running there?");
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -49,12 +49,14 @@ public final class StandaloneServer implements AutoCloseable {
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
         connector = new Connector();
+        connector.setThrowOnFailure(true); // a port in use stops the start, rather than a server that serves nothing
         connector.setPort(port);
         connector.setProperty("address", host);
         connector.setXpoweredBy(false);
         tomcat.setConnector(connector);
         if (metricsPort.isPresent()) {
             Connector m = new Connector();
+            m.setThrowOnFailure(true);
             m.setPort(metricsPort.getAsInt());
             m.setProperty("address", host);
             m.setXpoweredBy(false);
@@ -124,7 +126,18 @@ public final class StandaloneServer implements AutoCloseable {
             }
         }, "");
         wired.robot().start();
-        tomcat.start();
+        try {
+            tomcat.start();
+        } catch (LifecycleException | RuntimeException e) {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException | RuntimeException ignored) {
+                // the start failed; what matters is the robot, closed below
+            }
+            wired.close();
+            throw e;
+        }
     }
 
     /** Starts serving an already wired robot; port 0 takes any free port. Its links are what its configuration says. */

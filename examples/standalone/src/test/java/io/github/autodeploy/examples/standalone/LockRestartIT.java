@@ -98,7 +98,10 @@ class LockRestartIT {
         assertThat(locked.statusCode()).as(locked.body()).isEqualTo(200);
 
         byte[] auto = SampleWebhooks.bytes(SampleWebhooks.payload("deployment", Map.of("id", "77", "user", "octocat",
-                "payload", "{\"autodeploy\":{\"request\":\"r1\",\"cause\":\"merge\"}}")));
+                "payload", io.github.autodeploy.testkit.RobotPayloads.autoDeploy(SECRET,
+                        io.github.autodeploy.core.model.RepositoryName.of(SampleWebhooks.REPO),
+                        io.github.autodeploy.core.model.EnvironmentName.PRODUCTION,
+                        io.github.autodeploy.core.model.CommitSha.of(SampleWebhooks.SHA), "r1"))));
         var accepted = Signed.post(first.hook(), SECRET, "deployment", auto);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> holds(production(first), 77));
