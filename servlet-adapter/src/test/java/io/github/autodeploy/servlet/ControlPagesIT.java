@@ -42,6 +42,7 @@ class ControlPagesIT {
     private static final String VIEWER = "Bearer viewer-token-0123456789";
     private static final String DEPLOYER = "Bearer deployer-token-0123456789";
     private static final String OTHER = "Bearer other-token-0123456789";
+    private static final String ADMIN = "Bearer admin-token-0123456789";
     private static final String ENVS = "/deployments/environments";
     private static final String API = "/deployments/api/environments";
     private static final String PROD = "/codertocat/hello-world/production";
@@ -56,7 +57,8 @@ class ControlPagesIT {
         PageAccess access = PageAccess.users(List.of(
                 new Credential(new Actor("vera", Role.VIEWER), "viewer-token-0123456789"),
                 new Credential(new Actor("dan", Role.DEPLOYER), "deployer-token-0123456789"),
-                new Credential(new Actor("olga", Role.DEPLOYER), "other-token-0123456789")));
+                new Credential(new Actor("olga", Role.DEPLOYER), "other-token-0123456789"),
+                new Credential(new Actor("ada", Role.ADMIN), "admin-token-0123456789")));
         DeploymentPagesServlet pages = new DeploymentPagesServlet(robot.robot, access,
                 Secrets.of(List.of(TestRobot.TOKEN, TestRobot.SECRET)), "https://github.com");
         tomcat = new EmbeddedTomcat(Map.<String, HttpServlet>of("/deployments/*", pages));
@@ -260,10 +262,16 @@ class ControlPagesIT {
         assertThat(get(API + PROD + "/lock", DEPLOYER).statusCode()).isEqualTo(405);
         assertThat(api(API + PROD + "/lock", OTHER, "{\"reason\": \"mine\", \"expires_in\": \"soon\"}").statusCode()).isEqualTo(422);
 
-        HttpResponse<String> stolen = api(API + PROD + "/lock", OTHER, "{\"reason\": \"mine now\", \"steal\": true}");
+        HttpResponse<String> deployerSteals = api(API + PROD + "/lock", OTHER, "{\"reason\": \"mine now\", \"steal\": true}");
+        assertThat(deployerSteals.statusCode()).as(deployerSteals.body()).isEqualTo(403);
+        assertThat(api(API + PROD + "/lock", OTHER, "{\"reason\": \"x\", \"expires\": \"1h\"}").statusCode())
+                .as("an unknown field (the form's name for expires_in)").isEqualTo(400);
+        assertThat(api(API + PROD + "/lock", OTHER, "{\"reason\": \"x\", \"reason\": \"y\"}").statusCode())
+                .as("a field given twice").isEqualTo(400);
+        HttpResponse<String> stolen = api(API + PROD + "/lock", ADMIN, "{\"reason\": \"mine now\", \"steal\": true}");
         assertThat(stolen.statusCode()).as(stolen.body()).isEqualTo(200);
-        assertThat(environment().path("lock").path("holder").asText()).isEqualTo("olga");
-        HttpResponse<String> unlocked = api(API + PROD + "/unlock", OTHER, "");
+        assertThat(environment().path("lock").path("holder").asText()).isEqualTo("ada");
+        HttpResponse<String> unlocked = api(API + PROD + "/unlock", ADMIN, "");
         assertThat(unlocked.statusCode()).as(unlocked.body()).isEqualTo(200);
         assertThat(environment().path("lock").isNull()).isTrue();
         HttpResponse<String> noReason = api(API + PROD + "/lock", DEPLOYER, "{}");
