@@ -327,6 +327,7 @@ public final class ConfigFile {
             return users;
         }
         Map<String, String> tokenOwners = new LinkedHashMap<>();
+        Map<String, String> namesFolded = new LinkedHashMap<>();
         sharedToken.ifPresent(t -> tokenOwners.put(t, "pages.token"));
         sharedUser.flatMap(u -> sharedPassword).ifPresent(p -> tokenOwners.putIfAbsent(p, "pages.password"));
         for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
@@ -341,6 +342,10 @@ public final class ConfigFile {
             boolean ok = true;
             if (!Actor.validName(name)) {
                 r.problem(path, "is not a valid user name: use 1 to 64 letters, digits, '.', '_', '-', '@' or '+'");
+                ok = false;
+            } else if (namesFolded.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name) != null) {
+                r.problem(path, "differs from user " + namesFolded.get(name.toLowerCase(java.util.Locale.ROOT))
+                        + " only in case, which reads as the same person in a deployment's history; give one another name");
                 ok = false;
             } else if (sharedUser.filter(name::equals).isPresent() || (sharedToken.isPresent() && name.equals(Credential.SHARED_TOKEN_USER))) {
                 r.problem(path, "is also the user of " + (sharedUser.filter(name::equals).isPresent() ? "pages.username" : "pages.token")

@@ -80,8 +80,11 @@ final class TreeReader {
         String own = substitutedAt.getOrDefault(path, isCredential(path) ? readAt.get(path) : null);
         if (own != null && !own.isEmpty()) {
             out = out.replace("\"" + own + "\"", shown(path, own));
-            if (own.length() >= 3) {
-                out = out.replace(own, shown(path, own));
+            if (own.length() >= 8) {
+                // Unquoted, only a value long enough not to be a word of the message, and only where it stands
+                // alone: a secret such as "short" must not rewrite "shorter" (garbling it, and showing the secret).
+                out = java.util.regex.Pattern.compile("(?<![A-Za-z0-9])" + java.util.regex.Pattern.quote(own) + "(?![A-Za-z0-9])")
+                        .matcher(out).replaceAll(java.util.regex.Matcher.quoteReplacement(shown(path, own)));
             }
         }
         return out;

@@ -87,11 +87,26 @@ class AccessUsersTest {
                   users:
                     alice: {token: "${SHORT}", role: viewer}
                     bob: {token: fifteen-chars!!, role: viewer}
+                    carol: {token: short, role: viewer}
                 """)).containsExactly(
                 "line 6: access.users.alice.token: is shorter than 16 characters; a short token can be guessed by trying, "
                         + "so use a long random one (openssl rand -hex 32)",
                 "line 7: access.users.bob.token: is shorter than 16 characters; a short token can be guessed by trying, "
+                        + "so use a long random one (openssl rand -hex 32)",
+                // A secret that is a word of the message ("short") does not garble it.
+                "line 8: access.users.carol.token: is shorter than 16 characters; a short token can be guessed by trying, "
                         + "so use a long random one (openssl rand -hex 32)");
+    }
+
+    @Test
+    void twoUserNamesThatDifferOnlyInCaseAreRefused() {
+        assertThat(problems(VALID + """
+                access:
+                  users:
+                    bob: {token: "${ALICE_TOKEN}", role: viewer}
+                    Bob: {token: "${BOB_TOKEN}", role: admin}
+                """)).containsExactly("line 7: access.users.Bob: differs from user bob only in case, which reads as the same "
+                + "person in a deployment's history; give one another name");
     }
 
     @Test

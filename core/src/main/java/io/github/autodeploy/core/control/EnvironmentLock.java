@@ -47,7 +47,10 @@ public record EnvironmentLock(RepositoryName repository, EnvironmentName environ
         StringBuilder sb = new StringBuilder(Math.min(reason.length(), MAX_REASON));
         for (int i = 0; i < reason.length() && sb.length() < MAX_REASON; i++) {
             char c = reason.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029' ? ' ' : c);
+            // Control characters, line separators and bidirectional overrides (which could make a reason read
+            // backwards on a page) become spaces.
+            boolean bidi = (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f';
+            sb.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029' || bidi ? ' ' : c);
         }
         return sb.toString().strip();
     }

@@ -75,6 +75,10 @@ final class Control {
         if (refused.isPresent()) {
             return refused.get();
         }
+        if (reason.strip().length() > EnvironmentLock.MAX_REASON) {
+            return ControlResult.refused(Why.INVALID, "a lock's reason has at most " + EnvironmentLock.MAX_REASON
+                    + " characters; this one has " + reason.strip().length() + " (link to the incident instead)");
+        }
         String why = EnvironmentLock.cleanReason(reason);
         if (why.isEmpty()) {
             return ControlResult.refused(Why.INVALID, "a lock needs a reason, so others know why " + environment + " is locked");

@@ -205,6 +205,13 @@ class ControlTest {
             assertThat(((ControlResult.Refused) unknown).why()).isEqualTo(ControlResult.Why.NOT_FOUND);
             ControlResult blank = h.robot.lock(Values.REPO, PROD, ALICE, " \n", Optional.empty(), false);
             assertThat(((ControlResult.Refused) blank).why()).isEqualTo(ControlResult.Why.INVALID);
+            ControlResult tooLong = h.robot.lock(Values.REPO, PROD, ALICE, "x".repeat(501), Optional.empty(), false);
+            assertThat(((ControlResult.Refused) tooLong).why()).isEqualTo(ControlResult.Why.INVALID);
+            assertThat(tooLong.message()).contains("at most 500 characters; this one has 501");
+            assertThat(h.robot.lock(Values.REPO, PROD, ALICE, "evil \u202Egnirts\u202C", Optional.of(Duration.ofMinutes(1)), false)
+                    .ok()).isTrue();
+            assertThat(h.store.lockOf(Values.REPO, PROD)).hasValueSatisfying(l -> assertThat(l.reason()).isEqualTo("evil  gnirts"));
+            h.robot.unlock(Values.REPO, PROD, ALICE, false);
             ControlResult forever = h.robot.lock(Values.REPO, PROD, ALICE, "x", Optional.of(Duration.ofDays(365)), false);
             assertThat(((ControlResult.Refused) forever).why()).isEqualTo(ControlResult.Why.INVALID);
             ControlResult never = h.robot.rollback(Values.REPO, PROD, Values.SHA2, ALICE, "");
