@@ -312,14 +312,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
         public Builder metrics(RobotMetrics metrics) { this.metrics = metrics; return this; }
 
         public GitHubClient build() {
-            HttpUrl base = HttpUrl.parse(baseUrl == null ? "" : baseUrl);
-            if (base == null) {
-                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is not an http(s) URL; use https://api.github.com or https://HOST/api/v3");
-            }
-            if (!base.isHttps() && !allowPlainHttp && !loopback(base.host())) {
-                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is plain http, so the token would travel "
-                        + "in clear; use https://" + base.host() + base.encodedPath() + " (or allowPlainHttp() inside a trusted network)");
-            }
+            HttpUrl base = checkedBase(baseUrl, allowPlainHttp, "token");
             if ((token == null) == (appId == null)) {
                 throw new IllegalStateException("give the GitHub client either token(...) or app(...), not both or neither");
             }
@@ -331,7 +324,7 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             }
             OkHttpClient client = (okHttp == null ? new OkHttpClient() : okHttp).newBuilder()
                     .connectTimeout(connectTimeout).readTimeout(readTimeout).callTimeout(callTimeout).build();
-            String userAgent = "autodeploy/" + VERSION + " (+https://github.com/autodeploy/autodeploy)";
+            String userAgent = userAgent();
             if (token != null) {
                 String auth = "Bearer " + token;
                 return new GitHubClient(GitHubTransport.create(client, base, () -> auth, userAgent, time, metrics, true));
@@ -339,6 +332,27 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             AppTokens tokens = new AppTokens(appId, installationId, privateKeyPem, time.asClock());
             tokens.use(jwt -> GitHubTransport.create(client, base, () -> jwt, userAgent, time, metrics, false));
             return new GitHubClient(GitHubTransport.create(client, base, tokens::authorization, userAgent, time, metrics, true));
+        }
+
+        /**
+         * The API base URL, refused when it is not an http(s) URL, or plain http to another host (which
+         * would send {@code credential} in clear) unless {@code allowPlainHttp}.
+         */
+        static HttpUrl checkedBase(String baseUrl, boolean allowPlainHttp, String credential) {
+            HttpUrl base = HttpUrl.parse(baseUrl == null ? "" : baseUrl);
+            if (base == null) {
+                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is not an http(s) URL; use https://api.github.com or https://HOST/api/v3");
+            }
+            if (!base.isHttps() && !allowPlainHttp && !loopback(base.host())) {
+                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is plain http, so the " + credential + " would travel "
+                        + "in clear; use https://" + base.host() + base.encodedPath() + " (or allowPlainHttp() inside a trusted network)");
+            }
+            return base;
+        }
+
+        /** What every request of the robot names itself as. */
+        static String userAgent() {
+            return "autodeploy/" + VERSION + " (+https://github.com/autodeploy/autodeploy)";
         }
 
         /** localhost or a loopback address literal; no name is looked up. */

@@ -215,14 +215,7 @@ public final class ProtectionRuleClient implements ProtectionRuleApi {
         public Builder metrics(RobotMetrics metrics) { this.metrics = metrics; return this; }
 
         public ProtectionRuleClient build() {
-            HttpUrl base = HttpUrl.parse(baseUrl == null ? "" : baseUrl);
-            if (base == null) {
-                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is not an http(s) URL; use https://api.github.com or https://HOST/api/v3");
-            }
-            if (!base.isHttps() && !allowPlainHttp && !GitHubClient.Builder.loopback(base.host())) {
-                throw new IllegalStateException("GitHub base URL \"" + baseUrl + "\" is plain http, so the installation token would travel "
-                        + "in clear; use https://" + base.host() + base.encodedPath() + " (or allowPlainHttp() inside a trusted network)");
-            }
+            HttpUrl base = GitHubClient.Builder.checkedBase(baseUrl, allowPlainHttp, "installation token");
             if (metrics == null || time == null) {
                 throw new IllegalStateException("the protection rule client needs metrics and a time source; leave them out for the defaults");
             }
@@ -235,8 +228,8 @@ public final class ProtectionRuleClient implements ProtectionRuleApi {
             PrivateKey key = AppTokens.privateKey(privateKeyPem);
             OkHttpClient client = (okHttp == null ? new OkHttpClient() : okHttp).newBuilder()
                     .connectTimeout(connectTimeout).readTimeout(readTimeout).callTimeout(callTimeout).build();
-            String userAgent = "autodeploy/" + GitHubClient.VERSION + " (+https://github.com/autodeploy/autodeploy)";
-            return new ProtectionRuleClient(Optional.of(new App(appId, key, client, base, userAgent, time, metrics)));
+            return new ProtectionRuleClient(Optional.of(new App(appId, key, client, base, GitHubClient.Builder.userAgent(), time,
+                    metrics)));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.autodeploy.store.jdbc;
 
+import io.github.autodeploy.testkit.CuttableProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,6 @@
 package io.github.autodeploy.examples.standalone;
 
+import io.github.autodeploy.testkit.CuttableProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.github.autodeploy.examples.standalone;
+package io.github.autodeploy.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,14 +13,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy to a database that a test can cut (every connection dropped, new ones refused) and
  * mend, as a database server that goes away and comes back. Thread-safe.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String host;
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
 
-    CuttableProxy(String host, int port) throws IOException {
+    public CuttableProxy(String host, int port) throws IOException {
         this.host = host;
         this.port = port;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -29,11 +29,11 @@ final class CuttableProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         cut = true;
         for (Socket s : open) {
             closeQuietly(s);
@@ -41,7 +41,7 @@ final class CuttableProxy implements AutoCloseable {
         open.clear();
     }
 
-    void mend() {
+    public void mend() {
         cut = false;
     }
 
