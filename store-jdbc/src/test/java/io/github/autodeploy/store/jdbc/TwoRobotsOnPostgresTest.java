@@ -208,6 +208,9 @@ class TwoRobotsOnPostgresTest {
         Deployment third = deployment(3, 0, "ok");
         toBoth(a, b, second, random);
         toBoth(a, b, third, random);
+        // Posting is at least once: a status that reached GitHub but whose record died with the node is
+        // posted again by the node that takes over. This test is about the run, not that window.
+        awaitPostedRecorded(b, running, second, third);
         a.kill();
         // The queue may run as soon as the dead node's lock is gone; the mark waits for its lease to run out.
         await().atMost(Duration.ofSeconds(30)).until(() -> github.states(third.id()).contains(DeploymentState.SUCCESS)
@@ -234,6 +237,9 @@ class TwoRobotsOnPostgresTest {
             assertThat(a.deliver("delivery-1", running).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
             await().until(() -> github.states(running.id()).contains(DeploymentState.IN_PROGRESS));
             assertThat(a.deliver("delivery-2", next).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            // Cut only once the statuses so far are posted and recorded: one that reached GitHub but not the
+            // record is posted again by whoever takes it over (at least once), which is not what this tests.
+            awaitPostedRecorded(b, running, next);
             proxy.cut(); // node a lives on, and still reaches GitHub and its commands, but not the database
             await().atMost(Duration.ofSeconds(30)).until(() -> github.states(next.id()).contains(DeploymentState.SUCCESS));
             proxy.mend();
@@ -273,6 +279,13 @@ class TwoRobotsOnPostgresTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> github.states(next.id()).contains(DeploymentState.SUCCESS));
             assertThat(commands.events()).extracting(e -> e.deploymentId() + (e.start() ? " start" : " end"))
                     .containsExactly("1 start", "1 end", "2 start", "2 end");
+        }
+    }
+
+    /** Waits until the store knows that GitHub has each of the statuses the deployments have had so far. */
+    private void awaitPostedRecorded(Node reader, Deployment... deployments) {
+        for (Deployment d : deployments) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> reader.store.postedCount(d.id()) >= github.states(d.id()).size());
         }
     }
 
