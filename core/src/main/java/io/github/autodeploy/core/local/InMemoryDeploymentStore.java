@@ -9,6 +9,7 @@ import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.RepositoryName;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
+import io.github.autodeploy.core.store.GatedRun;
 import io.github.autodeploy.core.store.LogChunk;
 import io.github.autodeploy.core.store.Orphans;
 import io.github.autodeploy.core.store.WaitingMerge;
@@ -63,6 +64,9 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     private final Map<String, LinkedHashMap<DeploymentId, DeploymentRecord>> succeeded = new HashMap<>();
     private final Map<String, EnvironmentLock> envLocks = new HashMap<>();
     private static final int SUCCEEDED_KEPT = 50;
+    /** Gated Actions deployments by key, oldest first; decided ones past {@link #GATED_KEPT} are dropped. */
+    private final LinkedHashMap<String, GatedRun> gated = new LinkedHashMap<>();
+    private static final int GATED_KEPT = 1_000;
 
     private InMemoryDeploymentStore(int historyLimit, long logLimitBytes, long totalLogBytes) {
         if (historyLimit < 1 || logLimitBytes < 1 || totalLogBytes < 1) {
@@ -202,6 +206,43 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         }
         envLocks.remove(lane);
         return true;
+    }
+
+    @Override
+    public synchronized boolean insertGated(GatedRun run, DeliveryId delivery) {
+        recordDelivery(delivery);
+        if (gated.containsKey(run.key())) {
+            return false;
+        }
+        gated.put(run.key(), run.atVersion(1));
+        if (gated.size() > GATED_KEPT) {
+            gated.values().stream().filter(g -> !g.waiting()).findFirst().ifPresent(g -> gated.remove(g.key()));
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<GatedRun> gated(String key) {
+        return Optional.ofNullable(gated.get(key));
+    }
+
+    @Override
+    public synchronized List<GatedRun> gatedRuns(int limit) {
+        List<GatedRun> all = new ArrayList<>(gated.values());
+        java.util.Collections.reverse(all);
+        all.sort(java.util.Comparator.comparing((GatedRun g) -> !(g.waiting() || g.delivery() == GatedRun.Delivery.PENDING)));
+        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+
+    @Override
+    public synchronized Optional<GatedRun> replaceGated(GatedRun next) {
+        GatedRun current = gated.get(next.key());
+        if (current == null || current.version() != next.version()) {
+            return Optional.empty();
+        }
+        GatedRun stored = next.atVersion(next.version() + 1);
+        gated.put(next.key(), stored);
+        return Optional.of(stored);
     }
 
     @Override

@@ -184,4 +184,24 @@ public interface DeploymentStore {
 
     /** The lock that lets one deployment of {@code lane} (repository + environment) run at a time. */
     Lock laneLock(String lane);
+
+    /**
+     * Stores a new gated Actions deployment (at version 1) and remembers its delivery, in one
+     * transaction: true when stored, false when one with its {@link GatedRun#key()} is stored already
+     * (a redelivery, or GitHub asking again), which is left as it is.
+     */
+    boolean insertGated(GatedRun run, DeliveryId delivery);
+
+    /** The gated run stored under {@code key} ({@link GatedRun#key()}), with its stored version. */
+    Optional<GatedRun> gated(String key);
+
+    /** Gated runs, those still waiting (or decided and not yet sent) first, then the newest; at most {@code limit}. */
+    List<GatedRun> gatedRuns(int limit);
+
+    /**
+     * Replaces a gated run if it is still stored at {@code next.version()} (compare-and-set); then
+     * stores {@code next} at the following version and answers it. Empty when another writer (another
+     * thread or node) changed it first: the caller reads it again and decides anew.
+     */
+    Optional<GatedRun> replaceGated(GatedRun next);
 }

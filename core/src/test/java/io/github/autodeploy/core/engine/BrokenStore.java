@@ -98,6 +98,30 @@ final class BrokenStore implements DeploymentStore {
     }
 
     @Override
+    public boolean insertGated(io.github.autodeploy.core.store.GatedRun run, DeliveryId delivery) {
+        check();
+        return delegate.insertGated(run, delivery);
+    }
+
+    @Override
+    public Optional<io.github.autodeploy.core.store.GatedRun> gated(String key) {
+        check();
+        return delegate.gated(key);
+    }
+
+    @Override
+    public java.util.List<io.github.autodeploy.core.store.GatedRun> gatedRuns(int limit) {
+        check();
+        return delegate.gatedRuns(limit);
+    }
+
+    @Override
+    public Optional<io.github.autodeploy.core.store.GatedRun> replaceGated(io.github.autodeploy.core.store.GatedRun next) {
+        check();
+        return delegate.replaceGated(next);
+    }
+
+    @Override
     public Optional<DeploymentId> newestStarted(RepositoryName repository, EnvironmentName environment) {
         check();
         return delegate.newestStarted(repository, environment);
