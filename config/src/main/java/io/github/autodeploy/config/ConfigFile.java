@@ -17,6 +17,7 @@ import io.github.autodeploy.core.config.RawGitHub;
 import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RawStore;
 import io.github.autodeploy.core.config.RobotConfig;
+import io.github.autodeploy.core.config.RawProtection;
 import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.control.Actor;
 import io.github.autodeploy.core.control.Credential;
@@ -52,7 +53,8 @@ import java.util.Set;
 public final class ConfigFile {
     private static final Set<String> TOP = Set.of("github", "slack", "public_url", "engine", "store", "server", "pages",
             "repos", "access");
-    private static final Set<String> GITHUB = Set.of("api_url", "token", "webhook_secret", "legacy_sha1_signatures");
+    private static final Set<String> GITHUB = Set.of("api_url", "token", "webhook_secret", "legacy_sha1_signatures",
+            "app_id", "private_key");
     private static final Set<String> ENGINE = Set.of("workers", "queue_capacity", "shutdown_grace", "history_limit", "log_limit_bytes");
     private static final Set<String> STORE = Set.of("url", "user", "password", "retention", "dedupe_window", "lease_timeout",
             "log_budget_bytes");
@@ -245,7 +247,8 @@ public final class ConfigFile {
         // An empty token (such as ${GITHUB_TOKEN:-} with nothing set) means none: statuses stay local.
         return new RawGitHub(r.setting(n, "github", "api_url"), r.text(n, "github", "token").filter(t -> !t.isBlank()),
                 r.strings(n, "github", "webhook_secret").orElse(List.of()),
-                r.bool(n, "github", "legacy_sha1_signatures").orElse(false));
+                r.bool(n, "github", "legacy_sha1_signatures").orElse(false), r.setting(n, "github", "app_id"),
+                r.text(n, "github", "private_key"));
     }
 
     private static RawEngine engine(TreeReader r, JsonNode root) {
@@ -512,7 +515,46 @@ public final class ConfigFile {
                 .ifPresent(fs -> b.freeze(fs.stream().map(f -> new RawFreeze(r.setting(f.node(), f.path(), "from"),
                         r.setting(f.node(), f.path(), "to"), r.setting(f.node(), f.path(), "zone"),
                         r.setting(f.node(), f.path(), "reason"))).toList()));
+        protection(r, n, path).ifPresent(b::protection);
         return b.build();
+    }
+
+    private static final Set<String> PROTECTION = Set.of("approvals", "notify_after");
+    private static final Set<String> APPROVALS = Set.of("required", "role", "self_approval");
+
+    /** {@code protect} and the {@code protection_rules:} section of a rule, if it has either. */
+    private static Optional<RawProtection> protection(TreeReader r, JsonNode n, String path) {
+        Optional<Boolean> protect = r.bool(n, path, "protect");
+        JsonNode s = n.get("protection_rules");
+        String sp = path + ".protection_rules";
+        if (s == null || s.isNull()) {
+            return protect.map(p -> new RawProtection(Optional.of(p), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty()));
+        }
+        if (!s.isObject()) {
+            r.problem(sp, "must be a map, such as {approvals: {required: 1, role: deployer}, notify_after: 30m}");
+            return Optional.empty();
+        }
+        r.onlyKnownKeys(s, sp, PROTECTION);
+        Optional<Integer> required = Optional.empty();
+        Optional<String> role = Optional.empty();
+        Optional<Boolean> self = Optional.empty();
+        JsonNode a = s.get("approvals");
+        String ap = sp + ".approvals";
+        if (a != null && !a.isNull()) {
+            if (!a.isObject()) {
+                r.problem(ap, "must be a map, such as {required: 1, role: deployer, self_approval: false}");
+            } else {
+                r.onlyKnownKeys(a, ap, APPROVALS);
+                required = r.number(a, ap, "required", 0, io.github.autodeploy.core.config.Protection.MAX_APPROVALS,
+                        "write how many approvals a run needs, from 0 to "
+                                + io.github.autodeploy.core.config.Protection.MAX_APPROVALS).map(Long::intValue);
+                role = r.setting(a, ap, "role");
+                self = r.bool(a, ap, "self_approval");
+            }
+        }
+        return Optional.of(new RawProtection(Optional.of(protect.orElse(true)), required, role, self,
+                r.setting(s, sp, "notify_after")));
     }
 
     /** One map of a list such as {@code windows:}, with its key path. */

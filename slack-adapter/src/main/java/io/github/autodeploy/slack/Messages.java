@@ -91,6 +91,8 @@ final class Messages {
             case ROLLBACK -> ":rewind: *Rolling back* " + place + " to " + code(sha) + by;
             case REFUSED -> ":no_entry_sign: *Not deployed:* " + target;
             case FORCED -> ":warning: *Forced* " + target + by;
+            case GATE_WAITING -> ":hourglass: *Actions deployment still waiting:* " + target;
+            case GATE_REJECTED -> ":no_entry: *Actions deployment rejected:* " + target + by;
         };
         StringBuilder section = new StringBuilder(headline);
         if (explains(n)) {
@@ -153,6 +155,8 @@ final class Messages {
             case ROLLBACK -> "Rolling back:";
             case REFUSED -> "Not deployed:";
             case FORCED -> "Forced:";
+            case GATE_WAITING -> "Actions deployment still waiting:";
+            case GATE_REJECTED -> "Actions deployment rejected:";
         };
         String who = n.actor().or(() -> n.requester().map(r -> r.login())).map(w -> " (" + w + ")").orElse("");
         String subject = n.sha().isPresent()
@@ -164,7 +168,8 @@ final class Messages {
     /** Whether the description adds to the headline: why it failed, errored, gave up or was replaced. */
     private static boolean explains(Notice n) {
         return !n.description().isBlank() && switch (n.kind()) {
-            case FAILED, ERRORED, GAVE_UP_WAITING, SUPERSEDED, LOCKED, LOCK_STOLEN, HELD, ROLLBACK, REFUSED, FORCED -> true;
+            case FAILED, ERRORED, GAVE_UP_WAITING, SUPERSEDED, LOCKED, LOCK_STOLEN, HELD, ROLLBACK, REFUSED, FORCED,
+                 GATE_WAITING, GATE_REJECTED -> true;
             default -> false;
         };
     }

@@ -45,6 +45,8 @@ class MessagesGoldenTest {
             case ROLLBACK -> "roll back to a10867b (deployment 7): bad release";
             case REFUSED -> "not deployed: locked by alice since 2026-11-28 14:02 UTC: incident 4711";
             case FORCED -> "forced past the lock of bob: hotfix for incident 4711";
+            case GATE_WAITING -> "Actions run 4242 has waited 31 min: locked by alice since 2026-11-28 14:02 UTC: incident 4711";
+            case GATE_REJECTED -> "Rejected by alice: wrong commit";
             default -> "deploying a10867b to production";
         };
         List<String> contexts = switch (kind) {
@@ -54,7 +56,8 @@ class MessagesGoldenTest {
         };
         boolean aboutEnvironment = kind == NotificationKind.LOCKED || kind == NotificationKind.UNLOCKED
                 || kind == NotificationKind.LOCK_STOLEN;
-        boolean byUser = aboutEnvironment || kind == NotificationKind.ROLLBACK || kind == NotificationKind.FORCED;
+        boolean byUser = aboutEnvironment || kind == NotificationKind.ROLLBACK || kind == NotificationKind.FORCED
+                || kind == NotificationKind.GATE_REJECTED;
         return new Notice(kind, n.repository(), n.environment(), aboutEnvironment ? Optional.empty() : n.sha(),
                 aboutEnvironment ? "" : "main", deployment ? n.deploymentId() : Optional.empty(),
                 aboutEnvironment ? Optional.empty() : n.requester(), byUser ? Optional.of("alice") : Optional.empty(), description, deployment ? n.logUrl() : Optional.empty(),

@@ -87,9 +87,10 @@ final class ConfigResolver {
         for (Map.Entry<String, RawRepo> e : new TreeMap<>(raw.repos()).entrySet()) {
             repo(e.getKey(), e.getValue(), rules);
         }
+        Optional<GitHubApp> app = githubApp(raw.github());
         config = problems.isEmpty()
                 ? new RobotConfig(apiUrl, raw.github().token(), raw.github().webhookSecrets(), raw.github().legacySha1(),
-                        raw.slackWebhookUrl(), publicUrl, rules, engine, raw.environmentValues(), store)
+                        raw.slackWebhookUrl(), publicUrl, rules, engine, raw.environmentValues(), store, app)
                 : null;
     }
 
@@ -337,7 +338,66 @@ final class ConfigResolver {
         return Optional.of(new EnvironmentRule(repo, env, r.folder(), execution, contexts, triggers, stepTimeout,
                 ciTimeout, poll, r.neutralPasses().orElse(false), r.supersede().orElse(true),
                 r.rerunInterrupted().orElse(false), notifyOn, r.slackWebhookUrl(), schedule,
-                rollbackRequiredContexts(path, r), r.lockOnRollback().orElse(false)));
+                rollbackRequiredContexts(path, r), r.lockOnRollback().orElse(false), protection(path, r)));
+    }
+
+    /** The GitHub App of {@code github.app_id} and {@code github.private_key}: both or neither. */
+    private Optional<GitHubApp> githubApp(RawGitHub github) {
+        Optional<String> key = github.privateKey().filter(k -> !k.isBlank());
+        if (github.appId().isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (github.appId().isEmpty()) {
+            problem("github.app_id", "is missing: set it with github.private_key (the App's id, from its settings page)");
+            return Optional.empty();
+        }
+        long id;
+        try {
+            id = Long.parseLong(github.appId().get().strip());
+        } catch (NumberFormatException e) {
+            id = 0;
+        }
+        if (id <= 0) {
+            problem("github.app_id", "must be the App's id, a positive number such as 123456");
+            return Optional.empty();
+        }
+        if (key.isEmpty()) {
+            problem("github.private_key", "is missing or empty: set it to the App's private key, such as ${GITHUB_APP_PRIVATE_KEY}");
+            return Optional.empty();
+        }
+        if (!key.get().contains("-----BEGIN") || !key.get().contains("PRIVATE KEY-----")) {
+            problem("github.private_key", "is not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ...) as GitHub gives it");
+            return Optional.empty();
+        }
+        return Optional.of(new GitHubApp(id, key.get()));
+    }
+
+    /** The protection-rule gate a rule asks for, if any; problems at {@code path.protection_rules}. */
+    private Optional<Protection> protection(String path, RawRule r) {
+        if (r.protection().isEmpty() || !r.protection().get().enabled().orElse(true)) {
+            return Optional.empty();
+        }
+        RawProtection p = r.protection().get();
+        String at = path + ".protection_rules";
+        int required = p.approvalsRequired().orElse(0);
+        if (required < 0 || required > Protection.MAX_APPROVALS) {
+            problem(at + ".approvals.required", "must be a whole number from 0 to " + Protection.MAX_APPROVALS);
+            return Optional.empty();
+        }
+        io.github.autodeploy.core.control.Role role = io.github.autodeploy.core.control.Role.DEPLOYER;
+        if (p.approvalRole().isPresent()) {
+            String written = p.approvalRole().get();
+            if (written.equals("deployer")) {
+                role = io.github.autodeploy.core.control.Role.DEPLOYER;
+            } else if (written.equals("admin")) {
+                role = io.github.autodeploy.core.control.Role.ADMIN;
+            } else {
+                problem(at + ".approvals.role", "must be deployer or admin");
+                return Optional.empty();
+            }
+        }
+        Duration notifyAfter = duration(at + ".notify_after", p.notifyAfter(), Protection.DEFAULT_NOTIFY_AFTER);
+        return Optional.of(new Protection(required, role, p.selfApproval().orElse(false), notifyAfter));
     }
 
     /** The value {@code make} gives, or a problem at {@code path} with the reason it refuses. */

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param rollbackRequiredContexts what GitHub checks before it creates a rollback or redeploy the robot
  *                 asks for ({@code rollback_required_contexts}; default none: the commit deployed before)
  * @param lockOnRollback lock the environment after a rollback ({@code lock_on_rollback})
+ * @param protection how GitHub Actions deployments to it are gated ({@code protect}, {@code
+ *                 protection_rules}); empty: the robot is no protection rule here and approves nothing
  */
 public record EnvironmentRule(
         RepositoryName repository,
@@ -39,7 +41,8 @@ public record EnvironmentRule(
         Optional<String> slackWebhookUrl,
         DeploySchedule schedule,
         RequiredContexts rollbackRequiredContexts,
-        boolean lockOnRollback) {
+        boolean lockOnRollback,
+        Optional<Protection> protection) {
 
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_CI_TIMEOUT = Duration.ofMinutes(60);
@@ -59,6 +62,7 @@ public record EnvironmentRule(
         Objects.requireNonNull(slackWebhookUrl, "slackWebhookUrl");
         Objects.requireNonNull(schedule, "schedule");
         Objects.requireNonNull(rollbackRequiredContexts, "rollbackRequiredContexts");
+        Objects.requireNonNull(protection, "protection");
     }
 
     /** A rule with rollbacks as by default: no contexts checked, no lock after. */
@@ -69,7 +73,7 @@ public record EnvironmentRule(
                            Optional<String> slackWebhookUrl, DeploySchedule schedule) {
         this(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout, ciTimeout,
                 ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule,
-                RequiredContexts.none(), false);
+                RequiredContexts.none(), false, Optional.empty());
     }
 
     /** A rule whose auto-deploys may start at any time. */
@@ -87,14 +91,21 @@ public record EnvironmentRule(
     public EnvironmentRule withSchedule(DeploySchedule schedule) {
         return new EnvironmentRule(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout,
                 ciTimeout, ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule,
-                rollbackRequiredContexts, lockOnRollback);
+                rollbackRequiredContexts, lockOnRollback, protection);
     }
 
     /** This rule with other rollback settings. */
     public EnvironmentRule withRollback(RequiredContexts contexts, boolean lockAfter) {
         return new EnvironmentRule(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout,
                 ciTimeout, ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule,
-                contexts, lockAfter);
+                contexts, lockAfter, protection);
+    }
+
+    /** This rule gating GitHub Actions deployments with {@code gate} (or, empty, not at all). */
+    public EnvironmentRule withProtection(Optional<Protection> gate) {
+        return new EnvironmentRule(repository, environment, folder, execution, requiredContexts, triggers, stepTimeout,
+                ciTimeout, ciPollInterval, neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, schedule,
+                rollbackRequiredContexts, lockOnRollback, gate);
     }
 
     /** A rule with the seed tool's meaning: commands in a folder, deployed on merge into the default branch. */

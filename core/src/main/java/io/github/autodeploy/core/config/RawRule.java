@@ -36,6 +36,7 @@ import java.util.Set;
  * @param freeze            {@code freeze}: ranges in which no auto-deploy starts, even inside a window
  * @param rollbackRequiredContexts {@code rollback_required_contexts}: what a rollback or redeploy waits for (default none)
  * @param lockOnRollback    {@code lock_on_rollback}: lock the environment after a rollback (default false)
+ * @param protection        {@code protect} and {@code protection_rules}: gate GitHub Actions deployments
  */
 public record RawRule(
         Optional<String> folder,
@@ -56,7 +57,8 @@ public record RawRule(
         Optional<List<RawWindow>> windows,
         Optional<List<RawFreeze>> freeze,
         Optional<List<String>> rollbackRequiredContexts,
-        Optional<Boolean> lockOnRollback) {
+        Optional<Boolean> lockOnRollback,
+        Optional<RawProtection> protection) {
 
     public RawRule {
         Objects.requireNonNull(folder, "folder");
@@ -85,6 +87,7 @@ public record RawRule(
         windows = Objects.requireNonNull(windows, "windows").map(List::copyOf);
         rollbackRequiredContexts = Objects.requireNonNull(rollbackRequiredContexts, "rollbackRequiredContexts").map(List::copyOf);
         Objects.requireNonNull(lockOnRollback, "lockOnRollback");
+        Objects.requireNonNull(protection, "protection");
         freeze = Objects.requireNonNull(freeze, "freeze").map(List::copyOf);
     }
 
@@ -96,14 +99,14 @@ public record RawRule(
                    Optional<List<String>> notifyOn, Optional<String> slackWebhookUrl, List<String> commandNames) {
         this(folder, commands, requiredContexts, options, on, branch, stepTimeout, ciTimeout, ciPollInterval,
                 neutralPasses, supersede, rerunInterrupted, notifyOn, slackWebhookUrl, commandNames, Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The keys of a rule that core reads itself; any other key is an option for an execution kind. */
     public static final Set<String> KEYS = Set.of("folder", "commands", "required_contexts", "on", "branch",
             "step_timeout", "ci_timeout", "ci_poll_interval", "neutral_passes", "supersede", "rerun_interrupted",
             "notify", "slack_webhook_url", "windows", "freeze",
-            "rollback_required_contexts", "lock_on_rollback");
+            "rollback_required_contexts", "lock_on_rollback", "protect", "protection_rules");
 
     public static Builder builder() {
         return new Builder();
@@ -130,6 +133,7 @@ public record RawRule(
         private List<String> rollbackRequiredContexts;
         private Boolean lockOnRollback;
         private List<RawFreeze> freeze;
+        private RawProtection protection;
 
         private Builder() {
         }
@@ -179,6 +183,8 @@ public record RawRule(
 
         public Builder lockOnRollback(Boolean v) { lockOnRollback = v; return this; }
 
+        public Builder protection(RawProtection v) { protection = v; return this; }
+
         public RawRule build() {
             return new RawRule(Optional.ofNullable(folder), Optional.ofNullable(commands),
                     Optional.ofNullable(requiredContexts), options, Optional.ofNullable(on),
@@ -188,7 +194,7 @@ public record RawRule(
                     Optional.ofNullable(notifyOn), Optional.ofNullable(slackWebhookUrl),
                     commands == null ? List.of() : commandNames, Optional.ofNullable(windows),
                     Optional.ofNullable(freeze), Optional.ofNullable(rollbackRequiredContexts),
-                    Optional.ofNullable(lockOnRollback));
+                    Optional.ofNullable(lockOnRollback), Optional.ofNullable(protection));
         }
     }
 
@@ -204,6 +210,7 @@ public record RawRule(
                 notifyOn.or(parent::notifyOn), slackWebhookUrl.or(parent::slackWebhookUrl),
                 commands.isPresent() ? commandNames : parent.commandNames, windows.or(parent::windows),
                 freeze.or(parent::freeze), rollbackRequiredContexts.or(parent::rollbackRequiredContexts),
-                lockOnRollback.or(parent::lockOnRollback));
+                lockOnRollback.or(parent::lockOnRollback),
+                protection.map(p -> parent.protection.map(p::inheritFrom).orElse(p)).or(parent::protection));
     }
 }

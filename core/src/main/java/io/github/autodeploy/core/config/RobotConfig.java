@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param publicUrl     where people reach the robot, without a trailing slash
  * @param environmentValues values taken from the environment into keys that may carry a secret; masked
  * @param store         where deployments, logs and delivery ids are kept
+ * @param githubApp     the GitHub App that answers deployment protection rules; empty: none is answered
  */
 public record RobotConfig(
         String githubApiUrl,
@@ -28,7 +29,16 @@ public record RobotConfig(
         List<EnvironmentRule> rules,
         Engine engine,
         List<String> environmentValues,
-        Store store) {
+        Store store,
+        Optional<GitHubApp> githubApp) {
+
+    /** A configuration without a GitHub App (no protection rules are answered). */
+    public RobotConfig(String githubApiUrl, Optional<String> githubToken, List<String> webhookSecrets,
+                       boolean legacySha1Signatures, Optional<String> slackWebhookUrl, String publicUrl,
+                       List<EnvironmentRule> rules, Engine engine, List<String> environmentValues, Store store) {
+        this(githubApiUrl, githubToken, webhookSecrets, legacySha1Signatures, slackWebhookUrl, publicUrl, rules, engine,
+                environmentValues, store, Optional.empty());
+    }
 
     public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
     public static final String DEFAULT_PUBLIC_URL = "http://localhost:8080";
@@ -132,7 +142,7 @@ public record RobotConfig(
     /** This configuration with links starting at {@code url} (without a trailing slash). */
     public RobotConfig withPublicUrl(String url) {
         return new RobotConfig(githubApiUrl, githubToken, webhookSecrets, legacySha1Signatures, slackWebhookUrl,
-                url.endsWith("/") ? url.substring(0, url.length() - 1) : url, rules, engine, environmentValues, store);
+                url.endsWith("/") ? url.substring(0, url.length() - 1) : url, rules, engine, environmentValues, store, githubApp);
     }
 
     /** The rule for a repository and environment, if the robot owns that pair. */
@@ -155,6 +165,7 @@ public record RobotConfig(
     public List<String> secrets() {
         List<String> secrets = new ArrayList<>(webhookSecrets);
         githubToken.ifPresent(secrets::add);
+        githubApp.ifPresent(app -> secrets.add(app.privateKeyPem().strip()));
         slackWebhookUrl.ifPresent(secrets::add);
         rules.forEach(r -> r.slackWebhookUrl().ifPresent(secrets::add));
         secrets.addAll(environmentValues);

@@ -90,6 +90,9 @@ public final class Autodeploy implements AutoCloseable {
     private final Lanes lanes;
     private final CiWaitingRoom waitingRoom;
     private final EventRouter router;
+    /** Gates GitHub Actions deployments as a protection rule; its thread exists only once a rule gates. */
+    private final ProtectionGate gate;
+    private ScheduledExecutorService gateThread;
     /** What every output of this robot is masked for: statuses, notices, logs, and the host's pages. */
     private final Secrets secrets;
     private final RobotMetrics metrics;
@@ -172,10 +175,22 @@ public final class Autodeploy implements AutoCloseable {
                         "superseded by deployment " + newer);
             }
         }, job -> admissions.admit(job.deployment(), job.rule()));
-        this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, seals, lanes::recheck,
-                this::cancel);
+        this.gate = new ProtectionGate(config, b.store, b.protectionRules, b.checks, admissions, notifications, b.time,
+                this::gateThread);
+        this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, seals, () -> {
+            lanes.recheck();
+            gate.wakeAll();
+        }, this::cancel);
         this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store, b.metrics, seals);
-        this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread);
+        this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread, gate);
+    }
+
+    /** The gate's thread, made when first needed: a robot that gates nothing has none. */
+    private synchronized ScheduledExecutorService gateThread() {
+        if (gateThread == null) {
+            gateThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-gate"));
+        }
+        return gateThread;
     }
 
     public static Builder builder(RobotConfig config) {
@@ -286,6 +301,7 @@ public final class Autodeploy implements AutoCloseable {
                 }
             });
             time.schedule(storeThread, STORE_TICK, this::tendStore);
+            gate.start();
             if (store.durable()) {
                 scheduleLease(store.leaseTimeout().dividedBy(3), this::renewLeases);
                 if (store.shared()) {
@@ -631,6 +647,43 @@ public final class Autodeploy implements AutoCloseable {
     }
 
     /**
+     * GitHub Actions deployments this robot gates as a protection rule, those still waiting first, then
+     * the newest; at most {@code limit}.
+     *
+     * @throws AutodeployException when the store cannot be reached
+     */
+    public List<io.github.autodeploy.core.store.GatedRun> gatedRuns(int limit) {
+        try {
+            return gate.runs(limit);
+        } catch (RuntimeException e) {
+            throw new AutodeployException("the store could not list gated runs: " + e.getMessage(), e);
+        }
+    }
+
+    /** One gated run by its key ({@code GatedRun.key()}), if stored. */
+    public Optional<io.github.autodeploy.core.store.GatedRun> gatedRun(String key) {
+        try {
+            return store.gated(key);
+        } catch (RuntimeException e) {
+            throw new AutodeployException("the store could not read gated run " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Approves a waiting gated Actions run as {@code who} (the rule's {@code approvals.role}); the run's own
+     * creator may not unless {@code self_approval}. The run is approved once it has its rule's approvals
+     * and its other conditions hold.
+     */
+    public ControlResult approveGated(String key, Actor who) {
+        return gate.approve(key, who);
+    }
+
+    /** Rejects a waiting gated Actions run as {@code who}, with a reason (the same role as approving). */
+    public ControlResult rejectGated(String key, Actor who, String reason) {
+        return gate.reject(key, who, reason);
+    }
+
+    /**
      * Every configured environment at a glance: deployed now, running, queued (and held), waiting for
      * CI, lock and window.
      *
@@ -753,6 +806,11 @@ public final class Autodeploy implements AutoCloseable {
             workers.shutdownNow();
             ciThread.shutdownNow();
             statusThreads.shutdownNow();
+            synchronized (this) {
+                if (gateThread != null) {
+                    gateThread.shutdownNow();
+                }
+            }
         }
     }
 
@@ -779,6 +837,8 @@ public final class Autodeploy implements AutoCloseable {
         private Path scratchRoot = Path.of(System.getProperty("java.io.tmpdir"));
         private Secrets secrets = Secrets.none();
         private RobotMetrics metrics = RobotMetrics.none();
+        private io.github.autodeploy.core.port.ProtectionRuleApi protectionRules = io.github.autodeploy.core.port.ProtectionRuleApi
+                .notConfigured("no GitHub App is configured (github.app_id, github.private_key)");
 
         private Builder(RobotConfig config) {
             if (config == null) {
@@ -822,6 +882,15 @@ public final class Autodeploy implements AutoCloseable {
          */
         public Builder metrics(RobotMetrics metrics) { this.metrics = metrics; return this; }
 
+        /**
+         * How the robot answers GitHub Actions deployment protection rules (a GitHub App's installation
+         * tokens: {@code ProtectionRuleClient} from autodeploy-github-adapter); default: answers none.
+         */
+        public Builder protectionRules(io.github.autodeploy.core.port.ProtectionRuleApi api) {
+            this.protectionRules = api;
+            return this;
+        }
+
         /** Where per-deployment scratch folders (payload files) are made; default the temp folder. */
         public Builder scratchRoot(Path root) { this.scratchRoot = root; return this; }
 
@@ -844,6 +913,9 @@ public final class Autodeploy implements AutoCloseable {
             }
             if (metrics == null) {
                 missing.add("metrics (RobotMetrics.none() from autodeploy-core, or MicrometerRobotMetrics from autodeploy-micrometer)");
+            }
+            if (protectionRules == null) {
+                missing.add("protectionRules (ProtectionRuleClient from autodeploy-github-adapter, or ProtectionRuleApi.notConfigured)");
             }
             if (time == null || statusRetry == null) {
                 missing.add("timeSource and statusRetry (TimeSource.system() and RetryPolicy.defaults() from autodeploy-core)");

@@ -45,9 +45,11 @@ final class EventRouter {
     private final Notifications notifications;
     /** Where moves that follow an acceptance (what a new deployment supersedes) run, off the webhook thread. */
     private final java.util.concurrent.Executor afterAccept;
+    private final ProtectionGate gate;
 
     EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, CiWaitingRoom waitingRoom,
-                Notifications notifications, java.util.concurrent.Executor afterAccept) {
+                Notifications notifications, java.util.concurrent.Executor afterAccept, ProtectionGate gate) {
+        this.gate = gate;
         this.afterAccept = afterAccept;
         this.config = config;
         this.store = store;
@@ -121,9 +123,7 @@ final class EventRouter {
             return announce(status);
         }
         if (event instanceof WebhookEvent.ProtectionRuleRequested rule) {
-            // Never approved by default: the gate that decides is not wired yet, and GitHub keeps the job waiting.
-            return Receipt.ignored("environment " + rule.environment() + " of " + rule.repo()
-                    + " is not configured for protection rules");
+            return gate.request(delivery, rule);
         }
         WebhookEvent.Unsupported u = (WebhookEvent.Unsupported) event;
         return Receipt.ignored("event " + u.eventName() + u.action().map(a -> " (" + a + ")").orElse("") + " is not used");
@@ -304,6 +304,7 @@ final class EventRouter {
     }
 
     private Receipt contextChanged(RepositoryName repo, CommitSha sha) {
+        gate.ciChanged(repo, sha);
         return waitingRoom.contextChanged(repo, sha)
                 ? Receipt.accepted("re-checking CI of " + sha.abbreviated())
                 : Receipt.ignored("no deployment waits for CI of " + sha.abbreviated());

@@ -21,11 +21,15 @@ public enum NotificationKind {
     /** A deployment made elsewhere was refused: its environment is locked, or outside its deploy window. */
     REFUSED,
     /** A deployment was forced past a lock or outside a deploy window. */
-    FORCED;
+    FORCED,
+    /** A GitHub Actions deployment the robot gates has waited longer than its rule's {@code notify_after}. */
+    GATE_WAITING,
+    /** The robot (or one of its users) rejected a GitHub Actions deployment it gates. */
+    GATE_REJECTED;
 
     public static final Set<NotificationKind> DEFAULTS =
             EnumSet.of(STARTED, SUCCEEDED, FAILED, ERRORED, BLOCKED_BY_CI, LOCKED, UNLOCKED, LOCK_STOLEN, HELD, ROLLBACK,
-                    REFUSED, FORCED);
+                    REFUSED, FORCED, GATE_WAITING, GATE_REJECTED);
 
     /** The word used in configuration: {@code waiting_for_ci}. */
     public String configWord() {

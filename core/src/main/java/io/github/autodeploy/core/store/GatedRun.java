@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param creator      the GitHub login that started the run (for {@code self_approval: false})
  * @param trigger      the event that started the workflow ({@code push}, {@code workflow_dispatch}, ...)
  * @param requestedAt  when the robot received the request
- * @param deadline     when it stops waiting and rejects (the rule's {@code ci_timeout} after the request)
+ * @param deadline     when it stops waiting for CI and rejects (the rule's {@code ci_timeout} after the
+ *                     request); a lock, a closed window or missing approvals are waited for without end
  * @param state        waiting, or the decision
  * @param reason       what it waits for now, or why it was decided (the decision's comment)
  * @param approvals    the robot's users who approved, in order, each at most once
@@ -31,12 +32,13 @@ import java.util.Optional;
  * @param decidedBy    the user who approved or rejected it by hand; empty when the robot decided
  * @param decidedAt    when it was decided
  * @param delivery     whether GitHub has the decision
+ * @param announced    whether the team was told it waits long ({@code notify_after}); told once across nodes
  * @param version      the stored version this value was read at; {@code replaceGated} stores the next one
  */
 public record GatedRun(ProtectionRuleTarget target, DeploymentId deploymentId, CommitSha sha, GitRef ref, String creator,
                        String trigger, Instant requestedAt, Instant deadline, State state, String reason,
                        List<Approval> approvals, int reportsSent, String reported, Optional<String> decidedBy,
-                       Optional<Instant> decidedAt, Delivery delivery, long version) {
+                       Optional<Instant> decidedAt, Delivery delivery, boolean announced, long version) {
     /** GitHub keeps at most 10 status reports per deployment protection rule run. */
     public static final int MAX_REPORTS = 10;
     /** The longest reason or comment kept (GitHub takes 1,024 characters). */
@@ -129,7 +131,7 @@ public record GatedRun(ProtectionRuleTarget target, DeploymentId deploymentId, C
     public static GatedRun requested(ProtectionRuleTarget target, DeploymentId deploymentId, CommitSha sha, GitRef ref,
                                      String creator, String trigger, Instant at, Instant deadline) {
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, at, deadline, State.WAITING,
-                "received", List.of(), 0, "", Optional.empty(), Optional.empty(), Delivery.PENDING, 0);
+                "received", List.of(), 0, "", Optional.empty(), Optional.empty(), Delivery.PENDING, false, 0);
     }
 
     /** The key it is stored under: repository, run id and environment. */
@@ -154,13 +156,13 @@ public record GatedRun(ProtectionRuleTarget target, DeploymentId deploymentId, C
     /** This run with {@code reason} as what it waits for now. */
     public GatedRun waitingFor(String why) {
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, state, why, approvals,
-                reportsSent, reported, decidedBy, decidedAt, delivery, version);
+                reportsSent, reported, decidedBy, decidedAt, delivery, announced, version);
     }
 
     /** This run with one more status report, of {@code why}, sent. */
     public GatedRun reportedAs(String why) {
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, state, why, approvals,
-                reportsSent + 1, why, decidedBy, decidedAt, delivery, version);
+                reportsSent + 1, why, decidedBy, decidedAt, delivery, announced, version);
     }
 
     /** This run with {@code user}'s approval added. */
@@ -168,7 +170,7 @@ public record GatedRun(ProtectionRuleTarget target, DeploymentId deploymentId, C
         List<Approval> more = new ArrayList<>(approvals);
         more.add(new Approval(user, at));
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, state, reason, more,
-                reportsSent, reported, decidedBy, decidedAt, delivery, version);
+                reportsSent, reported, decidedBy, decidedAt, delivery, announced, version);
     }
 
     /** This run decided: {@code decision} with {@code comment}, by a user or (empty) by the robot. */
@@ -177,19 +179,25 @@ public record GatedRun(ProtectionRuleTarget target, DeploymentId deploymentId, C
             throw new IllegalArgumentException("a decision approves or rejects");
         }
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, decision, comment,
-                approvals, reportsSent, reported, by, Optional.of(at), Delivery.PENDING, version);
+                approvals, reportsSent, reported, by, Optional.of(at), Delivery.PENDING, announced, version);
     }
 
     /** This run with its decision's delivery recorded. */
     public GatedRun delivered(Delivery outcome) {
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, state, reason, approvals,
-                reportsSent, reported, decidedBy, decidedAt, outcome, version);
+                reportsSent, reported, decidedBy, decidedAt, outcome, announced, version);
+    }
+
+    /** This run with the team told that it waits long. */
+    public GatedRun announcedLongWait() {
+        return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, state, reason, approvals,
+                reportsSent, reported, decidedBy, decidedAt, delivery, true, version);
     }
 
     /** This value as stored at {@code storedVersion}. */
     public GatedRun atVersion(long storedVersion) {
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, state, reason, approvals,
-                reportsSent, reported, decidedBy, decidedAt, delivery, storedVersion);
+                reportsSent, reported, decidedBy, decidedAt, delivery, announced, storedVersion);
     }
 
     private static String clip(String text) {
