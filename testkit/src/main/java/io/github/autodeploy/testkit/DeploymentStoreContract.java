@@ -293,6 +293,7 @@ public abstract class DeploymentStoreContract {
                 .approvedAs("bob-the-2nd", REQUESTED.plusSeconds(61).plusNanos(987_654_321))
                 .reportedAs("waiting for ci/build\nand 1 of 2 approvals, « élan » ✓")
                 .reportedAs("locked by ops: incident 4711 since 14:02")
+                .announcedLongWait()
                 .decided(GatedRun.State.APPROVED, "approved by carol", Optional.of("carol"), REQUESTED.plusSeconds(120).plusNanos(7))
                 .delivered(GatedRun.Delivery.SENT);
         Optional<GatedRun> replaced = store.replaceGated(full);

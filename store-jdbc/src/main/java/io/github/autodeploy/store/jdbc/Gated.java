@@ -26,7 +26,7 @@ final class Gated {
     /** Every column but {@code run_key} and {@code version}, in the order {@link #bindValues} binds them. */
     private static final String VALUES = "repository, run_id, environment, installation_id, deployment_id, sha, ref, "
             + "creator, trigger_event, requested_at, deadline, state, reason, approvals, reports_sent, reported, "
-            + "decided_by, decided_at, delivery";
+            + "decided_by, decided_at, delivery, announced";
     private static final String COLUMNS = "run_key, " + VALUES + ", version";
     /** Waiting, or decided and not yet sent: what still needs the robot, listed first. */
     private static final String ACTIVE = "CASE WHEN state = 'waiting' OR delivery = 'pending' THEN 0 ELSE 1 END";
@@ -127,6 +127,7 @@ final class Gated {
             s.setNull(i++, Types.BIGINT);
         }
         s.setString(i++, run.delivery().wireName());
+        s.setBoolean(i++, run.announced());
         return i;
     }
 
@@ -142,7 +143,7 @@ final class Gated {
                 Times.fromNanos(r.getLong("requested_at")), Times.fromNanos(r.getLong("deadline")),
                 GatedRun.State.fromWire(r.getString("state")), r.getString("reason"), approvals(r.getString("approvals")),
                 r.getInt("reports_sent"), r.getString("reported"), Optional.ofNullable(r.getString("decided_by")),
-                decidedAt, GatedRun.Delivery.fromWire(r.getString("delivery")), r.getLong("version"));
+                decidedAt, GatedRun.Delivery.fromWire(r.getString("delivery")), r.getBoolean("announced"), r.getLong("version"));
     }
 
     /** One line per approval: its time in nanoseconds since the epoch, a space, the user. */

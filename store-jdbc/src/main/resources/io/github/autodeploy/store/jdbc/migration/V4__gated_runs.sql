@@ -7,7 +7,7 @@
 -- too) while the run waits, and decided_by is NULL when the robot decided. state (waiting, approved,
 -- rejected) and delivery (pending, sent, refused, unknown, not_configured) are their wire names.
 -- approvals holds one line per approval, in order: "<nanoseconds since the epoch> <user>" (a user
--- has no spaces or control characters). version is compared and bumped by every replace (an
+-- has no spaces or control characters). announced: the team was told the run waits long. version is compared and bumped by every replace (an
 -- UPDATE ... WHERE run_key = ? AND version = ?), so that one writer among nodes wins a decision.
 CREATE TABLE autodeploy_gated_runs (
     run_key         TEXT         NOT NULL PRIMARY KEY,
@@ -30,6 +30,7 @@ CREATE TABLE autodeploy_gated_runs (
     decided_by      TEXT,
     decided_at      BIGINT,
     delivery        VARCHAR(16)  NOT NULL,
+    announced       BOOLEAN      NOT NULL,
     version         BIGINT       NOT NULL
 );
 -- The listing: newest requests first.
