@@ -108,6 +108,11 @@ final class ProtectionGate {
         if (rule.isEmpty()) {
             return Receipt.ignored("environment " + e.environment() + " of " + e.repo() + " is not configured for protection rules");
         }
+        if (!api.configured()) {
+            LOG.warn("protection rule request for {} run {} ({}) not taken: no GitHub App is configured "
+                    + "(github.app_id, github.private_key); GitHub keeps the job waiting", e.repo(), e.runId(), e.environment());
+            return Receipt.ignored("no GitHub App is configured to answer protection rules; not approved");
+        }
         if (e.installationId().isEmpty()) {
             LOG.warn("protection rule request for {} run {} ({}) names no App installation; not approved", e.repo(), e.runId(),
                     e.environment());

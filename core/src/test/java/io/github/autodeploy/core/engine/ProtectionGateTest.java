@@ -132,6 +132,16 @@ class ProtectionGateTest {
     }
 
     @Test
+    void withoutAGitHubAppARequestIsIgnoredAndNothingIsStored() {
+        h = new Harness(Harness.config(protectedRule(List.of()).build(), RawEngine.defaults()), b -> { });
+        h.robot.start();
+        Receipt r = send(request(1));
+        assertThat(r.kind()).isEqualTo(Receipt.Kind.IGNORED);
+        assertThat(r.reason()).isEqualTo("no GitHub App is configured to answer protection rules; not approved");
+        assertThat(h.robot.gatedRuns(10)).isEmpty();
+    }
+
+    @Test
     void anOpenEnvironmentWithoutContextsIsApprovedOnceAndARedeliveryChangesNothing() {
         gate(protectedRule(List.of()));
         assertThat(send(request(1)).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
