@@ -172,6 +172,15 @@ class ProtectionGateTest {
     }
 
     @Test
+    void aSecretInALocksReasonNeverReachesGitHub() {
+        gate(protectedRule(List.of()));
+        h.robot.lock(Values.REPO, EnvironmentName.PRODUCTION, ALICE, "rotating " + Harness.TOKEN, Optional.empty(), false);
+        send(request(1));
+        h.advanceUntil(Duration.ofSeconds(1), () -> !reports(1).isEmpty());
+        assertThat(reports(1)).singleElement().satisfies(r -> assertThat(r).doesNotContain(Harness.TOKEN).contains("rotating"));
+    }
+
+    @Test
     void outsideTheDeployWindowItWaitsAndIsApprovedWhenTheWindowOpens() {
         // The harness starts on Friday 2026-11-27 10:00 UTC; the window opens on Mondays at 09:00 UTC.
         gate(protectedRule(List.of()).windows(List.of(RawWindow.weekly("mon", "09:00", "8h", "UTC"))));
