@@ -136,7 +136,7 @@ class ConfigFileTest {
                 "line 11: repos.octo/app.step_timeout: \"soon\" is not a positive duration; write it like 90s, 30m or 2h",
                 "line 12: repos.octo/app.notify[0]: \"exploded\" is not an event; use any of queued, started, succeeded, failed, "
                         + "errored, waiting_for_ci, blocked_by_ci, gave_up_waiting, superseded, "
-                        + "locked, unlocked, lock_stolen, held, rollback, refused, forced");
+                        + "locked, unlocked, lock_stolen, held, rollback, refused, forced, gate_waiting, gate_rejected");
     }
 
     @Test
@@ -156,7 +156,7 @@ class ConfigFileTest {
                 """)).containsExactly(
                 "line 4: repos.octo/site.echo_times: is \"12\"; write a number from 1 to 9",
                 "line 6: repos.octo/site.ansible_playbook: unknown key; known keys here: branch, ci_poll_interval, ci_timeout, "
-                        + "commands, environments, folder, freeze, lock_on_rollback, neutral_passes, notify, on, required_contexts, "
+                        + "commands, environments, folder, freeze, lock_on_rollback, neutral_passes, notify, on, protect, protection_rules, required_contexts, "
                         + "rerun_interrupted, rollback_required_contexts, slack_webhook_url, step_timeout, supersede, windows",
                 "line 7: repos.octo/site.supersede: is \"sometimes\"; write true or false",
                 "line 10: repos.octo/site.environments.staging.echo_colour: is not an echo option; use echo_text or echo_times",
