@@ -185,6 +185,27 @@ public final class Autodeploy implements AutoCloseable {
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread, gate);
     }
 
+    /** Lets a decision being sent finish (an interrupted send could not say whether GitHub has it), then stops the gate. */
+    private void stopGate() {
+        ScheduledExecutorService t;
+        synchronized (this) {
+            t = gateThread;
+        }
+        if (t == null) {
+            return;
+        }
+        t.shutdown();
+        try {
+            if (!t.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("closing while a protection-rule decision is still being sent");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            t.shutdownNow();
+        }
+    }
+
     /** The gate's thread, made when first needed: a robot that gates nothing has none. */
     private synchronized ScheduledExecutorService gateThread() {
         if (gateThread == null) {
@@ -656,7 +677,8 @@ public final class Autodeploy implements AutoCloseable {
         try {
             return gate.runs(limit);
         } catch (RuntimeException e) {
-            throw new AutodeployException("the store could not list gated runs: " + e.getMessage(), e);
+            LOG.warn("could not list gated runs: {}", secrets.redact(String.valueOf(e.getMessage())));
+            throw new AutodeployException("the robot cannot reach its store now; try again shortly");
         }
     }
 
@@ -665,7 +687,8 @@ public final class Autodeploy implements AutoCloseable {
         try {
             return store.gated(key);
         } catch (RuntimeException e) {
-            throw new AutodeployException("the store could not read gated run " + key + ": " + e.getMessage(), e);
+            LOG.warn("could not read gated run {}: {}", key, secrets.redact(String.valueOf(e.getMessage())));
+            throw new AutodeployException("the robot cannot reach its store now; try again shortly");
         }
     }
 
@@ -694,7 +717,7 @@ public final class Autodeploy implements AutoCloseable {
             return control.environments(tracker.recent(Math.max(200, config.engine().historyLimit())), store.waiting(),
                     lanes::isHeld);
         } catch (RuntimeException e) {
-            LOG.warn("could not list environments: {}", e.getMessage());
+            LOG.warn("could not list environments: {}", secrets.redact(String.valueOf(e.getMessage())));
             throw new AutodeployException("the robot cannot reach its store now; try again shortly");
         }
     }
@@ -806,11 +829,7 @@ public final class Autodeploy implements AutoCloseable {
             workers.shutdownNow();
             ciThread.shutdownNow();
             statusThreads.shutdownNow();
-            synchronized (this) {
-                if (gateThread != null) {
-                    gateThread.shutdownNow();
-                }
-            }
+            stopGate();
         }
     }
 
