@@ -13,6 +13,7 @@ import io.github.autodeploy.core.plan.ExecutionPlanner;
 import io.github.autodeploy.core.port.Notifier;
 import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.github.GitHubClient;
+import io.github.autodeploy.github.ProtectionRuleClient;
 import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.github.WebhookVerifier;
 import io.github.autodeploy.slack.SlackNotifier;
@@ -161,6 +162,18 @@ public final class RobotAssembly {
                     + "auto-deploy on merge or push needs a token");
             OfflineGitHub offline = new OfflineGitHub();
             b.deploymentApi(offline).commitChecks(offline);
+        }
+        if (c.githubApp().isPresent()) {
+            try {
+                b.protectionRules(ProtectionRuleClient.builder().baseUrl(c.githubApiUrl())
+                        .app(c.githubApp().get().appId(), c.githubApp().get().privateKeyPem()).metrics(metrics).build());
+            } catch (IllegalArgumentException e) {
+                throw new GitHubAppKeyException("github.private_key of GitHub App " + c.githubApp().get().appId()
+                        + " cannot be read: it must be the App's private key as GitHub gives it (-----BEGIN RSA PRIVATE KEY-----)");
+            }
+        } else if (c.rules().stream().anyMatch(r -> r.protection().isPresent())) {
+            LOG.warn("protection rules are configured but no GitHub App (github.app_id, github.private_key): "
+                    + "the robot approves no GitHub Actions deployment");
         }
         Optional<SlackNotifier> slack = Optional.empty();
         if (c.slackWebhookUrl().isPresent() || c.rules().stream().anyMatch(r -> r.slackWebhookUrl().isPresent())) {

@@ -119,11 +119,13 @@ public final class RobotStore implements AutoCloseable {
     private void prune() {
         try {
             PruneResult removed = jdbc.orElseThrow().prune();
-            if (removed.deployments() > 0 || removed.deliveries() > 0 || removed.waiting() > 0 || removed.logsDropped() > 0) {
+            if (removed.deployments() > 0 || removed.deliveries() > 0 || removed.waiting() > 0 || removed.logsDropped() > 0
+                    || removed.gatedRuns() > 0) {
                 LOG.info("pruned the store: {} deployment(s) older than store.retention, {} delivery id(s) older than "
                         + "store.dedupe_window, {} merge(s) that waited for CI long ago, {} old log(s) beyond "
-                        + "store.log_budget_bytes", removed.deployments(), removed.deliveries(), removed.waiting(),
-                        removed.logsDropped());
+                        + "store.log_budget_bytes, {} gated Actions run(s) decided before store.retention",
+                        removed.deployments(), removed.deliveries(), removed.waiting(), removed.logsDropped(),
+                        removed.gatedRuns());
             }
         } catch (RuntimeException e) {
             LOG.warn("pruning the store at {} failed, trying again in {}: {}", description, PRUNE_EVERY,

@@ -62,6 +62,11 @@ public final class ProtectionRuleClient implements ProtectionRuleApi {
     }
 
     @Override
+    public boolean configured() {
+        return app.isPresent();
+    }
+
+    @Override
     public ProtectionRuleResult review(ProtectionRuleTarget target, Decision decision, String comment) {
         ObjectNode body = JSON.createObjectNode();
         body.put("environment_name", target.environment().value());

@@ -42,7 +42,9 @@ class ProtectionRuleClientTest {
 
     @Test
     void anApprovalIsPostedToTheRunWithTheInstallationsToken() {
-        ProtectionRuleResult result = client().review(TARGET, ProtectionRuleApi.Decision.APPROVED, "CI green, no lock, window open");
+        ProtectionRuleClient client = client();
+        assertThat(client.configured()).isTrue();
+        ProtectionRuleResult result = client.review(TARGET, ProtectionRuleApi.Decision.APPROVED, "CI green, no lock, window open");
 
         assertThat(result).isEqualTo(new ProtectionRuleResult.Sent());
         assertThat(github.tokenRequests()).singleElement().satisfies(t -> {
@@ -178,6 +180,7 @@ class ProtectionRuleClientTest {
                 .isInstanceOfSatisfying(ProtectionRuleResult.NotConfigured.class,
                         n -> assertThat(n.reason()).contains("no GitHub App is configured"));
         assertThat(client.report(TARGET, "x")).isInstanceOf(ProtectionRuleResult.NotConfigured.class);
+        assertThat(client.configured()).isFalse();
         assertThat(github.requests()).isEmpty();
     }
 

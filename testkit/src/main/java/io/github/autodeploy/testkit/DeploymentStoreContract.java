@@ -10,9 +10,19 @@ import io.github.autodeploy.core.model.DeploymentState;
 import io.github.autodeploy.core.model.CommitSha;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.Requester;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.port.ProtectionRuleTarget;
+import io.github.autodeploy.core.store.GatedRun;
 import io.github.autodeploy.core.store.WaitingMerge;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
@@ -23,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link DeploymentStore} must do: remember deliveries and deployments, list them newest
- * first, keep logs readable from a line on, and hand out one lock per lane. To check a store, extend
+ * first, keep logs readable from a line on, hand out one lock per lane, and keep gated Actions
+ * deployments, changed only by compare-and-set so that one writer wins a decision. To check a store, extend
  * this class in a JUnit 5 test and implement {@link #newStore()}; it is called before every test. Not
  * thread-safe (one instance per test).
  */
@@ -249,6 +260,160 @@ public abstract class DeploymentStoreContract {
         assertThat(store.lastSucceeded(Values.REPO, EnvironmentName.PRODUCTION,
                 Optional.of(CommitSha.of("fedcba9876543210fedcba9876543210fedcba98")))).isEmpty();
         assertThat(store.lastSucceeded(Values.REPO, EnvironmentName.of("staging"), Optional.empty())).isEmpty();
+    }
+
+    private static final Instant REQUESTED = Instant.parse("2026-11-27T10:00:00.123456789Z");
+
+    private static GatedRun gatedRun(long runId, OptionalLong installation, int second) {
+        ProtectionRuleTarget target = new ProtectionRuleTarget(Values.REPO, runId, EnvironmentName.PRODUCTION, installation);
+        return GatedRun.requested(target, DeploymentId.of(1000 + runId), Values.SHA, GitRef.of("refs/heads/main"), "octocat",
+                "push", REQUESTED.plusSeconds(second), REQUESTED.plusSeconds(second).plusSeconds(3600));
+    }
+
+    @Test
+    void aGatedRunIsStoredAtVersionOneWithEveryField() {
+        GatedRun noInstallation = gatedRun(7, OptionalLong.empty(), 0);
+        assertThat(store.insertGated(noInstallation, DeliveryId.of("d-7"))).isTrue();
+        assertThat(store.gated(noInstallation.key())).contains(noInstallation.atVersion(1));
+        assertThat(store.gated(gatedRun(8, OptionalLong.empty(), 0).key())).isEmpty();
+
+        GatedRun run = gatedRun(9, OptionalLong.of(4242), 1);
+        assertThat(store.insertGated(run, DeliveryId.of("d-9"))).isTrue();
+        GatedRun stored = store.gated(run.key()).orElseThrow();
+        assertThat(stored).isEqualTo(run.atVersion(1));
+        assertThat(stored.target().installationId()).hasValue(4242);
+    }
+
+    @Test
+    void aReplacedGatedRunKeepsApprovalsReportsAndItsDecisionExactly() {
+        GatedRun run = gatedRun(9, OptionalLong.of(4242), 0);
+        store.insertGated(run, DeliveryId.of("d-9"));
+        GatedRun full = store.gated(run.key()).orElseThrow()
+                .approvedAs("alice", REQUESTED.plusNanos(1))
+                .approvedAs("bob-the-2nd", REQUESTED.plusSeconds(61).plusNanos(987_654_321))
+                .reportedAs("waiting for ci/build\nand 1 of 2 approvals, « élan » ✓")
+                .reportedAs("locked by ops: incident 4711 since 14:02")
+                .announcedLongWait()
+                .decided(GatedRun.State.APPROVED, "approved by carol", Optional.of("carol"), REQUESTED.plusSeconds(120).plusNanos(7))
+                .delivered(GatedRun.Delivery.SENT);
+        Optional<GatedRun> replaced = store.replaceGated(full);
+        assertThat(replaced).contains(full.atVersion(2));
+        assertThat(store.gated(run.key())).contains(full.atVersion(2));
+        GatedRun read = store.gated(run.key()).orElseThrow();
+        assertThat(read.approvals()).extracting(GatedRun.Approval::user).containsExactly("alice", "bob-the-2nd");
+        assertThat(read.approvals().get(1).at()).isEqualTo(REQUESTED.plusSeconds(61).plusNanos(987_654_321));
+        assertThat(read.reportsSent()).isEqualTo(2);
+        assertThat(read.decidedBy()).contains("carol");
+        assertThat(read.decidedAt()).contains(REQUESTED.plusSeconds(120).plusNanos(7));
+
+        GatedRun byRobot = read.decided(GatedRun.State.REJECTED, "deadline passed", Optional.empty(), REQUESTED.plusSeconds(200))
+                .delivered(GatedRun.Delivery.NOT_CONFIGURED);
+        assertThat(store.replaceGated(byRobot)).contains(byRobot.atVersion(3));
+        assertThat(store.gated(run.key())).contains(byRobot.atVersion(3));
+        assertThat(store.gated(run.key()).orElseThrow().decidedBy()).isEmpty();
+    }
+
+    @Test
+    void insertingAGatedRunAgainKeepsTheFirstAndRecordsTheDelivery() {
+        GatedRun first = gatedRun(7, OptionalLong.of(1), 0);
+        assertThat(store.insertGated(first, DeliveryId.of("d-1"))).isTrue();
+        GatedRun again = gatedRun(7, OptionalLong.of(2), 30).waitingFor("asked again");
+        assertThat(store.insertGated(again, DeliveryId.of("d-2"))).isFalse();
+        assertThat(store.gated(first.key())).contains(first.atVersion(1));
+        assertThat(store.deliverySeen(DeliveryId.of("d-1"))).isTrue();
+        assertThat(store.deliverySeen(DeliveryId.of("d-2"))).as("a refused insert still records its delivery").isTrue();
+        assertThat(store.recordDelivery(DeliveryId.of("d-2"))).isFalse();
+    }
+
+    @Test
+    void ofTwoWritersThatReadTheSameVersionExactlyOneWins() {
+        GatedRun run = gatedRun(7, OptionalLong.of(1), 0);
+        store.insertGated(run, DeliveryId.of("d-1"));
+        GatedRun readByA = store.gated(run.key()).orElseThrow();
+        GatedRun readByB = store.gated(run.key()).orElseThrow();
+        GatedRun approve = readByA.decided(GatedRun.State.APPROVED, "CI green", Optional.empty(), REQUESTED.plusSeconds(5));
+        GatedRun reject = readByB.decided(GatedRun.State.REJECTED, "rejected by bob", Optional.of("bob"), REQUESTED.plusSeconds(5));
+        assertThat(store.replaceGated(approve)).contains(approve.atVersion(2));
+        assertThat(store.replaceGated(reject)).as("B read version 1, which is gone").isEmpty();
+        assertThat(store.gated(run.key())).contains(approve.atVersion(2));
+    }
+
+    @Test
+    void aStaleOrUnknownVersionIsRefused() {
+        GatedRun run = gatedRun(7, OptionalLong.of(1), 0);
+        store.insertGated(run, DeliveryId.of("d-1"));
+        GatedRun v1 = store.gated(run.key()).orElseThrow();
+        GatedRun v2 = store.replaceGated(v1.waitingFor("waiting for ci/build")).orElseThrow();
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(store.replaceGated(v1.waitingFor("stale"))).isEmpty();
+        assertThat(store.replaceGated(v2.atVersion(3).waitingFor("from the future"))).isEmpty();
+        assertThat(store.replaceGated(gatedRun(8, OptionalLong.of(1), 0).atVersion(1))).as("never inserted").isEmpty();
+        assertThat(store.gated(gatedRun(8, OptionalLong.of(1), 0).key())).isEmpty();
+        GatedRun v3 = store.replaceGated(v2.reportedAs("waiting for ci/build")).orElseThrow();
+        assertThat(v3.version()).isEqualTo(3);
+        assertThat(store.gated(run.key())).contains(v3);
+    }
+
+    @Test
+    void gatedRunsListWaitingAndUnsentOnesFirstThenTheNewest() {
+        Instant at = REQUESTED.plusSeconds(600);
+        GatedRun sent = gatedRun(1, OptionalLong.of(1), 1);
+        GatedRun waitingOld = gatedRun(2, OptionalLong.of(1), 2);
+        GatedRun unsent = gatedRun(3, OptionalLong.of(1), 3);
+        GatedRun refused = gatedRun(4, OptionalLong.of(1), 4);
+        GatedRun waitingNew = gatedRun(5, OptionalLong.empty(), 5);
+        for (GatedRun g : List.of(sent, waitingOld, unsent, refused, waitingNew)) {
+            store.insertGated(g, DeliveryId.of("d-" + g.target().runId()));
+        }
+        store.replaceGated(sent.atVersion(1).decided(GatedRun.State.APPROVED, "ok", Optional.empty(), at)
+                .delivered(GatedRun.Delivery.SENT)).orElseThrow();
+        store.replaceGated(unsent.atVersion(1).decided(GatedRun.State.REJECTED, "CI red", Optional.empty(), at)).orElseThrow();
+        store.replaceGated(refused.atVersion(1).decided(GatedRun.State.APPROVED, "ok", Optional.of("alice"), at)
+                .delivered(GatedRun.Delivery.REFUSED)).orElseThrow();
+
+        assertThat(store.gatedRuns(10)).extracting(g -> g.target().runId()).containsExactly(5L, 3L, 2L, 4L, 1L);
+        assertThat(store.gatedRuns(3)).extracting(g -> g.target().runId()).containsExactly(5L, 3L, 2L);
+        assertThat(store.gatedRuns(0)).isEmpty();
+        assertThat(store.gatedRuns(10).get(1)).isEqualTo(store.gated(unsent.key()).orElseThrow());
+    }
+
+    @Test
+    void ofManyThreadsDecidingOneGatedRunAtOnceExactlyOneDecides() throws Exception {
+        GatedRun run = gatedRun(7, OptionalLong.of(1), 0);
+        store.insertGated(run, DeliveryId.of("d-1"));
+        int threads = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> won = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String user = "user" + t;
+                won.add(pool.submit(() -> {
+                    start.await();
+                    GatedRun seen = store.gated(run.key()).orElseThrow();
+                    while (seen.waiting()) {
+                        GatedRun decision = seen.decided(GatedRun.State.APPROVED, "approved by " + user, Optional.of(user),
+                                REQUESTED.plusSeconds(1));
+                        if (store.replaceGated(decision).isPresent()) {
+                            return true;
+                        }
+                        seen = store.gated(run.key()).orElseThrow();
+                    }
+                    return false;
+                }));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> f : won) {
+                wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(wins).isEqualTo(1);
+            GatedRun decided = store.gated(run.key()).orElseThrow();
+            assertThat(decided.version()).isEqualTo(2);
+            assertThat(decided.reason()).isEqualTo("approved by " + decided.decidedBy().orElseThrow());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static DeploymentRecord finished(DeploymentRecord queued, DeploymentState end, Instant t) {

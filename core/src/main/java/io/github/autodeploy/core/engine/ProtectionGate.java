@@ -61,6 +61,8 @@ final class ProtectionGate {
     private final Notifications notifications;
     private final TimeSource time;
     private final Supplier<ScheduledExecutorService> thread;
+    /** Masks every configured secret out of what goes to GitHub (a lock's reason or a rejection's may hold one). */
+    private final java.util.function.UnaryOperator<String> redact;
     /** When CI of each waiting run was last asked, on the monotonic clock; only this node's asks. */
     private final Map<String, Long> lastAsked = new ConcurrentHashMap<>();
     /** What CI said last for each waiting run, kept between asks. */
@@ -68,7 +70,9 @@ final class ProtectionGate {
     private volatile boolean ticking;
 
     ProtectionGate(RobotConfig config, DeploymentStore store, ProtectionRuleApi api, CommitChecks checks, Admissions admissions,
-                   Notifications notifications, TimeSource time, Supplier<ScheduledExecutorService> thread) {
+                   Notifications notifications, TimeSource time, Supplier<ScheduledExecutorService> thread,
+                   java.util.function.UnaryOperator<String> redact) {
+        this.redact = redact;
         this.config = config;
         this.store = store;
         this.api = api;
@@ -107,6 +111,11 @@ final class ProtectionGate {
         Optional<EnvironmentRule> rule = config.rule(e.repo(), e.environment()).filter(r -> r.protection().isPresent());
         if (rule.isEmpty()) {
             return Receipt.ignored("environment " + e.environment() + " of " + e.repo() + " is not configured for protection rules");
+        }
+        if (!api.configured()) {
+            LOG.warn("protection rule request for {} run {} ({}) not taken: no GitHub App is configured "
+                    + "(github.app_id, github.private_key); GitHub keeps the job waiting", e.repo(), e.runId(), e.environment());
+            return Receipt.ignored("no GitHub App is configured to answer protection rules; not approved");
         }
         if (e.installationId().isEmpty()) {
             LOG.warn("protection rule request for {} run {} ({}) names no App installation; not approved", e.repo(), e.runId(),
@@ -182,6 +191,12 @@ final class ProtectionGate {
         } catch (RuntimeException e) {
             LOG.warn("could not read gated runs; trying again: {}", e.getMessage());
             return;
+        }
+        if (runs.size() < BATCH) {
+            java.util.Set<String> open = new java.util.HashSet<>();
+            runs.stream().filter(GatedRun::waiting).forEach(r -> open.add(r.key()));
+            lastAsked.keySet().retainAll(open);
+            lastCi.keySet().retainAll(open);
         }
         for (GatedRun run : runs) {
             if ((run.waiting() || run.delivery() == GatedRun.Delivery.PENDING) && which.test(run)) {
@@ -312,7 +327,7 @@ final class ProtectionGate {
             return; // another writer changed it first; the next look starts from what it wrote
         }
         if (report) {
-            ProtectionRuleResult result = api.report(run.target(), "**Autodeploy** waits: " + reason);
+            ProtectionRuleResult result = api.report(run.target(), redact.apply("**Autodeploy** waits: " + reason));
             if (!(result instanceof ProtectionRuleResult.Sent)) {
                 LOG.info("status report for {} not sent ({}): {}", run.target(), result.getClass().getSimpleName(), reason);
             }
@@ -345,7 +360,7 @@ final class ProtectionGate {
                 ? ProtectionRuleApi.Decision.APPROVED : ProtectionRuleApi.Decision.REJECTED;
         GatedRun.Delivery outcome;
         try {
-            ProtectionRuleResult result = api.review(decided.target(), d, decided.reason());
+            ProtectionRuleResult result = api.review(decided.target(), d, redact.apply(decided.reason()));
             if (result instanceof ProtectionRuleResult.Sent) {
                 outcome = GatedRun.Delivery.SENT;
             } else if (result instanceof ProtectionRuleResult.Refused r) {

@@ -53,6 +53,14 @@ public interface ProtectionRuleApi {
     /** Posts a status report (Markdown) on the waiting job without deciding, within the limits above. */
     ProtectionRuleResult report(ProtectionRuleTarget target, String markdown);
 
+    /**
+     * Whether calls can reach GitHub at all (an App is configured); false when every call would answer
+     * {@link ProtectionRuleResult.NotConfigured}. The engine then takes no request it could not answer.
+     */
+    default boolean configured() {
+        return true;
+    }
+
     /** {@code text} cut to {@link #MAX_COMMENT} code points, its end replaced by {@code …} when it was longer. */
     static String fit(String text) {
         if (text.codePointCount(0, text.length()) <= MAX_COMMENT) {
@@ -73,6 +81,11 @@ public interface ProtectionRuleApi {
             @Override
             public ProtectionRuleResult report(ProtectionRuleTarget target, String markdown) {
                 return answer;
+            }
+
+            @Override
+            public boolean configured() {
+                return false;
             }
         };
     }

@@ -110,6 +110,10 @@ public record GatedRun(ProtectionRuleTarget target, DeploymentId deploymentId, C
         Objects.requireNonNull(delivery, "delivery");
         reason = clip(reason);
         reported = clip(reported);
+        if (!plainWord(creator, 100) || !plainWord(trigger, 100)) {
+            throw new IllegalArgumentException("a gated run's creator and trigger are 1 to 100 characters without spaces "
+                    + "or control characters");
+        }
         if (reportsSent < 0 || reportsSent > MAX_REPORTS) {
             throw new IllegalArgumentException("reports sent " + reportsSent + " is not within 0.." + MAX_REPORTS);
         }
@@ -198,6 +202,10 @@ public record GatedRun(ProtectionRuleTarget target, DeploymentId deploymentId, C
     public GatedRun atVersion(long storedVersion) {
         return new GatedRun(target, deploymentId, sha, ref, creator, trigger, requestedAt, deadline, state, reason, approvals,
                 reportsSent, reported, decidedBy, decidedAt, delivery, announced, storedVersion);
+    }
+
+    private static boolean plainWord(String s, int max) {
+        return !s.isEmpty() && s.length() <= max && s.chars().noneMatch(c -> c <= ' ' || c == 0x7f || Character.isISOControl(c));
     }
 
     private static String clip(String text) {

@@ -132,6 +132,16 @@ class ProtectionGateTest {
     }
 
     @Test
+    void withoutAGitHubAppARequestIsIgnoredAndNothingIsStored() {
+        h = new Harness(Harness.config(protectedRule(List.of()).build(), RawEngine.defaults()), b -> { });
+        h.robot.start();
+        Receipt r = send(request(1));
+        assertThat(r.kind()).isEqualTo(Receipt.Kind.IGNORED);
+        assertThat(r.reason()).isEqualTo("no GitHub App is configured to answer protection rules; not approved");
+        assertThat(h.robot.gatedRuns(10)).isEmpty();
+    }
+
+    @Test
     void anOpenEnvironmentWithoutContextsIsApprovedOnceAndARedeliveryChangesNothing() {
         gate(protectedRule(List.of()));
         assertThat(send(request(1)).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
@@ -159,6 +169,15 @@ class ProtectionGateTest {
         assertThat(h.robot.unlock(Values.REPO, EnvironmentName.PRODUCTION, ALICE, false).ok()).isTrue();
         List<RecordingProtectionRules.Received> reviews = awaitDecision(1);
         assertThat(reviews).singleElement().satisfies(r -> assertThat(r.decision()).contains(Decision.APPROVED));
+    }
+
+    @Test
+    void aSecretInALocksReasonNeverReachesGitHub() {
+        gate(protectedRule(List.of()));
+        h.robot.lock(Values.REPO, EnvironmentName.PRODUCTION, ALICE, "rotating " + Harness.TOKEN, Optional.empty(), false);
+        send(request(1));
+        h.advanceUntil(Duration.ofSeconds(1), () -> !reports(1).isEmpty());
+        assertThat(reports(1)).singleElement().satisfies(r -> assertThat(r).doesNotContain(Harness.TOKEN).contains("rotating"));
     }
 
     @Test

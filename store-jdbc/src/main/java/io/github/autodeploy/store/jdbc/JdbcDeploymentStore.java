@@ -8,6 +8,7 @@ import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
+import io.github.autodeploy.core.store.GatedRun;
 import io.github.autodeploy.core.store.LogChunk;
 import java.lang.management.ManagementFactory;
 import io.github.autodeploy.core.model.EnvironmentName;
@@ -32,8 +33,9 @@ import javax.sql.DataSource;
 /**
  * A {@link DeploymentStore} in a SQLite file (one process) or a PostgreSQL database (several nodes):
  * deployments with their history, steps and posted-status count, their logs (the newest {@code
- * logLimitBytes} of each), delivery ids for duplicate detection, merges waiting for CI, and lane
- * locks that hold across nodes on PostgreSQL. The schema is created or migrated on start.
+ * logLimitBytes} of each), delivery ids for duplicate detection, merges waiting for CI, gated
+ * Actions deployments (changed only by compare-and-set on their version), and lane locks that hold
+ * across nodes on PostgreSQL. The schema is created or migrated on start.
  *
  * <p>Ownership: each instance is an owner of its own ({@link #owner()}: the node id and a random
  * suffix, so a restarted process is a new owner). What it inserts or parks it owns, with a lease of
@@ -381,6 +383,43 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         return db.durably("unlock " + expected.repository() + " " + expected.environment(), c -> Locks.unlock(c, expected));
     }
 
+    /** The run at version 1 and its delivery id in one transaction, synced to disk on SQLite before it returns. */
+    @Override
+    public boolean insertGated(GatedRun run, DeliveryId delivery) {
+        Objects.requireNonNull(run, "run");
+        return db.durably("store gated run " + run.key() + " of delivery " + delivery, c -> {
+            Sql.update(c, "INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                    delivery.value(), Times.toNanos(clock.now()));
+            return Gated.insert(c, run);
+        });
+    }
+
+    @Override
+    public Optional<GatedRun> gated(String key) {
+        Objects.requireNonNull(key, "key");
+        return db.withConnection("read gated run " + key, c -> Gated.find(c, key));
+    }
+
+    /** Waiting or not yet sent ones first, then by request time, newest first (ties by key, descending). */
+    @Override
+    public List<GatedRun> gatedRuns(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit " + limit + " must not be negative");
+        }
+        return db.withConnection("list gated runs", c -> Gated.list(c, limit));
+    }
+
+    /**
+     * One {@code UPDATE ... WHERE run_key = ? AND version = ?}: of writers (threads or nodes) that read
+     * the same version exactly one changes the row. Synced to disk on SQLite before it returns, so a
+     * decision taken is never forgotten.
+     */
+    @Override
+    public Optional<GatedRun> replaceGated(GatedRun next) {
+        Objects.requireNonNull(next, "next");
+        return db.durably("replace gated run " + next.key() + " at version " + next.version(), c -> Gated.replace(c, next));
+    }
+
     @Override
     public void park(WaitingMerge merge) {
         db.durably("keep waiting merge " + merge.requestId(), c -> {
@@ -431,13 +470,14 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
      * Deletes deployments (and their logs) that finished, or were queued if they never finished,
      * longer than the retention ago; delivery ids seen longer than the dedupe window ago; and merges
      * whose deadline to wait for CI passed longer than the retention ago (a robot gives up on a merge
-     * at its deadline and forgets it, so these are left by one that never came back).
+     * at its deadline and forgets it, so these are left by one that never came back); and gated
+     * Actions deployments decided longer than the retention ago (waiting ones stay, however old).
      */
     public PruneResult prune() {
         long now = Times.toNanos(clock.now());
         long deploymentsBefore = now - retention.toNanos();
         long deliveriesBefore = now - dedupeWindow.toNanos();
-        return db.inTransaction("prune old deployments, deliveries and waiting merges", c -> {
+        return db.inTransaction("prune old deployments, deliveries, waiting merges and gated runs", c -> {
             // The newest started deployment of each lane stays, however old: it is what keeps a replayed
             // or late older deployment from rolling the lane back after a long quiet spell.
             String old = "COALESCE(finished_at, queued_at) < ? AND id NOT IN (SELECT MAX(id) FROM autodeploy_deployments "
@@ -448,7 +488,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             int deliveries = Sql.update(c, "DELETE FROM autodeploy_deliveries WHERE seen_at < ?", deliveriesBefore);
             int waiting = Sql.update(c, "DELETE FROM autodeploy_waiting WHERE deadline < ?", deploymentsBefore);
             int logs = Logs.keepWithin(c, logBudgetBytes);
-            return new PruneResult(deployments, deliveries, waiting, logs);
+            int gated = Gated.prune(c, deploymentsBefore);
+            return new PruneResult(deployments, deliveries, waiting, logs, gated);
         });
     }
 

@@ -176,7 +176,7 @@ class SchemaTest {
         }
         assertThatThrownBy(() -> JdbcDeploymentStore.open(url))
                 .isInstanceOf(AutodeployException.class)
-                .hasMessageContaining("schema version 999, newer than this Autodeploy knows (up to version 3)")
+                .hasMessageContaining("schema version 999, newer than this Autodeploy knows (up to version 4)")
                 .hasMessageContaining("upgrade Autodeploy")
                 .hasMessageContaining(Urls.mask(url));
     }

@@ -163,12 +163,12 @@ class SqliteStoreTest {
             store.recordDelivery(DeliveryId.of("recent"));
             store.insert(finished(2, time.now()));
 
-            assertThat(store.prune()).isEqualTo(new PruneResult(0, 1, 0, 0));
+            assertThat(store.prune()).isEqualTo(new PruneResult(0, 1, 0, 0, 0));
             assertThat(store.recordDelivery(DeliveryId.of("recent"))).isFalse();
             assertThat(store.recordDelivery(DeliveryId.of("old"))).isTrue();
 
             time.advance(Duration.ofDays(83));
-            assertThat(store.prune()).isEqualTo(new PruneResult(1, 2, 1, 0));
+            assertThat(store.prune()).isEqualTo(new PruneResult(1, 2, 1, 0, 0));
             assertThat(store.waiting()).isEmpty();
             assertThat(store.find(DeploymentId.of(1))).isEmpty();
             assertThat(store.readLog(DeploymentId.of(1), 0).lines()).isEmpty();
@@ -204,7 +204,7 @@ class SqliteStoreTest {
             store.insert(DeploymentRecord.queued(Values.deployment(4), DeploymentLifecycle.created(), time.now(), "key4"));
             store.appendLog(DeploymentId.of(4), java.util.Collections.nCopies(20, line));
             // 8000 bytes in four logs of 2000; the budget holds 4096: the two oldest finished ones go.
-            assertThat(store.prune()).isEqualTo(new PruneResult(0, 0, 0, 2));
+            assertThat(store.prune()).isEqualTo(new PruneResult(0, 0, 0, 2, 0));
             LogChunk dropped = store.readLog(DeploymentId.of(1), 0);
             assertThat(dropped.lines()).isEmpty();
             assertThat(dropped.firstLine()).isEqualTo(20);
@@ -212,7 +212,7 @@ class SqliteStoreTest {
             assertThat(store.readLog(DeploymentId.of(3), 0).lines()).hasSize(20);
             assertThat(store.readLog(DeploymentId.of(4), 0).lines()).as("an unfinished deployment keeps its log").hasSize(20);
             assertThat(store.find(DeploymentId.of(1))).as("the deployment stays, only its log goes").isPresent();
-            assertThat(store.prune()).isEqualTo(new PruneResult(0, 0, 0, 0));
+            assertThat(store.prune()).isEqualTo(new PruneResult(0, 0, 0, 0, 0));
         }
     }
 

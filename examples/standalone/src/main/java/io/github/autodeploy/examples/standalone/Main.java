@@ -185,7 +185,7 @@ public final class Main {
         StandaloneServer server;
         try {
             server = StandaloneServer.start(config, host, port, metricsPort);
-        } catch (StoreUnavailableException e) {
+        } catch (StoreUnavailableException | io.github.autodeploy.assembly.GitHubAppKeyException e) {
             err.println(e.getMessage());
             return 1;
         } catch (org.apache.catalina.LifecycleException e) {
