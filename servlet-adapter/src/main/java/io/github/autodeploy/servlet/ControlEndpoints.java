@@ -79,8 +79,12 @@ final class ControlEndpoints {
             String repo = param(req, "repository");
             String env = param(req, "environment");
             List<EnvironmentView> all = robot.environments();
+            java.util.Map<String, Long> actions = ActionsEndpoints.waitingByEnvironment(robot);
+            Function<EnvironmentView, Optional<Long>> actionsWaiting = v -> robot.config().rule(v.repository(), v.environment())
+                    .flatMap(io.github.autodeploy.core.config.EnvironmentRule::protection)
+                    .map(p -> actions.getOrDefault(ControlPages.target(v), 0L));
             DeploymentPagesServlet.html(resp, 200, html.environments(base, all, filter(all, repo, env), link(base), repo, env,
-                    actor.get(), note(req), (action, target) -> formTokens.issue(action, target, actor.get())));
+                    actor.get(), note(req), (action, target) -> formTokens.issue(action, target, actor.get()), actionsWaiting));
             return;
         }
         String action = parts.get(parts.size() - 1);
@@ -338,7 +342,7 @@ final class ControlEndpoints {
      * {@value #MAX_BODY} bytes, 400 for what is not a JSON object) is written and empty returned. An
      * empty body is an empty object.
      */
-    private Optional<ObjectNode> body(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    Optional<ObjectNode> body(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String type = Optional.ofNullable(req.getContentType()).orElse("");
         int semicolon = type.indexOf(';');
         String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
@@ -379,7 +383,7 @@ final class ControlEndpoints {
     }
 
     /** A field that has the wrong JSON type: 400. */
-    private static final class BadField extends RuntimeException {
+    static final class BadField extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         BadField(String message) {
@@ -388,7 +392,7 @@ final class ControlEndpoints {
     }
 
     /** A field the endpoint does not know is refused (a typo such as "expires" would otherwise lock for good). */
-    private static void known(ObjectNode body, java.util.Set<String> fields) {
+    static void known(ObjectNode body, java.util.Set<String> fields) {
         for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!fields.contains(name)) {
@@ -408,7 +412,7 @@ final class ControlEndpoints {
         return b.toString();
     }
 
-    private static String text(ObjectNode body, String field) {
+    static String text(ObjectNode body, String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return "";
@@ -482,11 +486,11 @@ final class ControlEndpoints {
         return value.equals("true") || value.equals("on") || value.equals("1");
     }
 
-    private static String param(HttpServletRequest req, String name) {
+    static String param(HttpServletRequest req, String name) {
         return Optional.ofNullable(req.getParameter(name)).orElse("");
     }
 
-    private static String query(String value) {
+    static String query(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
@@ -501,7 +505,7 @@ final class ControlEndpoints {
         };
     }
 
-    private void answer(HttpServletResponse resp, ControlResult result) throws IOException {
+    void answer(HttpServletResponse resp, ControlResult result) throws IOException {
         if (result instanceof ControlResult.Done d) {
             ObjectNode o = PageJson.JSON.createObjectNode().put("ok", true).put("message", secrets.redact(d.message()));
             if (d.deployment().isPresent()) {
@@ -516,7 +520,7 @@ final class ControlEndpoints {
         error(resp, status(r.why()), r.why().name().toLowerCase(Locale.ROOT), r.message());
     }
 
-    private void error(HttpServletResponse resp, int status, String error, String reason) throws IOException {
+    void error(HttpServletResponse resp, int status, String error, String reason) throws IOException {
         if (status == 503) {
             resp.setHeader("Retry-After", "10");
         }

@@ -61,10 +61,12 @@ final class ControlPages {
      *
      * @param note   a line saying what the user just did, shown above the list; empty for none
      * @param tokens makes the CSRF token of a form: (action, target) → token
+     * @param actionsWaiting how many GitHub Actions deployments wait in an environment; empty where it is not gated
      */
     String environments(String base, List<EnvironmentView> all, List<EnvironmentView> shown, Function<DeploymentRecord, String> link,
                         String repository, String environment, Actor actor, String note,
-                        java.util.function.BiFunction<String, String, String> tokens) {
+                        java.util.function.BiFunction<String, String, String> tokens,
+                        Function<EnvironmentView, Optional<Long>> actionsWaiting) {
         SortedSet<String> repos = new TreeSet<>();
         SortedSet<String> envs = new TreeSet<>();
         all.forEach(v -> {
@@ -83,13 +85,13 @@ final class ControlPages {
             b.append("<p class=\"empty\">No environment matches.</p>");
         }
         for (EnvironmentView v : shown) {
-            b.append(card(base, v, link, actor, tokens));
+            b.append(card(base, v, link, actor, tokens, actionsWaiting.apply(v)));
         }
         return pages.page(base, "Environments", b.toString());
     }
 
     private String card(String base, EnvironmentView v, Function<DeploymentRecord, String> link, Actor actor,
-                        java.util.function.BiFunction<String, String, String> tokens) {
+                        java.util.function.BiFunction<String, String, String> tokens, Optional<Long> actionsWaiting) {
         String id = "env-" + Integer.toHexString(target(v).hashCode());
         StringBuilder b = new StringBuilder("<section class=\"environment\" id=\"").append(id).append("\" data-repository=\"")
                 .append(pages.t(v.repository().fullName())).append("\" data-environment=\"").append(pages.t(v.environment().value()))
@@ -102,6 +104,9 @@ final class ControlPages {
         b.append(Pages.fact("Queued", v.queued().isEmpty() ? "—" : list(v.queued(), link, v)));
         b.append(Pages.fact("Waiting for CI", v.waitingForCi().isEmpty() ? "—" : waiting(v)));
         b.append(Pages.fact("Lock", v.lock().map(this::lock).orElse("not locked")));
+        actionsWaiting.ifPresent(n -> b.append(Pages.fact("Actions runs waiting", "<a class=\"actions-waiting\" href=\""
+                + Html.esc(base + "/actions?repository=" + ControlEndpoints.query(v.repository().fullName()) + "&environment="
+                + ControlEndpoints.query(v.environment().value())) + "\">" + n + "</a>")));
         if (!v.window().isEmpty() || v.closed().isPresent()) {
             StringBuilder w = new StringBuilder(pages.t(v.window()));
             v.closed().ifPresent(c -> w.append("<br><span class=\"closed\">closed: ").append(pages.t(c)).append("</span>"));

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * unguessable key, as linked from GitHub), a plain-text log, a JSON API, and cancelling (a user with
  * the deployer role, a {@link FormTokens CSRF token}, after a confirmation; recorded with the user's name);
  * and, through {@link ControlEndpoints}, the environments at a glance, locks, redeploy, rollback and
- * abort, by form or JSON. Every answer is
+ * abort, by form or JSON; through {@link ActionsEndpoints}, the GitHub Actions deployments it gates, approved
+ * or rejected by form or JSON. Every answer is
  * {@code noindex}, {@code no-store}, and under a strict Content-Security-Policy. Thread-safe.
  */
 public final class DeploymentPagesServlet extends HttpServlet {
@@ -45,6 +46,7 @@ public final class DeploymentPagesServlet extends HttpServlet {
     private transient PageJson json;
     private transient FormTokens formTokens;
     private transient ControlEndpoints control;
+    private transient ActionsEndpoints actions;
 
     /** What the pages need: the robot, who may list and act, the secrets to mask, and GitHub's web address. */
     public record Settings(Autodeploy robot, PageAccess access, Secrets secrets, String githubWebUrl) {
@@ -61,10 +63,12 @@ public final class DeploymentPagesServlet extends HttpServlet {
 
     private void use(Settings s) {
         this.settings = s;
-        this.pages = new Pages(s.githubWebUrl().replaceAll("/+$", ""), s.secrets(), s.robot().timeSource().asClock());
+        this.pages = new Pages(s.githubWebUrl().replaceAll("/+$", ""), s.secrets(), s.robot().timeSource().asClock(),
+                ActionsEndpoints.gating(s.robot()));
         this.json = new PageJson(s.secrets(), pages);
         this.formTokens = FormTokens.forUsers(s.access().users(), s.robot().timeSource().asClock());
         this.control = new ControlEndpoints(s.robot(), s.secrets(), pages, json, formTokens, this::actor);
+        this.actions = new ActionsEndpoints(s.robot(), s.secrets(), pages, formTokens, this::actor, control);
     }
 
     @Override
@@ -101,6 +105,10 @@ public final class DeploymentPagesServlet extends HttpServlet {
                 list(req, resp, base, path.equals("/api"));
             } else if (parts.get(0).equals("environments")) {
                 control.environments(req, resp, base, parts);
+            } else if (parts.get(0).equals("actions")) {
+                actions.page(req, resp, base, parts);
+            } else if (parts.get(0).equals("api") && parts.size() >= 2 && parts.get(1).equals("actions")) {
+                actions.api(req, resp, base, parts);
             } else if (parts.get(0).equals("api") && parts.size() >= 2 && parts.get(1).equals("environments")) {
                 control.apiEnvironments(req, resp, base, parts);
             } else if (parts.get(0).equals("api") && parts.size() == 3

@@ -28,11 +28,19 @@ final class Pages {
     private final String githubWebUrl;
     private final Secrets secrets;
     private final Clock clock;
+    /** Whether the robot gates Actions deployments: the header then links their page. */
+    private final boolean actions;
 
-    Pages(String githubWebUrl, Secrets secrets, Clock clock) {
+    Pages(String githubWebUrl, Secrets secrets, Clock clock, boolean actions) {
         this.githubWebUrl = githubWebUrl;
         this.secrets = secrets;
         this.clock = clock;
+        this.actions = actions;
+    }
+
+    /** GitHub's web address, without a trailing slash. */
+    String githubWebUrl() {
+        return githubWebUrl;
     }
 
     String t(String s) {
@@ -47,7 +55,9 @@ final class Pages {
                 + "<link rel=\"stylesheet\" href=\"" + Html.esc(base) + "/static/style.css\"></head>\n<body>"
                 + "<header><a class=\"brand\" href=\"" + Html.esc(base) + "/environments\">Autodeploy</a>"
                 + "<nav><a id=\"nav-environments\" href=\"" + Html.esc(base) + "/environments\">Environments</a> "
-                + "<a id=\"nav-deployments\" href=\"" + Html.esc(base) + "\">Deployments</a></nav></header>\n<main>"
+                + "<a id=\"nav-deployments\" href=\"" + Html.esc(base) + "\">Deployments</a>"
+                + (actions ? " <a id=\"nav-actions\" href=\"" + Html.esc(base) + "/actions\">Actions deployments</a>" : "")
+                + "</nav></header>\n<main>"
                 + body + "</main>\n<script src=\"" + Html.esc(base) + "/static/app.js\"></script></body></html>\n";
     }
 

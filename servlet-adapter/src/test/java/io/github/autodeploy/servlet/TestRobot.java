@@ -1,6 +1,7 @@
 package io.github.autodeploy.servlet;
 
 import io.github.autodeploy.core.config.RawConfig;
+import io.github.autodeploy.core.config.RawProtection;
 import io.github.autodeploy.core.config.RawEngine;
 import io.github.autodeploy.core.config.RawGitHub;
 import io.github.autodeploy.core.config.RawRepo;
@@ -13,6 +14,7 @@ import io.github.autodeploy.core.model.StepResult;
 import io.github.autodeploy.testkit.FakeCommitChecks;
 import io.github.autodeploy.testkit.FakeDeploymentApi;
 import io.github.autodeploy.testkit.RecordingNotifier;
+import io.github.autodeploy.testkit.RecordingProtectionRules;
 import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.github.WebhookVerifier;
 import io.github.autodeploy.core.store.DeploymentStore;
@@ -45,14 +47,41 @@ final class TestRobot implements AutoCloseable {
     /** While set, every store call throws, as a database that went away. */
     volatile boolean storeDown;
 
+    /** Answers GitHub Actions protection-rule requests in memory (a rule of {@link #gating} gates them). */
+    final RecordingProtectionRules protectionRules = new RecordingProtectionRules();
+    /** The robot's store (failing while {@link #storeDown}). */
+    final DeploymentStore store;
+
     TestRobot(int workers, int capacity) {
+        this(workers, capacity, RawRepo.of(rule().build()));
+    }
+
+    /** The rule of the repository's environments: commands, no CI contexts, no superseding. */
+    static RawRule.Builder rule() {
+        return RawRule.builder().folder("/tmp").commands(List.of("deploy")).requiredContexts(List.of()).supersede(false);
+    }
+
+    /**
+     * A robot that gates GitHub Actions deployments: to production with one approval by a deployer who did
+     * not start the run, to staging with one by an admin; qa is not gated.
+     */
+    static TestRobot gating() {
+        RawProtection production = new RawProtection(Optional.of(true), Optional.of(1), Optional.of("deployer"), Optional.of(false),
+                Optional.empty());
+        RawProtection staging = new RawProtection(Optional.of(true), Optional.of(1), Optional.of("admin"), Optional.of(false),
+                Optional.empty());
+        return new TestRobot(2, 10, new RawRepo(rule().build(), Map.of("production", rule().protection(production).build(),
+                "staging", rule().protection(staging).build(), "qa", rule().build())));
+    }
+
+    TestRobot(int workers, int capacity, RawRepo repo) {
         RobotConfig config = new RawConfig(RawGitHub.of(TOKEN, SECRET), Optional.empty(),
-                Optional.of("http://robot.example"), Map.of("Codertocat/Hello-World", RawRepo.of(RawRule.builder()
-                .folder("/tmp").commands(List.of("deploy")).requiredContexts(List.of()).supersede(false).build())),
+                Optional.of("http://robot.example"), Map.of("Codertocat/Hello-World", repo),
                 new RawEngine(Optional.of(workers), Optional.of(capacity), Optional.of("2s"), Optional.empty(), Optional.empty()))
                 .resolve();
+        store = failingWhileDown(InMemoryDeploymentStore.create(100, 1 << 20));
         robot = Autodeploy.builder(config).deploymentApi(github).commitChecks(new FakeCommitChecks()).notifier(notifier)
-                .store(failingWhileDown(InMemoryDeploymentStore.create(100, 1 << 20)))
+                .protectionRules(protectionRules).store(store)
                 .commandRunner((step, sink, cancellation) -> {
                     ran.incrementAndGet();
                     sink.line(OutputSink.Stream.STDOUT, "deploying with token " + TOKEN);
