@@ -29,6 +29,7 @@ public final class MicrometerRobotMetrics implements RobotMetrics {
     public static final String DEPLOYMENT_QUEUED = "autodeploy.deployment.queued";
     public static final String DEPLOYMENT_CI_WAIT = "autodeploy.deployment.ci.wait";
     public static final String DEPLOYMENT_RUN = "autodeploy.deployment.run";
+    public static final String GATED_RUN_WAIT = "autodeploy.gated.run.wait";
     public static final String LANE_QUEUE_DEPTH = "autodeploy.lane.queue.depth";
     public static final String GITHUB_CALLS = "autodeploy.github.calls";
     public static final String GITHUB_RATELIMIT_REMAINING = "autodeploy.github.ratelimit.remaining";
@@ -70,6 +71,14 @@ public final class MicrometerRobotMetrics implements RobotMetrics {
     public void ciWaited(RepositoryName repository, EnvironmentName environment, String outcome, Duration waited) {
         Timer.builder(DEPLOYMENT_CI_WAIT).description("Time a merge or push waited for CI, by outcome")
                 .tags(lane(repository, environment)).tag("outcome", outcome).register(registry).record(waited);
+    }
+
+    @Override
+    public void gatedRunDecided(RepositoryName repository, EnvironmentName environment, String decision, String by,
+                                Duration waited) {
+        Timer.builder(GATED_RUN_WAIT).description("Time a gated GitHub Actions deployment waited for its decision")
+                .tags(lane(repository, environment)).tag("decision", decision).tag("by", by).register(registry)
+                .record(waited);
     }
 
     @Override

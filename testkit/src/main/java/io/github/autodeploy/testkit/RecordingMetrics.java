@@ -43,6 +43,12 @@ public final class RecordingMetrics implements RobotMetrics {
     }
 
     @Override
+    public synchronized void gatedRunDecided(RepositoryName repository, EnvironmentName environment, String decision,
+                                             String by, Duration waited) {
+        time("gated " + repository + " " + environment + " " + decision + " " + by, waited);
+    }
+
+    @Override
     public synchronized void deploymentRan(RepositoryName repository, EnvironmentName environment,
                                            DeploymentState outcome, Duration took) {
         time("ran " + repository + " " + environment + " " + outcome.apiValue(), took);

@@ -176,7 +176,7 @@ public final class Autodeploy implements AutoCloseable {
             }
         }, job -> admissions.admit(job.deployment(), job.rule()));
         this.gate = new ProtectionGate(config, b.store, b.protectionRules, b.checks, admissions, notifications, b.time,
-                this::gateThread, secrets::redact);
+                this::gateThread, secrets::redact, b.metrics);
         this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, seals, () -> {
             lanes.recheck();
             gate.wakeAll();

@@ -60,6 +60,7 @@ final class ProtectionGate {
     private final Admissions admissions;
     private final Notifications notifications;
     private final TimeSource time;
+    private final io.github.autodeploy.core.port.RobotMetrics metrics;
     private final Supplier<ScheduledExecutorService> thread;
     /** Masks every configured secret out of what goes to GitHub (a lock's reason or a rejection's may hold one). */
     private final java.util.function.UnaryOperator<String> redact;
@@ -71,8 +72,9 @@ final class ProtectionGate {
 
     ProtectionGate(RobotConfig config, DeploymentStore store, ProtectionRuleApi api, CommitChecks checks, Admissions admissions,
                    Notifications notifications, TimeSource time, Supplier<ScheduledExecutorService> thread,
-                   java.util.function.UnaryOperator<String> redact) {
+                   java.util.function.UnaryOperator<String> redact, io.github.autodeploy.core.port.RobotMetrics metrics) {
         this.redact = redact;
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.api = api;
@@ -346,6 +348,7 @@ final class ProtectionGate {
             return;
         }
         LOG.info("{} {}: {}", decision.wireName(), run.target(), comment);
+        measure(stored.get());
         lastAsked.remove(run.key());
         lastCi.remove(run.key());
         if (decision == GatedRun.State.REJECTED) {
@@ -427,6 +430,7 @@ final class ProtectionGate {
                 return null;
             }
             LOG.info("{} rejected {}: {}", who.name(), run.target(), why);
+            measure(stored.get());
             tell(stored.get(), NotificationKind.GATE_REJECTED, comment, Optional.of(who.name()));
             schedule(Duration.ZERO, () -> send(stored.get()));
             return ControlResult.done(who.name() + " rejected run " + run.target().runId());
@@ -471,6 +475,16 @@ final class ProtectionGate {
             }
         }
         return ControlResult.refused(ControlResult.Why.CONFLICT, "run " + key + " changed while this was asked; try again");
+    }
+
+    private void measure(GatedRun decided) {
+        try {
+            metrics.gatedRunDecided(decided.target().repository(), decided.target().environment(), decided.state().wireName(),
+                    decided.decidedBy().isPresent() ? "user" : "robot",
+                    Duration.between(decided.requestedAt(), decided.decidedAt().orElse(decided.requestedAt())));
+        } catch (RuntimeException e) {
+            LOG.debug("metrics failed: {}", e.getMessage());
+        }
     }
 
     private Optional<Protection> protectionOf(GatedRun run) {

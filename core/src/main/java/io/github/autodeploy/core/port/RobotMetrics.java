@@ -48,6 +48,15 @@ public interface RobotMetrics {
     default void ciWaited(RepositoryName repository, EnvironmentName environment, String outcome, Duration waited) {
     }
 
+    /**
+     * A GitHub Actions deployment the robot gates was decided, {@code waited} after its request:
+     * {@code decision} is {@code approved} or {@code rejected}, {@code by} is {@code robot} (its
+     * conditions) or {@code user} (rejected by hand).
+     */
+    default void gatedRunDecided(RepositoryName repository, EnvironmentName environment, String decision, String by,
+                                 Duration waited) {
+    }
+
     /** A deployment that had started ended with {@code outcome}, {@code took} after it started. */
     default void deploymentRan(RepositoryName repository, EnvironmentName environment, DeploymentState outcome,
                                Duration took) {

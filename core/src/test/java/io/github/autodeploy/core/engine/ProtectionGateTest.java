@@ -227,6 +227,22 @@ class ProtectionGateTest {
     }
 
     @Test
+    void decisionsAreMeasuredWithHowLongTheRunWaitedAndWhoDecided() {
+        io.github.autodeploy.testkit.RecordingMetrics metrics = new io.github.autodeploy.testkit.RecordingMetrics();
+        h = new Harness(Harness.config(withApprovals(1, false).build(), RawEngine.defaults()),
+                b -> b.protectionRules(github).metrics(metrics));
+        h.robot.start();
+        send(request(1));
+        send(request(2));
+        h.time.advance(Duration.ofMinutes(3));
+        assertThat(h.robot.approveGated(key(1), ALICE).ok()).isTrue();
+        assertThat(h.robot.rejectGated(key(2), ALICE, "not today").ok()).isTrue();
+        awaitDecision(1);
+        assertThat(metrics.timings()).containsEntry("gated octo/app production approved robot", List.of(Duration.ofMinutes(3)))
+                .containsEntry("gated octo/app production rejected user", List.of(Duration.ofMinutes(3)));
+    }
+
+    @Test
     void theDeadlineRejectsARunStillWaitingForCi() {
         gate(protectedRule(List.of("ci/build")).ciTimeout("20m"));
         ci(ContextState.PENDING);
