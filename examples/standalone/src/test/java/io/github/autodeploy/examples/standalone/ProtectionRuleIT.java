@@ -166,6 +166,23 @@ class ProtectionRuleIT {
         assertThat(answer(unprotected).path("result").asText()).isEqualTo("ignored");
         assertThat(answer(unprotected).path("reason").asText()).contains("qa").contains("not configured for protection rules");
 
+        // A callback URL on another GitHub is refused: the robot would answer it with its App's token.
+        HttpResponse<String> foreign = Signed.post(first.hook(), SECRET, "deployment_protection_rule",
+                SampleWebhooks.body("deployment_protection_rule", Map.of("api_url", "http://attacker.example:" + githubServer.getPort(),
+                        "run", "1005", "sha", SHA_GREEN, "installation", "55")));
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
+        assertThat(foreign.body()).contains("deployment_callback_url").contains("not on the configured GitHub API");
+
+        // The CLI's sample request, as README's "Try it without GitHub" shows it, is taken like GitHub's.
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        int code = Main.run(new String[] {"send", "deployment_protection_rule", "--to", first.hook(), "--secret", SECRET,
+                "--api-url", api(), "--run", "1006", "--sha", SHA_GREEN, "--installation", "55"},
+                new java.io.PrintStream(sent, true, StandardCharsets.UTF_8), System.err, Map.of());
+        assertThat(code).as(sent.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(sent.toString(StandardCharsets.UTF_8)).contains("-> 202");
+        await().atMost(BOUND).until(() -> github.reviews(1006).size() == 1);
+        assertThat(github.reviews(1006).get(0).state()).isEqualTo("approved");
+
         // A run whose CI is pending, and one that waits for an approval, when the robot is killed.
         github.ci(SHA_RED, "pending");
         assertThat(Signed.post(first.hook(), SECRET, "deployment_protection_rule", request(1003, "production", SHA_RED, 55))
@@ -201,6 +218,8 @@ class ProtectionRuleIT {
         assertThat(github.ruleCalls(1003)).extracting(FakeGitHub.RuleCall::state).containsExactly("", "rejected");
         assertThat(github.ruleCalls(1004)).extracting(FakeGitHub.RuleCall::comment).containsExactly("**Autodeploy** waits: 0 of 1 approvals");
         assertThat(github.ruleCalls(1002)).isEmpty();
+        assertThat(github.ruleCalls(1005)).isEmpty();
+        assertThat(github.reviews(1006)).hasSize(1);
         assertThat(github.tokenRequests()).extracting(FakeGitHub.TokenRequest::installation).doesNotContain(66L);
         assertThat(Files.exists(dir.resolve("work/ran.txt"))).as("a gated Actions run is GitHub's to run, not the robot's").isFalse();
         assertThat(String.join("\n", first.output()) + String.join("\n", second.output()))
