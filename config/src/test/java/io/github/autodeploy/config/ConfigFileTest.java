@@ -136,7 +136,7 @@ class ConfigFileTest {
                 "line 11: repos.octo/app.step_timeout: \"soon\" is not a positive duration; write it like 90s, 30m or 2h",
                 "line 12: repos.octo/app.notify[0]: \"exploded\" is not an event; use any of queued, started, succeeded, failed, "
                         + "errored, waiting_for_ci, blocked_by_ci, gave_up_waiting, superseded, "
-                        + "locked, unlocked, lock_stolen, held, rollback, refused, forced");
+                        + "locked, unlocked, lock_stolen, held, rollback, refused, forced, gate_waiting, gate_rejected");
     }
 
     @Test
