@@ -156,7 +156,8 @@ class AnsiblePlannerTest {
                 "repos.octo/site.ansible_forks: is \"x\"; write a number from 1 to 9999");
         assertThat(raw.validate()).extracting(Object::toString).contains(
                 "repos.octo/site.ansible_forks: unknown key; known keys here: branch, ci_poll_interval, ci_timeout, "
-                        + "commands, environments, folder, freeze, lock_on_rollback, neutral_passes, notify, on, protect, protection_rules, required_contexts, "
+                        + "commands, environments, folder, freeze, lock_on_rollback, neutral_passes, notify, on, protect, protection_rules, "
+                        + "required_contexts, "
                         + "rerun_interrupted, rollback_required_contexts, slack_webhook_url, step_timeout, supersede, windows");
     }
 

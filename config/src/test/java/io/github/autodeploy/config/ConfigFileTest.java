@@ -156,7 +156,8 @@ class ConfigFileTest {
                 """)).containsExactly(
                 "line 4: repos.octo/site.echo_times: is \"12\"; write a number from 1 to 9",
                 "line 6: repos.octo/site.ansible_playbook: unknown key; known keys here: branch, ci_poll_interval, ci_timeout, "
-                        + "commands, environments, folder, freeze, lock_on_rollback, neutral_passes, notify, on, protect, protection_rules, required_contexts, "
+                        + "commands, environments, folder, freeze, lock_on_rollback, neutral_passes, notify, on, protect, protection_rules, "
+                        + "required_contexts, "
                         + "rerun_interrupted, rollback_required_contexts, slack_webhook_url, step_timeout, supersede, windows",
                 "line 7: repos.octo/site.supersede: is \"sometimes\"; write true or false",
                 "line 10: repos.octo/site.environments.staging.echo_colour: is not an echo option; use echo_text or echo_times",

@@ -177,6 +177,32 @@ class WebhookParserTest {
     }
 
     @Test
+    void theSampleProtectionRuleRequestCarriesItsRunInstallationAndCommit() {
+        WebhookEvent.ProtectionRuleRequested e = (WebhookEvent.ProtectionRuleRequested) parse("deployment_protection_rule",
+                Map.of("run", "4242", "installation", "77", "id", "9", "user", "hubot", "environment", "staging"));
+        assertThat(e.repo()).isEqualTo(APP);
+        assertThat(e.runId()).isEqualTo(4242L);
+        assertThat(e.installationId()).hasValue(77L);
+        assertThat(e.deploymentId()).isEqualTo(DeploymentId.of(9));
+        assertThat(e.sha()).isEqualTo(SHA);
+        assertThat(e.environment()).isEqualTo(EnvironmentName.of("staging"));
+        assertThat(e.creator()).isEqualTo(new Requester("hubot"));
+        assertThat(e.trigger()).isEqualTo("push");
+        assertThat(e.callbackUrl()).isEqualTo("https://api.github.com/repos/" + SampleWebhooks.REPO
+                + "/actions/runs/4242/deployment_protection_rule");
+    }
+
+    @Test
+    void theSampleProtectionRuleRequestFollowsTheApiUrlItIsGiven() {
+        WebhookParser enterprise = WebhookParser.create("http://127.0.0.1:8181/api/v3");
+        WebhookEvent e = enterprise.parse("deployment_protection_rule", "application/json", SampleWebhooks.body(
+                "deployment_protection_rule", Map.of("api_url", "http://127.0.0.1:8181/api/v3/", "run", "5")));
+        assertThat(((WebhookEvent.ProtectionRuleRequested) e).runId()).isEqualTo(5L);
+        assertThatThrownBy(() -> parse("deployment_protection_rule", Map.of("api_url", "http://127.0.0.1:8181/api/v3")))
+                .isInstanceOf(WebhookParseException.class).hasMessageContaining("deployment_callback_url");
+    }
+
+    @Test
     void statusWithAnAbbreviatedShaIsRejectedWithThePath() {
         assertThatThrownBy(() -> parse("status", Map.of("sha", "1333c018defc50bfe123e2e7acbc83bb")))
                 .isInstanceOf(WebhookParseException.class)

@@ -42,11 +42,14 @@ final class ConfigResolver {
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final List<ExecutionKind> kinds;
     private final List<String> environmentValues;
+    /** {@code github.token}, blank as absent: a gated rule that checks CI reads it with this token. */
+    private final Optional<String> githubToken;
     private final RobotConfig config;
 
     ConfigResolver(RawConfig raw, List<? extends ExecutionKind> kinds) {
         this.kinds = List.copyOf(kinds);
         this.environmentValues = raw.environmentValues();
+        this.githubToken = raw.github().token().filter(t -> !t.isBlank());
         Set<String> names = new HashSet<>();
         for (ExecutionKind k : this.kinds) {
             if (k.kind().equals(Execution.Commands.KIND) || !names.add(k.kind())) {
@@ -397,6 +400,11 @@ final class ConfigResolver {
             }
         }
         Duration notifyAfter = duration(at + ".notify_after", p.notifyAfter(), Protection.DEFAULT_NOTIFY_AFTER);
+        if (githubToken.isEmpty() && !r.requiredContexts().map(List::isEmpty).orElse(false)) {
+            problem(at, "checks CI (required_contexts) through github.token, which is not set; set github.token, or write "
+                    + "required_contexts: [] to gate on locks, windows and approvals only");
+            return Optional.empty();
+        }
         return Optional.of(new Protection(required, role, p.selfApproval().orElse(false), notifyAfter));
     }
 

@@ -295,7 +295,11 @@ final class ProtectionGate {
         }
         GateDecision decision = ContextGate.of(rule.neutralPasses()).decide(rule.requiredContexts(), reports);
         Verdict verdict;
-        if (decision instanceof GateDecision.Open) {
+        if (rule.requiredContexts().isAll() && reports.isEmpty()) {
+            // "Every context" of a commit nothing reported on would pass for want of contexts: approving an
+            // Actions run needs some CI to have spoken (until the deadline, which rejects).
+            verdict = new Verdict.Wait("waiting for CI: nothing has reported on " + run.sha().abbreviated() + " yet", true);
+        } else if (decision instanceof GateDecision.Open) {
             verdict = new Verdict.Approve("CI passed on " + run.sha().abbreviated());
         } else if (decision instanceof GateDecision.Wait w) {
             List<String> open = new ArrayList<>(w.pending());

@@ -96,9 +96,8 @@ class ConfigValidationTest {
                 .extracting(Object::toString).containsExactly(
                         "repos.octo/app.echo_text: unknown key; known keys here: " + String.join(", ",
                                 new java.util.TreeSet<>(List.of("branch", "ci_poll_interval", "ci_timeout", "commands",
-                                        "environments", "folder", "neutral_passes", "notify", "on", "required_contexts",
+                                        "environments", "folder", "neutral_passes", "notify", "on", "protect", "protection_rules", "required_contexts",
                                         "rerun_interrupted", "slack_webhook_url", "step_timeout", "supersede", "windows", "freeze",
-                                        "protect", "protection_rules",
                                         "rollback_required_contexts", "lock_on_rollback"))),
                         "repos.octo/app.requierd_contexts: unknown key; did you mean required_contexts?");
     }

@@ -213,6 +213,18 @@ class ProtectionGateTest {
     }
 
     @Test
+    void withEveryContextRequiredACommitNothingReportedOnWaitsAndIsNeverApprovedForWantOfContexts() {
+        gate(Harness.rule().requiredContexts(null).protection(RawProtection.on()).ciTimeout("10m"));
+        send(request(1));
+        h.advanceUntil(Duration.ofSeconds(1), () -> !reports(1).isEmpty());
+        assertThat(reports(1)).containsExactly("**Autodeploy** waits: waiting for CI: nothing has reported on a10867b yet");
+        assertThat(awaitDecision(1)).singleElement().satisfies(r -> {
+            assertThat(r.decision()).contains(Decision.REJECTED);
+            assertThat(r.comment()).isEqualTo("gave up after 10 min waiting: waiting for CI: nothing has reported on a10867b yet");
+        });
+    }
+
+    @Test
     void ciRedRejectsOnceAndTellsTheTeam() {
         gate(protectedRule(List.of("ci/build")));
         ci(ContextState.FAILURE);

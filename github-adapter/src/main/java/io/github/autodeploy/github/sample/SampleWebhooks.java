@@ -23,12 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code action} (the event's default), {@code merged} ({@code true} for a closed pull request),
  * {@code number} ({@code 1}), {@code payload} (the deployment's JSON payload, {@code {}}),
  * {@code log_url} (a deployment status's), {@code default_branch} ({@code main}), {@code deleted}
- * ({@code false} for a push).
+ * ({@code false} for a push); for {@code deployment_protection_rule}: {@code api_url} (the GitHub API its
+ * callback URL is on, {@code https://api.github.com}), {@code run} (the workflow run's id, {@code 1}),
+ * {@code installation} (the GitHub App installation's id, {@code 1}) and {@code trigger} (the event
+ * that started the run, {@code push}).
  */
 public final class SampleWebhooks {
     /** The events this class builds. */
     public static final List<String> EVENTS = List.of("ping", "deployment", "deployment_status", "push", "pull_request",
-            "status", "check_run", "check_suite", "workflow_run");
+            "status", "check_run", "check_suite", "workflow_run", "deployment_protection_rule");
     public static final String REPO = "example/app";
     public static final String SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
     /** The pull request's head and the push's parent; never deployed by a sample. */
@@ -117,6 +120,16 @@ public final class SampleWebhooks {
                 root.putObject("workflow_run").put("id", 1).put("name", "CI").put("head_branch", v.get("ref", "main"))
                         .put("head_sha", v.get("sha", SHA)).put("status", "completed").put("conclusion", v.get("state", "success"));
             }
+            case "deployment_protection_rule" -> {
+                String api = v.get("api_url", "https://api.github.com").replaceAll("/+$", "");
+                root.put("action", v.get("action", "requested")).put("environment", v.get("environment", "production"))
+                        .put("event", v.get("trigger", "push"))
+                        .put("deployment_callback_url", api + "/repos/" + repo + "/actions/runs/" + number(v, "run")
+                                + "/deployment_protection_rule");
+                root.set("deployment", deployment(v));
+                root.putArray("pull_requests");
+                root.putObject("installation").put("id", number(v, "installation"));
+            }
             default -> throw new IllegalArgumentException("cannot build a " + event + " event; use one of " + String.join(", ", EVENTS));
         }
         root.set("repository", repository(repo, v));
@@ -161,6 +174,20 @@ public final class SampleWebhooks {
         }
         d.set("creator", user(v.get("user", "octocat")));
         return d;
+    }
+
+    /** The positive whole number at {@code key}, 1 when absent. */
+    private static long number(Values v, String key) {
+        String written = v.get(key, "1");
+        try {
+            long n = Long.parseLong(written);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(key + " \"" + written + "\" must be a positive whole number");
     }
 
     private static ObjectNode repository(String repo, Values v) {

@@ -36,7 +36,11 @@ public final class Main {
                   what it cannot translate goes to stderr with its line, and the exit code is 1.
               autodeploy send EVENT --to URL --secret SECRET [--repo OWNER/NAME] [--sha SHA] [--ref BRANCH]
                               [--environment ENV] [--id N] [--user LOGIN] [--state STATE] [--context NAME]
+                              [--run N] [--installation N] [--api-url URL]
                   Posts a signed, realistic GitHub webhook. EVENT: %s.
+                  deployment_protection_rule: --run (a new one unless given) and --installation name the
+                  workflow run and the App installation; its callback URL is on --api-url
+                  (https://api.github.com), which must be the robot's github.api_url.
             %s""".formatted(Sender.EVENTS, LockCommand.USAGE);
 
     private Main() {

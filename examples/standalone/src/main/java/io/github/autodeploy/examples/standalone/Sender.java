@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -44,6 +45,11 @@ final class Sender {
         Map<String, String> values = new HashMap<>(o);
         values.putIfAbsent("sha", randomSha());
         values.putIfAbsent("id", Long.toString(nextId()));
+        if (event.equals("deployment_protection_rule")) {
+            // A new workflow run each time: the robot gates a run once, and answers a run it gates already as a duplicate.
+            values.putIfAbsent("run", Long.toString(nextId()));
+            Optional.ofNullable(values.remove("api-url")).ifPresent(u -> values.put("api_url", u));
+        }
         return SampleWebhooks.payload(event, values);
     }
 

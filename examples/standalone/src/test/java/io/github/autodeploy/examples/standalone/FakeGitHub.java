@@ -22,13 +22,49 @@ import mockwebserver3.RecordedRequest;
  * GitHub's REST API as the robot uses it, with state, answering in GitHub's shapes: commit statuses
  * ({@code ci/build}, green unless a test makes a commit pending), no check runs, deployments created
  * with ids from 9001 and listed back by sha and environment, deployment statuses kept per deployment
- * in the order they arrive. Thread-safe: robots in several processes call it at once.
+ * in the order they arrive; for a GitHub App, installation tokens ({@code ghs_installation_ID}) and the
+ * protection-rule reviews and status reports it takes (204), each kept with its Authorization header.
+ * Thread-safe: robots in several processes call it at once.
  */
 final class FakeGitHub extends Dispatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REPO = Pattern.compile("^/repos/([^/]+/[^/]+)(/.*)$");
     private static final Pattern COMMIT = Pattern.compile("^/commits/([0-9a-f]{40})/(statuses|check-runs)$");
     private static final Pattern DEPLOYMENT_STATUSES = Pattern.compile("^/deployments/(\\d+)/statuses$");
+    private static final Pattern ACCESS_TOKENS = Pattern.compile("^/app/installations/(\\d+)/access_tokens$");
+    private static final Pattern PROTECTION_RULE = Pattern.compile("^/actions/runs/(\\d+)/deployment_protection_rule$");
+
+    /** A request for an installation token, with the App's JWT it came with. */
+    record TokenRequest(long installation, String authorization) {
+    }
+
+    /** A protection-rule review ({@code state} present) or status report ({@code state} empty) as GitHub took it. */
+    record RuleCall(String repo, long runId, String environment, String state, String comment, String authorization) {
+        boolean review() {
+            return !state.isEmpty();
+        }
+    }
+
+    private final List<TokenRequest> tokenRequests = new CopyOnWriteArrayList<>();
+    private final List<RuleCall> ruleCalls = new CopyOnWriteArrayList<>();
+
+    /** Every installation token asked for, oldest first. */
+    List<TokenRequest> tokenRequests() {
+        return List.copyOf(tokenRequests);
+    }
+
+    /** Every review and report of run {@code runId}, oldest first. */
+    List<RuleCall> ruleCalls(long runId) {
+        return ruleCalls.stream().filter(c -> c.runId() == runId).toList();
+    }
+
+    List<RuleCall> reviews(long runId) {
+        return ruleCalls(runId).stream().filter(RuleCall::review).toList();
+    }
+
+    List<RuleCall> reports(long runId) {
+        return ruleCalls(runId).stream().filter(c -> !c.review()).toList();
+    }
 
     /** A deployment status as GitHub received it, with when it arrived. */
     record Status(String state, String description, String logUrl, Instant at) {
@@ -60,12 +96,26 @@ final class FakeGitHub extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest r) {
+        Matcher tokens = ACCESS_TOKENS.matcher(r.getUrl().encodedPath());
+        if (r.getMethod().equals("POST") && tokens.matches()) {
+            long installation = Long.parseLong(tokens.group(1));
+            tokenRequests.add(new TokenRequest(installation, String.valueOf(r.getHeaders().get("Authorization"))));
+            return json(201, JSON.createObjectNode().put("token", "ghs_installation_" + installation)
+                    .put("expires_at", Instant.now().plusSeconds(3600).toString()));
+        }
         Matcher repo = REPO.matcher(r.getUrl().encodedPath());
         if (!repo.matches()) {
             return json(404, notFound());
         }
         String rest = repo.group(2);
         String method = r.getMethod();
+        Matcher rule = PROTECTION_RULE.matcher(rest);
+        if (method.equals("POST") && rule.matches()) {
+            JsonNode b = body(r);
+            ruleCalls.add(new RuleCall(repo.group(1), Long.parseLong(rule.group(1)), b.path("environment_name").asText(""),
+                    b.path("state").asText(""), b.path("comment").asText(""), String.valueOf(r.getHeaders().get("Authorization"))));
+            return new MockResponse.Builder().code(204).build();
+        }
         Matcher commit = COMMIT.matcher(rest);
         Matcher deploymentStatuses = DEPLOYMENT_STATUSES.matcher(rest);
         if (method.equals("GET") && commit.matches() && commit.group(2).equals("statuses")) {
