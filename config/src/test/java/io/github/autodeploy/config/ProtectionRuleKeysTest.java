@@ -206,6 +206,7 @@ class ProtectionRuleKeysTest {
                 github:
                   webhook_secret: s3cret
                 %s
+                  token: ghp_protection_keys_token_1
                 repos:
                   octo/app: {folder: /srv/app, commands: [[make, deploy]], protect: true}
                 """.formatted(keys.indent(2).stripTrailing());
@@ -281,6 +282,6 @@ class ProtectionRuleKeysTest {
         List<String> problems = ConfigFile.check(file, env());
         assertThat(problems).isNotEmpty().allSatisfy(p -> assertThat(p).doesNotContain(keyLine));
         assertThat(problems).containsExactly("line 3: github.app_id: must be the App's id, a positive number such as 123456",
-                "line 34: repos.octo/app.protection_rules.approvals.role: must be deployer or admin");
+                "line 35: repos.octo/app.protection_rules.approvals.role: must be deployer or admin");
     }
 }
