@@ -139,7 +139,7 @@ final class ActionsPages {
             case PENDING -> "being sent to GitHub";
             case SENT -> "sent to GitHub";
             case REFUSED -> "GitHub did not take it";
-            case UNKNOWN -> "GitHub's answer was lost; not sent again";
+            case UNKNOWN -> "GitHub's answer was lost; sent again every 2 minutes for an hour unless GitHub has it";
             case NOT_CONFIGURED -> "not sent: no GitHub App can answer for it";
         };
     }

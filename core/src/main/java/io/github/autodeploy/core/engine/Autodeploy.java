@@ -180,7 +180,7 @@ public final class Autodeploy implements AutoCloseable {
         this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, seals, () -> {
             lanes.recheck();
             gate.wakeAll();
-        }, this::cancel);
+        }, this::cancel, secrets::redact);
         this.waitingRoom = new CiWaitingRoom(b.api, b.checks, notifications, ciThread, b.time, b.store, b.metrics, seals);
         this.router = new EventRouter(config, b.store, tracker, lanes, waitingRoom, notifications, storeThread, gate);
     }

@@ -54,9 +54,13 @@ final class Control {
     private final Seals seals;
     private final Runnable recheck;
     private final BiFunction<DeploymentId, String, Boolean> cancel;
+    /** Masks configured secrets out of what this logs (a lock's reason is free text). */
+    private final java.util.function.UnaryOperator<String> redact;
 
     Control(RobotConfig config, DeploymentStore store, DeploymentApi api, TimeSource time, Notifications notifications,
-            Admissions admissions, Seals seals, Runnable recheck, BiFunction<DeploymentId, String, Boolean> cancel) {
+            Admissions admissions, Seals seals, Runnable recheck, BiFunction<DeploymentId, String, Boolean> cancel,
+            java.util.function.UnaryOperator<String> redact) {
+        this.redact = redact;
         this.seals = seals;
         this.config = config;
         this.store = store;
@@ -107,7 +111,7 @@ final class Control {
                 return ControlResult.refused(Why.CONFLICT, repository + " " + environment + " is already " + held.describe()
                         + "; an admin may take it over explicitly (steal)");
             }
-            LOG.info("{} {} locked by {}: {}", repository, environment, who, why);
+            LOG.info("{} {} locked by {}: {}", repository, environment, who, redact.apply(why));
             if (before.isPresent() && !before.get().holder().equals(who.name())) {
                 tell(NotificationKind.LOCK_STOLEN, repository, environment, who,
                         "took over the lock of " + before.get().holder() + " (" + before.get().reason() + "): " + why);
@@ -147,7 +151,7 @@ final class Control {
                         + " changed meanwhile; look again");
             }
             LOG.info("{} {} unlocked by {}{} (was {})", repository, environment, who, others ? ", taking it over" : "",
-                    lock.describe());
+                    redact.apply(lock.describe()));
             tell(others ? NotificationKind.LOCK_STOLEN : NotificationKind.UNLOCKED, repository, environment, who,
                     (others ? "removed the lock of " : "lock of ") + lock.holder() + " (" + lock.reason() + ")");
             recheck.run();

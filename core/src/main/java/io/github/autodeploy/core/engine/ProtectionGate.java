@@ -49,8 +49,13 @@ final class ProtectionGate {
     private static final Logger LOG = LoggerFactory.getLogger(ProtectionGate.class);
     /** How often waiting runs are looked at (locks, windows, deadlines); CI is asked at the rule's poll interval. */
     static final Duration TICK = Duration.ofSeconds(1);
-    /** A decision another node took but did not record as sent within this is sent by whoever sees it. */
+    /**
+     * A decision not known to have reached GitHub (its node died before it could send it, or the answer
+     * was lost) is sent again this long after the last try seen here, by whichever node claims it.
+     */
     static final Duration SEND_AFTER = Duration.ofMinutes(2);
+    /** For this long after the decision; then it is left as it is (GitHub's own 30 days run out anyway). */
+    static final Duration RESEND_FOR = Duration.ofHours(1);
     /** How many runs one tick looks at, at most. */
     private static final int BATCH = 500;
     private final RobotConfig config;
@@ -68,6 +73,8 @@ final class ProtectionGate {
     private final Map<String, Long> lastAsked = new ConcurrentHashMap<>();
     /** What CI said last for each waiting run, kept between asks. */
     private final Map<String, Verdict> lastCi = new ConcurrentHashMap<>();
+    /** When this node last sent (or first saw unsent) each decision, on the monotonic clock. */
+    private final Map<String, Long> lastSend = new ConcurrentHashMap<>();
     private volatile boolean ticking;
 
     ProtectionGate(RobotConfig config, DeploymentStore store, ProtectionRuleApi api, CommitChecks checks, Admissions admissions,
@@ -135,13 +142,36 @@ final class ProtectionGate {
             throw new StoreUnavailable("store protection rule request of " + target, ex);
         }
         if (!inserted) {
-            return new Receipt(Receipt.Kind.DUPLICATE, "run " + e.runId() + " of " + e.repo() + " (" + e.environment()
-                    + ") is gated already");
+            return again(run, e);
         }
         LOG.info("gating Actions deployment {} of {} at {} (run {}, by {})", e.deploymentId(), e.repo(), e.sha().abbreviated(),
                 e.runId(), e.creator().login());
         wake(run.key());
         return new Receipt(Receipt.Kind.ACCEPTED, "gating run " + e.runId() + " of " + e.repo() + " for " + e.environment());
+    }
+
+    /**
+     * A request for a run gated already: a redelivery (same deployment) is a duplicate; a new deployment
+     * of a decided run is a re-run of its jobs (GitHub keeps the run id and counts attempts), gated anew.
+     */
+    private Receipt again(GatedRun fresh, WebhookEvent.ProtectionRuleRequested e) {
+        String what = "run " + e.runId() + " of " + e.repo() + " (" + e.environment() + ")";
+        try {
+            Optional<GatedRun> stored = store.gated(fresh.key());
+            if (stored.isEmpty() || stored.get().deploymentId().equals(e.deploymentId()) || stored.get().waiting()) {
+                return new Receipt(Receipt.Kind.DUPLICATE, what + " is gated already");
+            }
+            if (store.replaceGated(fresh.atVersion(stored.get().version())).isEmpty()) {
+                return new Receipt(Receipt.Kind.DUPLICATE, what + " is gated already");
+            }
+        } catch (RuntimeException ex) {
+            throw new StoreUnavailable("store re-run of " + fresh.target(), ex);
+        }
+        LOG.info("gating a re-run of {} (deployment {}, by {})", what, e.deploymentId(), e.creator().login());
+        lastAsked.remove(fresh.key());
+        lastCi.remove(fresh.key());
+        wake(fresh.key());
+        return new Receipt(Receipt.Kind.ACCEPTED, "gating a re-run of " + what);
     }
 
     /** Starts looking at waiting runs every {@link #TICK}, if any rule gates. */
@@ -199,13 +229,16 @@ final class ProtectionGate {
             runs.stream().filter(GatedRun::waiting).forEach(r -> open.add(r.key()));
             lastAsked.keySet().retainAll(open);
             lastCi.keySet().retainAll(open);
+            java.util.Set<String> unsent = new java.util.HashSet<>();
+            runs.stream().filter(ProtectionGate::unsent).forEach(r -> unsent.add(r.key()));
+            lastSend.keySet().retainAll(unsent);
         }
         for (GatedRun run : runs) {
-            if ((run.waiting() || run.delivery() == GatedRun.Delivery.PENDING) && which.test(run)) {
+            if ((run.waiting() || unsent(run)) && which.test(run)) {
                 try {
                     evaluate(run);
                 } catch (RuntimeException e) {
-                    LOG.warn("could not decide {}; trying again: {}", run, e.getMessage());
+                    LOG.warn("could not decide {}; trying again: {}", run.target(), redact.apply(String.valueOf(e.getMessage())));
                 }
             }
         }
@@ -222,10 +255,14 @@ final class ProtectionGate {
     /** Decides one run if it can, reports what it waits for if that changed, sends a decision not yet sent. */
     void evaluate(GatedRun run) {
         if (!run.waiting()) {
-            if (run.delivery() == GatedRun.Delivery.PENDING
-                    && run.decidedAt().map(at -> !time.now().isBefore(at.plus(SEND_AFTER))).orElse(false)) {
-                // Decided by a node that did not live to send it (or record that it did): claim it, then send.
-                store.replaceGated(run).ifPresent(this::send);
+            if (unsent(run) && run.decidedAt().map(at -> time.now().isBefore(at.plus(RESEND_FOR))).orElse(false)) {
+                long now = time.nanoTime();
+                long last = lastSend.computeIfAbsent(run.key(), k -> now);
+                if (now - last >= SEND_AFTER.toNanos()) {
+                    // Not known to be at GitHub: claim it (one node among several), then send the same decision
+                    // again. GitHub refuses a second review of a run it has, which ends the tries.
+                    store.replaceGated(run).ifPresent(this::send);
+                }
             }
             return;
         }
@@ -335,7 +372,8 @@ final class ProtectionGate {
         if (report) {
             ProtectionRuleResult result = api.report(run.target(), redact.apply("**Autodeploy** waits: " + reason));
             if (!(result instanceof ProtectionRuleResult.Sent)) {
-                LOG.info("status report for {} not sent ({}): {}", run.target(), result.getClass().getSimpleName(), reason);
+                LOG.info("status report for {} not sent ({}): {}", run.target(), result.getClass().getSimpleName(),
+                        redact.apply(reason));
             }
         }
         if (announce) {
@@ -351,7 +389,7 @@ final class ProtectionGate {
         if (stored.isEmpty()) {
             return;
         }
-        LOG.info("{} {}: {}", decision.wireName(), run.target(), comment);
+        LOG.info("{} {}: {}", decision.wireName(), run.target(), redact.apply(comment));
         measure(stored.get());
         lastAsked.remove(run.key());
         lastCi.remove(run.key());
@@ -361,8 +399,14 @@ final class ProtectionGate {
         send(stored.get());
     }
 
-    /** Sends a stored decision to GitHub, once, and records what became of it. */
+    /** Whether a decision is not known to be at GitHub: not sent yet, or its answer was lost. */
+    private static boolean unsent(GatedRun run) {
+        return !run.waiting() && (run.delivery() == GatedRun.Delivery.PENDING || run.delivery() == GatedRun.Delivery.UNKNOWN);
+    }
+
+    /** Sends a stored decision to GitHub and records what became of it. */
     private void send(GatedRun decided) {
+        lastSend.put(decided.key(), time.nanoTime());
         ProtectionRuleApi.Decision d = decided.state() == GatedRun.State.APPROVED
                 ? ProtectionRuleApi.Decision.APPROVED : ProtectionRuleApi.Decision.REJECTED;
         GatedRun.Delivery outcome;
@@ -374,8 +418,8 @@ final class ProtectionGate {
                 LOG.warn("GitHub refused the {} of {} (HTTP {}): {}", d.apiValue(), decided.target(), r.status(), r.message());
                 outcome = GatedRun.Delivery.REFUSED;
             } else if (result instanceof ProtectionRuleResult.OutcomeUnknown u) {
-                LOG.warn("the answer to the {} of {} was lost; it is not sent again: {}", d.apiValue(), decided.target(),
-                        u.message());
+                LOG.warn("the answer to the {} of {} was lost; it is sent again in {} min unless GitHub has it: {}",
+                        d.apiValue(), decided.target(), SEND_AFTER.toMinutes(), u.message());
                 outcome = GatedRun.Delivery.UNKNOWN;
             } else if (result instanceof ProtectionRuleResult.NotConfigured n) {
                 LOG.warn("could not send the {} of {}: {}", d.apiValue(), decided.target(), n.reason());
@@ -422,7 +466,12 @@ final class ProtectionGate {
 
     /** Rejects a waiting run by hand, with {@code reason}; the same role as approving is needed. */
     ControlResult reject(String key, Actor who, String reason) {
-        String why = reason == null ? "" : reason.strip();
+        if (reason != null && reason.length() > io.github.autodeploy.core.control.EnvironmentLock.MAX_REASON) {
+            return ControlResult.refused(ControlResult.Why.INVALID, "a reason is at most "
+                    + io.github.autodeploy.core.control.EnvironmentLock.MAX_REASON + " characters");
+        }
+        // Control characters, line breaks and bidirectional overrides become spaces, as in a lock's reason.
+        String why = reason == null ? "" : io.github.autodeploy.core.control.EnvironmentLock.cleanReason(reason);
         if (why.isEmpty()) {
             return ControlResult.refused(ControlResult.Why.INVALID, "say why the run is rejected");
         }
@@ -433,7 +482,7 @@ final class ProtectionGate {
             if (stored.isEmpty()) {
                 return null;
             }
-            LOG.info("{} rejected {}: {}", who.name(), run.target(), why);
+            LOG.info("{} rejected {}: {}", who.name(), run.target(), redact.apply(why));
             measure(stored.get());
             tell(stored.get(), NotificationKind.GATE_REJECTED, comment, Optional.of(who.name()));
             schedule(Duration.ZERO, () -> send(stored.get()));

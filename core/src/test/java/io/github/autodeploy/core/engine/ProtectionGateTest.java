@@ -356,15 +356,86 @@ class ProtectionGateTest {
         assertThat(github.reviews(target(1))).isEmpty();
     }
 
+    /** Lets {@code minutes} minutes pass a minute at a time, giving the robot's threads time to act on each. */
+    private void passMinutes(int minutes) {
+        AtomicInteger steps = new AtomicInteger();
+        h.advanceUntil(Duration.ofMinutes(1), () -> steps.incrementAndGet() >= minutes);
+    }
+
     @Test
-    void aLostAnswerIsNeverSentAgainAndAFailedSendIsTriedAgain() {
+    void aLostAnswerIsSentAgainUntilGitHubHasItAndNeverWithAnotherDecision() {
         gate(protectedRule(List.of()));
         github.answerNext(new ProtectionRuleResult.OutcomeUnknown("connection reset"));
         send(request(1));
         h.advanceUntil(Duration.ofSeconds(1), () -> h.robot.gatedRun(key(1)).orElseThrow().delivery() == GatedRun.Delivery.UNKNOWN);
-        h.time.advance(ProtectionGate.SEND_AFTER.plusMinutes(1));
-        h.time.advance(Duration.ofSeconds(5));
         assertThat(github.reviews(target(1))).hasSize(1);
+        // Two minutes on, the same approval goes again and GitHub takes it; then nothing more is sent.
+        h.advanceUntil(Duration.ofSeconds(10), () -> h.robot.gatedRun(key(1)).orElseThrow().delivery() == GatedRun.Delivery.SENT);
+        passMinutes(10);
+        assertThat(github.reviews(target(1))).hasSize(2).allSatisfy(r -> {
+            assertThat(r.decision()).contains(Decision.APPROVED);
+            assertThat(r.comment()).isEqualTo("Autodeploy: no CI contexts required");
+        });
+    }
+
+    @Test
+    void aSecondReviewGitHubRefusesEndsTheTries() {
+        gate(protectedRule(List.of()));
+        github.answerNext(new ProtectionRuleResult.OutcomeUnknown("connection reset"));
+        github.answerNext(new ProtectionRuleResult.Refused(422, "No pending deployment requests to approve or reject"));
+        send(request(1));
+        h.advanceUntil(Duration.ofSeconds(10), () -> h.robot.gatedRun(key(1)).orElseThrow().delivery() == GatedRun.Delivery.REFUSED);
+        int calls = github.calls();
+        passMinutes(10);
+        assertThat(github.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void aLostAnswerIsNotSentAgainPastAnHour() {
+        gate(protectedRule(List.of()));
+        for (int i = 0; i < 60; i++) {
+            github.answerNext(new ProtectionRuleResult.OutcomeUnknown("timeout"));
+        }
+        send(request(1));
+        h.advanceUntil(Duration.ofSeconds(1), () -> !github.reviews(target(1)).isEmpty());
+        passMinutes(70);
+        int sent = github.reviews(target(1)).size();
+        assertThat(sent).as("one send and a resend every 2 minutes for an hour").isBetween(15, 32);
+        passMinutes(30);
+        assertThat(github.reviews(target(1))).hasSize(sent);
+        assertThat(h.robot.gatedRun(key(1)).orElseThrow().delivery()).isEqualTo(GatedRun.Delivery.UNKNOWN);
+    }
+
+    @Test
+    void aReRunOfADecidedRunIsGatedAnewAndARedeliveryIsNot() {
+        gate(withApprovals(1, false));
+        send(request(1));
+        assertThat(h.robot.rejectGated(key(1), ALICE, "not now").ok()).isTrue();
+        awaitDecision(1);
+        WebhookEvent.ProtectionRuleRequested first = request(1);
+        WebhookEvent.ProtectionRuleRequested rerun = new WebhookEvent.ProtectionRuleRequested(first.repo(), first.environment(),
+                first.trigger(), first.callbackUrl(), first.runId(), DeploymentId.of(9999), first.sha(), first.ref(),
+                first.creator(), first.pullRequests(), first.sender(), first.installationId());
+        assertThat(send(first).kind()).isEqualTo(Receipt.Kind.DUPLICATE);
+        assertThat(send(rerun).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+        assertThat(send(rerun).kind()).isEqualTo(Receipt.Kind.DUPLICATE);
+        GatedRun again = h.robot.gatedRun(key(1)).orElseThrow();
+        assertThat(again.waiting()).isTrue();
+        assertThat(again.deploymentId()).isEqualTo(DeploymentId.of(9999));
+        assertThat(h.robot.approveGated(key(1), BOB).ok()).isTrue();
+        h.advanceUntil(Duration.ofSeconds(1), () -> github.reviews(target(1)).size() == 2);
+        assertThat(github.reviews(target(1)).get(1).decision()).contains(Decision.APPROVED);
+    }
+
+    @Test
+    void aRejectionsReasonLosesControlCharactersAndALongOneIsRefused() {
+        gate(withApprovals(1, false));
+        send(request(1));
+        assertThat(((ControlResult.Refused) h.robot.rejectGated(key(1), ALICE, "x".repeat(501))).why())
+                .isEqualTo(ControlResult.Why.INVALID);
+        assertThat(h.robot.rejectGated(key(1), ALICE, "bad\n\u0000\u001b[31mfake line\u202e").ok()).isTrue();
+        assertThat(awaitDecision(1)).singleElement().satisfies(r ->
+                assertThat(r.comment()).isEqualTo("Rejected by alice: bad   [31mfake line"));
     }
 
     @Test

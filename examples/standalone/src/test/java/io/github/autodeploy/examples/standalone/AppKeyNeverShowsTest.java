@@ -34,6 +34,7 @@ class AppKeyNeverShowsTest {
         return """
                 github:
                   webhook_secret: s3cret
+                  token: ghp_app_key_never_shows_1
                   app_id: %s
                   private_key: ${GITHUB_APP_PRIVATE_KEY}
                 store: {url: memory}
