@@ -175,6 +175,12 @@ public final class RobotAssembly {
             LOG.warn("protection rules are configured but no GitHub App (github.app_id, github.private_key): "
                     + "the robot approves no GitHub Actions deployment");
         }
+        if (!config.server().pagesOpen()) {
+            // An approval of a gated Actions run counts only while its user is configured with the role.
+            List<io.github.autodeploy.core.control.Credential> users = config.server().credentials();
+            b.approvers(name -> users.stream().filter(u -> u.actor().name().equals(name)).map(u -> u.actor().role())
+                    .findFirst());
+        }
         Optional<SlackNotifier> slack = Optional.empty();
         if (c.slackWebhookUrl().isPresent() || c.rules().stream().anyMatch(r -> r.slackWebhookUrl().isPresent())) {
             SlackNotifier.Builder sb = SlackNotifier.builder().githubWebUrl(webUrl(c.githubApiUrl()))

@@ -176,7 +176,7 @@ public final class Autodeploy implements AutoCloseable {
             }
         }, job -> admissions.admit(job.deployment(), job.rule()));
         this.gate = new ProtectionGate(config, b.store, b.protectionRules, b.checks, admissions, notifications, b.time,
-                this::gateThread, secrets::redact, b.metrics);
+                this::gateThread, secrets::redact, b.metrics, b.approvers);
         this.control = new Control(config, b.store, b.api, b.time, notifications, admissions, seals, () -> {
             lanes.recheck();
             gate.wakeAll();
@@ -856,6 +856,8 @@ public final class Autodeploy implements AutoCloseable {
         private Path scratchRoot = Path.of(System.getProperty("java.io.tmpdir"));
         private Secrets secrets = Secrets.none();
         private RobotMetrics metrics = RobotMetrics.none();
+        private java.util.function.Function<String, Optional<io.github.autodeploy.core.control.Role>> approvers = name -> Optional
+                .of(io.github.autodeploy.core.control.Role.ADMIN);
         private io.github.autodeploy.core.port.ProtectionRuleApi protectionRules = io.github.autodeploy.core.port.ProtectionRuleApi
                 .notConfigured("no GitHub App is configured (github.app_id, github.private_key)");
 
@@ -907,6 +909,16 @@ public final class Autodeploy implements AutoCloseable {
          */
         public Builder protectionRules(io.github.autodeploy.core.port.ProtectionRuleApi api) {
             this.protectionRules = api;
+            return this;
+        }
+
+        /**
+         * The role each of the host's users has now (empty: no such user any more), so that an approval of a
+         * gated Actions run counts only while its user still may approve; default: every approval counts
+         * (a host that names no users). {@code RobotAssembly} wires {@code access.users} here.
+         */
+        public Builder approvers(java.util.function.Function<String, Optional<io.github.autodeploy.core.control.Role>> roleOf) {
+            this.approvers = roleOf;
             return this;
         }
 

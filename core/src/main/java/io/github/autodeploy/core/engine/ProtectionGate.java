@@ -66,6 +66,8 @@ final class ProtectionGate {
     private final Notifications notifications;
     private final TimeSource time;
     private final io.github.autodeploy.core.port.RobotMetrics metrics;
+    /** The role each user has now; an approval counts only while its user may still approve. */
+    private final java.util.function.Function<String, Optional<io.github.autodeploy.core.control.Role>> roleOf;
     private final Supplier<ScheduledExecutorService> thread;
     /** Masks every configured secret out of what goes to GitHub (a lock's reason or a rejection's may hold one). */
     private final java.util.function.UnaryOperator<String> redact;
@@ -79,7 +81,9 @@ final class ProtectionGate {
 
     ProtectionGate(RobotConfig config, DeploymentStore store, ProtectionRuleApi api, CommitChecks checks, Admissions admissions,
                    Notifications notifications, TimeSource time, Supplier<ScheduledExecutorService> thread,
-                   java.util.function.UnaryOperator<String> redact, io.github.autodeploy.core.port.RobotMetrics metrics) {
+                   java.util.function.UnaryOperator<String> redact, io.github.autodeploy.core.port.RobotMetrics metrics,
+                   java.util.function.Function<String, Optional<io.github.autodeploy.core.control.Role>> roleOf) {
+        this.roleOf = roleOf;
         this.redact = redact;
         this.metrics = metrics;
         this.config = config;
@@ -297,14 +301,16 @@ final class ProtectionGate {
         if (!(ci instanceof Verdict.Approve)) {
             return ci;
         }
-        int have = run.approvals().size();
+        // An approval counts while its user may still approve: one removed from the users, or demoted, no longer does.
+        List<String> approvers = approvers(run, protection);
+        int have = approvers.size();
         if (have < protection.approvalsRequired()) {
             return new Verdict.Wait(have + " of " + protection.approvalsRequired() + " approvals", false);
         }
         List<String> why = new ArrayList<>();
         why.add(((Verdict.Approve) ci).comment());
-        if (!run.approvals().isEmpty()) {
-            why.add("approved by " + String.join(", ", run.approvals().stream().map(GatedRun.Approval::user).toList()));
+        if (!approvers.isEmpty()) {
+            why.add("approved by " + String.join(", ", approvers));
         }
         return new Verdict.Approve("Autodeploy: " + String.join("; ", why));
     }
@@ -459,8 +465,8 @@ final class ProtectionGate {
             }
             LOG.info("{} approved {}", who.name(), run.target());
             wake(run.key());
-            return ControlResult.done(who.name() + " approved run " + run.target().runId() + " (" + stored.get().approvals().size()
-                    + " of " + p.approvalsRequired() + ")");
+            return ControlResult.done(who.name() + " approved run " + run.target().runId() + " ("
+                    + approvers(stored.get(), p).size() + " of " + p.approvalsRequired() + ")");
         });
     }
 
@@ -538,6 +544,12 @@ final class ProtectionGate {
         } catch (RuntimeException e) {
             LOG.debug("metrics failed: {}", e.getMessage());
         }
+    }
+
+    /** The users whose approvals of {@code run} count: those that still may approve it. */
+    private List<String> approvers(GatedRun run, Protection protection) {
+        return run.approvals().stream().map(GatedRun.Approval::user)
+                .filter(u -> roleOf.apply(u).map(r -> r.allows(protection.approvalRole())).orElse(false)).toList();
     }
 
     private Optional<Protection> protectionOf(GatedRun run) {

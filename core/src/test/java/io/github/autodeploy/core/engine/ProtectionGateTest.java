@@ -26,6 +26,7 @@ import io.github.autodeploy.testkit.Values;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -285,6 +286,28 @@ class ProtectionGateTest {
             assertThat(r.comment()).isEqualTo("Autodeploy: no CI contexts required; approved by alice, bob");
         });
         assertThat(h.robot.approveGated(key(1), new Actor("carol", Role.ADMIN))).isInstanceOf(ControlResult.Refused.class);
+    }
+
+    @Test
+    void anApprovalCountsOnlyWhileItsUserMayStillApprove() {
+        java.util.Map<String, Role> users = new java.util.concurrent.ConcurrentHashMap<>(Map.of("alice", Role.DEPLOYER, "bob",
+                Role.DEPLOYER, "carol", Role.ADMIN));
+        h = new Harness(Harness.config(withApprovals(2, false).build(), RawEngine.defaults()),
+                b -> b.protectionRules(github).approvers(name -> Optional.ofNullable(users.get(name))));
+        h.robot.start();
+        send(request(1));
+        assertThat(h.robot.approveGated(key(1), ALICE).ok()).isTrue();
+        users.put("alice", Role.VIEWER); // demoted after she approved
+        ControlResult bob = h.robot.approveGated(key(1), BOB);
+        assertThat(bob.message()).isEqualTo("bob approved run 1 (1 of 2)");
+        h.advanceUntil(Duration.ofSeconds(1), () -> h.robot.gatedRun(key(1)).orElseThrow().reason().equals("1 of 2 approvals"));
+        h.time.advance(Duration.ofMinutes(1));
+        assertThat(github.reviews(target(1))).isEmpty();
+        users.remove("bob"); // removed from the users
+        assertThat(h.robot.approveGated(key(1), new Actor("carol", Role.ADMIN)).message()).isEqualTo("carol approved run 1 (1 of 2)");
+        users.put("alice", Role.DEPLOYER);
+        assertThat(awaitDecision(1)).singleElement().satisfies(r ->
+                assertThat(r.comment()).isEqualTo("Autodeploy: no CI contexts required; approved by alice, carol"));
     }
 
     @Test
