@@ -99,6 +99,17 @@ public final class DeploymentPagesServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         List<String> parts = List.of(path.substring(1).split("/", -1));
         try {
+            req.getParameterMap();
+        } catch (RuntimeException e) {
+            // The container could not decode the query string or form (say, %ff is not UTF-8): the client's fault.
+            if (path.startsWith("/api")) {
+                json(resp, 400, "{\"error\":\"bad_request\",\"reason\":\"the query string or form is not valid percent-encoded UTF-8\"}");
+            } else {
+                html(resp, 400, pages.message(base, "Bad request", "The query string or form is not valid percent-encoded UTF-8."));
+            }
+            return;
+        }
+        try {
             if (path.startsWith("/static/") && "GET".equals(req.getMethod())) {
                 asset(parts.get(parts.size() - 1), resp);
             } else if (path.equals("/") || path.equals("/api")) {

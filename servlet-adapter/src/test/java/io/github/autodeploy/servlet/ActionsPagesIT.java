@@ -389,6 +389,18 @@ class ActionsPagesIT {
     }
 
     @Test
+    void aQueryStringThatIsNotUtf8IsABadRequestNeverA500() throws Exception {
+        for (String path : List.of(PAGE + "?repository=%ff", API + "?repository=%c0%af", "/deployments?repository=%ff",
+                "/deployments/environments?environment=%ff", "/deployments/api?repository=%ff")) {
+            HttpResponse<String> r = get(path, VIEWER);
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(r.body()).as(path).contains("not valid percent-encoded UTF-8");
+        }
+        assertThat(get(API + "?repository=%ff", VIEWER).headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/json"));
+    }
+
+    @Test
     void whileTheStoreIsAwayTheListAndDecisionsAnswer503WithoutItsDetails() throws Exception {
         requested(4242, "production");
         String page = get(PAGE, DEPLOYER).body();
