@@ -34,9 +34,9 @@ class AppKeyNeverShowsTest {
         return """
                 github:
                   webhook_secret: s3cret
-                  token: ghp_app_key_never_shows_1
                   app_id: %s
                   private_key: ${GITHUB_APP_PRIVATE_KEY}
+                  token: ghp_app_key_never_shows_1
                 store: {url: memory}
                 repos:
                   octo/app: {folder: /srv/app, commands: [[make]], protect: true, required_contexts: [ci/build]}
