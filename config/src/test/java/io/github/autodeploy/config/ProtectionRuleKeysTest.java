@@ -264,6 +264,20 @@ class ProtectionRuleKeysTest {
     }
 
     @Test
+    void aPemThatIsNoReadableRsaPrivateKeyIsReportedAtCheckTimeWithoutShowingIt() throws Exception {
+        String truncated = pem.substring(0, pem.length() / 2) + "\n-----END PRIVATE KEY-----\n";
+        java.security.KeyPairGenerator ec = java.security.KeyPairGenerator.getInstance("EC");
+        ec.initialize(256);
+        String ecKey = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(ec.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        for (String bad : List.of(truncated, ecKey)) {
+            assertThat(problems(github("app_id: 123456\nprivate_key: |\n" + bad.indent(2)))).singleElement().asString()
+                    .contains("github.private_key: cannot be read as the App's RSA private key").doesNotContain(keyLine);
+        }
+    }
+
+    @Test
     void theKeyShowsInNoMessageWhateverElseIsWrong() {
         String block = "private_key: |\n" + pem.indent(2);
         List<String> all = problems(github("app_id: nope\n" + block + "api_url: ftp://github.example.com\ntoken: [a, b]"));

@@ -6,10 +6,8 @@ import io.github.autodeploy.core.port.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,49 +85,6 @@ final class AppTokens {
 
     /** Reads a PKCS#8 ({@code BEGIN PRIVATE KEY}) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, as GitHub issues) key. */
     static PrivateKey privateKey(String pem) {
-        boolean pkcs1 = pem.contains("BEGIN RSA PRIVATE KEY");
-        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            byte[] der = Base64.getDecoder().decode(base64);
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs1 ? wrapPkcs1(der) : der));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("the GitHub App private key is not a PEM RSA key; use the .pem file GitHub gave you");
-        }
-    }
-
-    /** Wraps a PKCS#1 RSAPrivateKey in the PKCS#8 PrivateKeyInfo the JDK reads. */
-    private static byte[] wrapPkcs1(byte[] pkcs1) {
-        byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
-        byte[] version = {0x02, 0x01, 0x00};
-        byte[] octets = concat(new byte[] {0x04}, length(pkcs1.length), pkcs1);
-        byte[] content = concat(version, algorithm, octets);
-        return concat(new byte[] {0x30}, length(content.length), content);
-    }
-
-    private static byte[] length(int n) {
-        if (n < 0x80) {
-            return new byte[] {(byte) n};
-        }
-        if (n < 0x100) {
-            return new byte[] {(byte) 0x81, (byte) n};
-        }
-        if (n < 0x10000) {
-            return new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n};
-        }
-        return new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int size = 0;
-        for (byte[] p : parts) {
-            size += p.length;
-        }
-        byte[] out = new byte[size];
-        int i = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, i, p.length);
-            i += p.length;
-        }
-        return out;
+        return io.github.autodeploy.core.config.GitHubApp.readPrivateKey(pem);
     }
 }

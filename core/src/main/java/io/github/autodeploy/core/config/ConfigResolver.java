@@ -372,6 +372,13 @@ final class ConfigResolver {
             problem("github.private_key", "is not a PEM private key (-----BEGIN RSA PRIVATE KEY----- ...) as GitHub gives it");
             return Optional.empty();
         }
+        try {
+            GitHubApp.readPrivateKey(key.get());
+        } catch (IllegalArgumentException e) {
+            problem("github.private_key", "cannot be read as the App's RSA private key (truncated, another kind of key, or "
+                    + "encrypted); use the .pem file GitHub gave you");
+            return Optional.empty();
+        }
         return Optional.of(new GitHubApp(id, key.get()));
     }
 

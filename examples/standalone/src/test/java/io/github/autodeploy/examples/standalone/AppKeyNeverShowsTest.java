@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,13 +93,17 @@ class AppKeyNeverShowsTest {
     }
 
     @Test
-    void serveRefusesAKeyItCannotReadWithOneLineThatDoesNotShowIt() throws Exception {
+    void checkConfigAndServeRefuseAKeyTheyCannotReadWithoutShowingIt() throws Exception {
         String garbled = "-----BEGIN RSA PRIVATE KEY-----\nTUlJRXBBSUJBQUtDQVFFQTBaM1Zz-garbled-secret-body\n-----END RSA PRIVATE KEY-----\n";
         Path file = Files.writeString(dir.resolve("autodeploy.yml"), config("123456"));
-        Run r = run(Map.of("GITHUB_APP_PRIVATE_KEY", garbled), "serve", "--config", file.toString(), "--port", "0");
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo("github.private_key of GitHub App 123456 cannot be read: it must be the App's "
-                + "private key as GitHub gives it (-----BEGIN RSA PRIVATE KEY-----)");
-        assertThat(r.all()).doesNotContain("garbled-secret-body").doesNotContain("listening");
+        for (String command : List.of("check-config", "serve")) {
+            Run r = command.equals("serve")
+                    ? run(Map.of("GITHUB_APP_PRIVATE_KEY", garbled), "serve", "--config", file.toString(), "--port", "0")
+                    : run(Map.of("GITHUB_APP_PRIVATE_KEY", garbled), "check-config", file.toString());
+            assertThat(r.code()).as(command).isEqualTo(1);
+            assertThat(r.all()).as(command).contains("line 4: github.private_key: cannot be read as the App's RSA private key "
+                    + "(truncated, another kind of key, or encrypted); use the .pem file GitHub gave you")
+                    .doesNotContain("garbled-secret-body").doesNotContain("listening");
+        }
     }
 }
