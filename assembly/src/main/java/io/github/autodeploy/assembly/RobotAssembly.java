@@ -165,8 +165,11 @@ public final class RobotAssembly {
         }
         if (c.githubApp().isPresent()) {
             try {
+                // Short timeouts: one gate thread judges every run, so a hanging call must not hold the others long.
                 b.protectionRules(ProtectionRuleClient.builder().baseUrl(c.githubApiUrl())
-                        .app(c.githubApp().get().appId(), c.githubApp().get().privateKeyPem()).metrics(metrics).build());
+                        .app(c.githubApp().get().appId(), c.githubApp().get().privateKeyPem())
+                        .timeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(15))
+                        .metrics(metrics).build());
             } catch (IllegalArgumentException e) {
                 throw new GitHubAppKeyException("github.private_key of GitHub App " + c.githubApp().get().appId()
                         + " cannot be read: it must be the App's private key as GitHub gives it (-----BEGIN RSA PRIVATE KEY-----)");
