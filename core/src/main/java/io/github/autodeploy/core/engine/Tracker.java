@@ -270,7 +270,8 @@ final class Tracker {
         log(id, "[autodeploy] " + next.apiValue() + ": " + update.description());
         String logUrl = logUrl(after);
         outbox.post(after.deployment().repository(), id, new StatusPost(update, logUrl), after.lifecycle().history().size());
-        kind.ifPresent(k -> {
+        // Notifications.send drops a kind the rule does not ask for; not building its notice spares every move.
+        kind.filter(k -> a.rule().notifyOn().contains(k)).ifPresent(k -> {
             Notice.Builder notice = Notice.builder(k, a.rule().repository(), a.rule().environment(), after.deployment().sha())
                     .ref(after.deployment().ref().shortName()).deploymentId(id).requester(after.deployment().requester())
                     .description(update.description()).logUrl(logUrl).duration(duration(after));
