@@ -315,6 +315,21 @@ final class Tracker {
         }
     }
 
+    /** Adds lines (each masked) to a deployment's log at once: a step's output, a chunk at a time. */
+    void log(DeploymentId id, List<String> newLines) {
+        List<String> lines = pendingLines.computeIfAbsent(id, k -> new ArrayList<>());
+        boolean full;
+        synchronized (lines) {
+            for (String line : newLines) {
+                lines.add(secrets.redact(line));
+            }
+            full = lines.size() >= LOG_BATCH;
+        }
+        if (full && !logWritesFailing) {
+            flushLog(id);
+        }
+    }
+
     /** Writes every buffered log line to the store; the robot calls it at least every second. */
     void flushLogs() {
         for (DeploymentId id : pendingLines.keySet()) {

@@ -8,11 +8,14 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one output stream of a process into lines for a sink, on its own daemon thread. A line
+ * Reads one output stream of a process into lines for a sink, on its own daemon thread; the lines of each
+ * chunk read are handed over together ({@link OutputSink#lines}). A line
  * longer than {@value #MAX_LINE} characters is passed on in pieces, so memory stays bounded whatever
  * a process prints. Each piece is masked before it leaves; a piece is cut where no secret is cut in
  * two, so the characters that may begin a secret are carried over to the next piece and masked with
@@ -20,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LineReader implements Runnable {
     static final int MAX_LINE = 16 * 1024;
+    /** Characters read at once; each chunk's lines reach the sink together. */
+    private static final int CHUNK = 32 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(LineReader.class);
     private final InputStream in;
     private final OutputSink.Stream stream;
@@ -27,6 +32,8 @@ final class LineReader implements Runnable {
     private final Secrets secrets;
     private final int overlap;
     private volatile boolean detached;
+    /** Lines of the current chunk, masked, not yet handed to the sink; only the reader's thread touches it. */
+    private final List<String> pending = new ArrayList<>();
     private Thread thread;
 
     private LineReader(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets) {
@@ -63,28 +70,53 @@ final class LineReader implements Runnable {
 
     @Override
     public void run() {
-        char[] buf = new char[8192];
+        char[] buf = new char[CHUNK];
         StringBuilder line = new StringBuilder(256);
         try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             int n;
             while ((n = r.read(buf)) >= 0) {
+                // Runs of line characters go to the builder in bulk; a '\r' is dropped wherever it is. A line
+                // that lies whole in the chunk and is short (the usual case) becomes a String straight away.
+                int start = 0;
                 for (int i = 0; i < n; i++) {
                     char c = buf[i];
-                    if (c == '\n') {
-                        flush(line, true);
-                    } else if (c != '\r') {
-                        line.append(c);
-                        if (line.length() >= MAX_LINE + overlap) {
-                            flush(line, false);
+                    if (c == '\n' || c == '\r') {
+                        if (c == '\n' && line.length() == 0 && i - start <= MAX_LINE) {
+                            emit(new String(buf, start, i - start));
+                        } else {
+                            append(line, buf, start, i);
+                            if (c == '\n') {
+                                flush(line, true);
+                            }
                         }
+                        start = i + 1;
                     }
                 }
+                append(line, buf, start, n);
+                deliver();
             }
             if (line.length() > 0) {
                 flush(line, true);
             }
+            deliver();
         } catch (IOException e) {
             LOG.debug("output stream closed: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Appends {@code buf[from, to)} to the line, passing pieces on exactly where appending one character at a
+     * time would have: as soon as the line is longer than {@value #MAX_LINE} and holds the overlap beyond it.
+     */
+    private void append(StringBuilder line, char[] buf, int from, int to) {
+        int full = Math.max(MAX_LINE + overlap, MAX_LINE + 1);
+        while (from < to) {
+            int take = Math.min(full - line.length(), to - from);
+            line.append(buf, from, take);
+            from += take;
+            if (line.length() >= full) {
+                flush(line, false);
+            }
         }
     }
 
@@ -105,14 +137,25 @@ final class LineReader implements Runnable {
     }
 
     private void emit(String piece) {
+        if (!detached) {
+            pending.add(secrets.redact(piece));
+        }
+    }
+
+    /** Hands the lines of the chunk just read to the sink in one call. */
+    private void deliver() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<String> lines = List.copyOf(pending);
+        pending.clear();
         if (detached) {
             return;
         }
-        String text = secrets.redact(piece);
         try {
-            sink.line(stream, text);
+            sink.lines(stream, lines);
         } catch (RuntimeException e) {
-            LOG.warn("output sink failed; line dropped: {}", e.toString());
+            LOG.warn("output sink failed; {} line(s) dropped: {}", lines.size(), e.toString());
         }
     }
 }
