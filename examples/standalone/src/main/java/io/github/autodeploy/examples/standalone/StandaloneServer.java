@@ -51,10 +51,9 @@ public final class StandaloneServer implements AutoCloseable {
         Registry.disableRegistry();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
-        // Idle, a robot needs few threads: one for Tomcat's housekeeping, request threads made as requests come
-        // (up to Tomcat's maximum of 200) rather than ten kept waiting.
-        tomcat.getServer().setUtilityThreads(1);
         connector = new Connector();
+        // Idle, a robot needs few threads: request threads are made as requests come (up to Tomcat's maximum of
+        // 200) rather than ten kept waiting.
         connector.setProperty("minSpareThreads", "1");
         connector.setThrowOnFailure(true); // a port in use stops the start, rather than a server that serves nothing
         connector.setPort(port);
