@@ -4,8 +4,6 @@ import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.OutputSink;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LineReader implements Runnable {
     static final int MAX_LINE = 16 * 1024;
-    /** Characters read at once; each chunk's lines reach the sink together. */
-    private static final int CHUNK = 32 * 1024;
+    /** Bytes read at once; each chunk's lines reach the sink together. */
+    private static final int CHUNK = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(LineReader.class);
     private final InputStream in;
     private final OutputSink.Stream stream;
@@ -70,30 +68,29 @@ final class LineReader implements Runnable {
 
     @Override
     public void run() {
-        char[] buf = new char[CHUNK];
+        byte[] bytes = new byte[CHUNK];
+        // Bytes read but not decoded yet: the rest of a line not ended in the last read, or an incomplete UTF-8 character.
+        int kept = 0;
         StringBuilder line = new StringBuilder(256);
-        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        try (InputStream stream = in) {
             int n;
-            while ((n = r.read(buf)) >= 0) {
-                // Runs of line characters go to the builder in bulk; a '\r' is dropped wherever it is. A line
-                // that lies whole in the chunk and is short (the usual case) becomes a String straight away.
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    char c = buf[i];
-                    if (c == '\n' || c == '\r') {
-                        if (c == '\n' && line.length() == 0 && i - start <= MAX_LINE) {
-                            emit(new String(buf, start, i - start));
-                        } else {
-                            append(line, buf, start, i);
-                            if (c == '\n') {
-                                flush(line, true);
-                            }
-                        }
-                        start = i + 1;
-                    }
+            while ((n = stream.read(bytes, kept, bytes.length - kept)) >= 0) {
+                int end = kept + n;
+                // Decoded up to the last line end (never inside a character); a buffer without one all but an
+                // incomplete character at its end. UTF-8 never has a '\n' byte inside a character.
+                int upTo = lastLineEnd(bytes, kept, end);
+                if (upTo < 0) {
+                    upTo = end - incompleteTail(bytes, end);
                 }
-                append(line, buf, start, n);
+                if (upTo > 0) {
+                    lines(new String(bytes, 0, upTo, StandardCharsets.UTF_8), line);
+                    System.arraycopy(bytes, upTo, bytes, 0, end - upTo);
+                }
+                kept = end - upTo;
                 deliver();
+            }
+            if (kept > 0) {
+                lines(new String(bytes, 0, kept, StandardCharsets.UTF_8), line);
             }
             if (line.length() > 0) {
                 flush(line, true);
@@ -104,15 +101,59 @@ final class LineReader implements Runnable {
         }
     }
 
+    /** Just after the last {@code '\n'} in {@code bytes[from, to)}; -1 when there is none. */
+    private static int lastLineEnd(byte[] bytes, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** How many bytes at the end of {@code bytes[0, end)} begin a UTF-8 character that is not complete yet. */
+    private static int incompleteTail(byte[] bytes, int end) {
+        for (int i = end - 1; i >= Math.max(0, end - 3); i--) {
+            int b = bytes[i] & 0xff;
+            if ((b & 0xc0) != 0x80) {
+                int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+                return length > end - i ? end - i : 0;
+            }
+        }
+        return 0;
+    }
+
     /**
-     * Appends {@code buf[from, to)} to the line, passing pieces on exactly where appending one character at a
+     * Cuts decoded text into lines: a line found whole (the usual case) is taken as a substring at once; the rest
+     * of a line goes to {@code line}. A {@code '\r'} is dropped wherever it is.
+     */
+    private void lines(String text, StringBuilder line) {
+        if (text.indexOf('\r') >= 0) {
+            text = text.replace("\r", "");
+        }
+        int start = 0;
+        int end;
+        while ((end = text.indexOf('\n', start)) >= 0) {
+            if (line.length() == 0 && end - start <= MAX_LINE) {
+                emit(text.substring(start, end));
+            } else {
+                append(line, text, start, end);
+                flush(line, true);
+            }
+            start = end + 1;
+        }
+        append(line, text, start, text.length());
+    }
+
+    /**
+     * Appends {@code text[from, to)} to the line, passing pieces on exactly where appending one character at a
      * time would have: as soon as the line is longer than {@value #MAX_LINE} and holds the overlap beyond it.
      */
-    private void append(StringBuilder line, char[] buf, int from, int to) {
+    private void append(StringBuilder line, String text, int from, int to) {
         int full = Math.max(MAX_LINE + overlap, MAX_LINE + 1);
         while (from < to) {
             int take = Math.min(full - line.length(), to - from);
-            line.append(buf, from, take);
+            line.append(text, from, from + take);
             from += take;
             if (line.length() >= full) {
                 flush(line, false);

@@ -18,10 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reader works on chunks of characters (runs appended at once, short lines made into strings directly, the
- * lines of a chunk handed over together); it passes on exactly the pieces that reading one character at a time
- * passed on: random outputs of short, long and very long lines, carriage returns anywhere, non-Latin-1
- * characters and secrets, delivered by a stream that returns a few bytes or many at a time.
+ * The reader works on chunks of bytes (decoded up to the last line end, lines found whole taken as substrings, the
+ * rest appended at once, the lines of a chunk handed over together); it passes on exactly the pieces that reading
+ * one character at a time from an InputStreamReader passed on: random outputs of short, long and very long lines,
+ * carriage returns anywhere, non-Latin-1 characters, bytes that are not UTF-8, and secrets, delivered by a stream
+ * that returns a few bytes or many at a time.
  */
 class LineReaderChunkingTest {
     private static final String SECRET = "aas3cret-hook-key";
@@ -31,8 +32,8 @@ class LineReaderChunkingTest {
     void chunkedReadingPassesOnThePiecesCharacterByCharacterReadingDid() {
         SplittableRandom random = new SplittableRandom(18);
         Secrets[] secretSets = {Secrets.none(), Secrets.of(List.of(SECRET)), Secrets.of(List.of(SECRET, OTHER))};
-        for (int round = 0; round < 60; round++) {
-            String output = output(random);
+        for (int round = 0; round < 120; round++) {
+            byte[] output = output(random);
             Secrets secrets = secretSets[round % secretSets.length];
             int maxRead = round % 2 == 0 ? 7 : 1 << 16;
             List<String> lines = new CopyOnWriteArrayList<>();
@@ -49,7 +50,7 @@ class LineReaderChunkingTest {
                     OutputSink.super.lines(stream, chunk);
                 }
             };
-            LineReader r = LineReader.start(new Trickle(output.getBytes(StandardCharsets.UTF_8), maxRead, random.split()),
+            LineReader r = LineReader.start(new Trickle(output, maxRead, random.split()),
                     OutputSink.Stream.STDOUT, sink, secrets, 1);
             assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
             assertThat(lines).as("round %d", round).isEqualTo(characterByCharacter(output, secrets));
@@ -57,10 +58,27 @@ class LineReaderChunkingTest {
         }
     }
 
-    private static String output(SplittableRandom random) {
+    /** Text as UTF-8, now and then with bytes that are not (a lone lead byte, a cut character, a stray continuation). */
+    private static byte[] output(SplittableRandom random) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[][] malformed = {{(byte) 0xff}, {(byte) 0xc3}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0x80}, {(byte) 0xf0, (byte) 0x9f}};
+        for (int part = 0; part < 1 + random.nextInt(3); part++) {
+            out.writeBytes(text(random).getBytes(StandardCharsets.UTF_8));
+            if (random.nextBoolean()) {
+                out.writeBytes(malformed[random.nextInt(malformed.length)]);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static String text(SplittableRandom random) {
         StringBuilder b = new StringBuilder();
         String[] bits = {"x", "yz ", "\r", "\n", "\r\n", "é", "€", "😀", SECRET, OTHER, SECRET.substring(0, 5)};
         int target = random.nextInt(4) == 0 ? 3 * LineReader.MAX_LINE + random.nextInt(40_000) : random.nextInt(2_000);
+        if (random.nextInt(6) == 0) {
+            // longer than the reader's buffer, so lines and characters straddle its reads
+            target = 70_000 + random.nextInt(70_000);
+        }
         while (b.length() < target) {
             int pick = random.nextInt(bits.length + 4);
             if (pick == bits.length) {
@@ -76,12 +94,11 @@ class LineReaderChunkingTest {
     }
 
     /** What the reader passed on when it appended one character at a time (its former loop, kept as the reference). */
-    private static List<String> characterByCharacter(String output, Secrets secrets) {
+    private static List<String> characterByCharacter(byte[] output, Secrets secrets) {
         List<String> out = new ArrayList<>();
         int overlap = secrets.overlap();
         StringBuilder line = new StringBuilder();
-        try (Reader r = new InputStreamReader(new ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)),
-                StandardCharsets.UTF_8)) {
+        try (Reader r = new InputStreamReader(new ByteArrayInputStream(output), StandardCharsets.UTF_8)) {
             int c;
             while ((c = r.read()) >= 0) {
                 if (c == '\n') {
