@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -322,8 +323,13 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             if (time == null) {
                 throw new IllegalStateException("the GitHub client needs a time source; leave timeSource(...) out for the system's");
             }
-            OkHttpClient client = (okHttp == null ? new OkHttpClient() : okHttp).newBuilder()
-                    .connectTimeout(connectTimeout).readTimeout(readTimeout).callTimeout(callTimeout).build();
+            OkHttpClient given = okHttp;
+            Duration connect = connectTimeout;
+            Duration read = readTimeout;
+            Duration call = callTimeout;
+            // Built at the first call, not here: see GitHubTransport.lazily.
+            Supplier<OkHttpClient> client = GitHubTransport.lazily(() -> (given == null ? new OkHttpClient() : given).newBuilder()
+                    .connectTimeout(connect).readTimeout(read).callTimeout(call).build());
             String userAgent = userAgent();
             if (token != null) {
                 String auth = "Bearer " + token;

@@ -27,7 +27,7 @@ import okhttp3.Response;
  */
 final class GitHubTransport {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-    private final OkHttpClient client;
+    private final Supplier<OkHttpClient> client;
     private final HttpUrl base;
     private final TimeSource time;
     private final RobotMetrics metrics;
@@ -53,7 +53,7 @@ final class GitHubTransport {
     record Answer(int status, String body, Optional<HttpUrl> next) {
     }
 
-    private GitHubTransport(OkHttpClient client, HttpUrl base, TimeSource time, RobotMetrics metrics,
+    private GitHubTransport(Supplier<OkHttpClient> client, HttpUrl base, TimeSource time, RobotMetrics metrics,
                             boolean countsRateLimit) {
         this.metrics = metrics;
         this.countsRateLimit = countsRateLimit;
@@ -68,13 +68,44 @@ final class GitHubTransport {
      */
     static GitHubTransport create(OkHttpClient shared, HttpUrl base, Supplier<String> authorization, String userAgent,
                                   TimeSource time, RobotMetrics metrics, boolean countsRateLimit) {
-        OkHttpClient client = shared.newBuilder()
+        return create(() -> shared, base, authorization, userAgent, time, metrics, countsRateLimit);
+    }
+
+    /** As {@link #create(OkHttpClient, HttpUrl, Supplier, String, TimeSource, RobotMetrics, boolean)}, {@code shared} asked for at the first call. */
+    static GitHubTransport create(Supplier<OkHttpClient> shared, HttpUrl base, Supplier<String> authorization, String userAgent,
+                                  TimeSource time, RobotMetrics metrics, boolean countsRateLimit) {
+        Supplier<OkHttpClient> client = lazily(() -> shared.get().newBuilder()
                 .followRedirects(false).followSslRedirects(false).retryOnConnectionFailure(false)
                 .addInterceptor(new GitHubHeaders(userAgent))
                 .addInterceptor(new TokenAuthorization(base, authorization))
                 .addInterceptor(new ConditionalGets())
-                .build();
+                .build());
         return new GitHubTransport(client, base, time, metrics, countsRateLimit);
+    }
+
+    /**
+     * {@code make}'s value, made once, at the first {@code get()}: an OkHttp client loads the JDK's trust store
+     * and TLS context when it is built, a good part of a robot's start, which then waits for the first call.
+     */
+    static <T> Supplier<T> lazily(Supplier<T> make) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = make.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
     }
 
     HttpUrl url(String path) {
@@ -100,7 +131,7 @@ final class GitHubTransport {
                     + base.host(), false);
         }
         String operation = operation(request.method(), request.url().encodedPath());
-        try (Response response = client.newCall(request).execute()) {
+        try (Response response = client.get().newCall(request).execute()) {
             String body = response.body().string();
             Verdict verdict = Verdict.of(response.code(), response.headers(), body, time.now());
             measure(operation, response, verdict);

@@ -37,6 +37,24 @@ import java.util.regex.Pattern;
  */
 public final class WebhookParser {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Every path the events below read, the only parts of a payload built into a tree (a 7 KB deployment
+     * delivery is mostly repository and user objects the robot never looks at). A path read below must be
+     * listed here; {@code WebhookParserPrunedTreeConformanceTest} checks the events are those of the full tree.
+     */
+    private static final PrunedJson FIELDS = PrunedJson.keeping(JSON,
+            "action", "after", "before", "check_run.completed_at", "check_run.conclusion", "check_run.head_sha",
+            "check_run.name", "check_run.status", "check_suite.conclusion", "check_suite.head_branch",
+            "check_suite.head_sha", "context", "created", "deleted", "deployment.creator.login",
+            "deployment.description", "deployment.environment", "deployment.id", "deployment.payload",
+            "deployment.ref", "deployment.sha", "deployment.task", "deployment_callback_url",
+            "deployment_status.creator.login", "deployment_status.description", "deployment_status.log_url",
+            "deployment_status.state", "deployment_status.target_url", "environment", "event", "forced",
+            "installation.id", "pull_request.base.ref", "pull_request.head.repo.full_name", "pull_request.head.sha",
+            "pull_request.merge_commit_sha", "pull_request.merged", "pull_request.merged_by.login",
+            "pull_request.number", "pull_request.title", "pull_request.user.login", "pull_requests", "pusher.name",
+            "ref", "repository.default_branch", "repository.full_name", "sender.login", "sha", "state", "updated_at",
+            "zen");
     /** A workflow trigger as GitHub names events: {@code push}, {@code workflow_dispatch}, {@code dynamic}. */
     private static final Pattern TRIGGER = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
     private final CallbackUrls callbacks;
@@ -69,7 +87,11 @@ public final class WebhookParser {
         if (eventName == null || eventName.isBlank()) {
             throw PayloadFields.malformed("the X-GitHub-Event header is missing");
         }
-        JsonNode root = json(contentType, body);
+        return event(eventName, json(contentType, body));
+    }
+
+    /** The event in {@code root}, the payload read into a tree (whole, or as {@link #FIELDS} keeps it). */
+    WebhookEvent event(String eventName, JsonNode root) {
         if (!root.isObject()) {
             throw PayloadFields.malformed("the payload is not a JSON object");
         }
@@ -121,11 +143,7 @@ public final class WebhookParser {
                     "content type \"" + type + "\" is not supported; set the webhook's content type to application/json");
         }
         try {
-            JsonNode node = JSON.readTree(jsonBytes);
-            if (node == null) {
-                throw PayloadFields.malformed("the body is empty");
-            }
-            return node;
+            return FIELDS.read(jsonBytes);
         } catch (JacksonException e) {
             throw PayloadFields.malformed("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

@@ -147,14 +147,24 @@ public record RobotConfig(
 
     /** The rule for a repository and environment, if the robot owns that pair. */
     public Optional<EnvironmentRule> rule(RepositoryName repository, EnvironmentName environment) {
-        return rules.stream()
-                .filter(r -> r.repository().equals(repository) && r.environment().equals(environment))
-                .findFirst();
+        // A loop, not a stream: this runs for every delivery.
+        for (EnvironmentRule r : rules) {
+            if (r.repository().equals(repository) && r.environment().equals(environment)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every rule of a repository; empty when it is not configured. */
     public List<EnvironmentRule> rules(RepositoryName repository) {
-        return rules.stream().filter(r -> r.repository().equals(repository)).toList();
+        List<EnvironmentRule> found = new ArrayList<>();
+        for (EnvironmentRule r : rules) {
+            if (r.repository().equals(repository)) {
+                found.add(r);
+            }
+        }
+        return List.copyOf(found);
     }
 
     /**

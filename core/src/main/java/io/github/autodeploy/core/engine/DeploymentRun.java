@@ -78,16 +78,7 @@ final class DeploymentRun implements Consumer<Job> {
         for (CommandStep step : plan.steps()) {
             tracker.log(d.id(), "$ " + String.join(" ", step.argv()));
             Deque<String> tail = new ArrayDeque<>();
-            OutputSink sink = (stream, line) -> {
-                tracker.log(d.id(), line);
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                }
-            };
-            StepResult result = runner.run(step, sink, job.cancellation());
+            StepResult result = runner.run(step, new StepOutput(d, tail), job.cancellation());
             tracker.step(d.id(), new StepRecord(step.name(), result));
             tracker.log(d.id(), "[autodeploy] " + step.name() + ": " + result.message() + " (" + HumanDuration.format(result.duration()) + ")");
             if (result.outcome() == StepResult.Outcome.CANCELLED) {
@@ -103,6 +94,36 @@ final class DeploymentRun implements Consumer<Job> {
             }
         }
         return Optional.empty();
+    }
+
+    /** A step's output: into the deployment's log, and its last {@value #TAIL_LINES} lines into {@code tail}. */
+    private final class StepOutput implements OutputSink {
+        private final Deployment d;
+        private final Deque<String> tail;
+
+        StepOutput(Deployment d, Deque<String> tail) {
+            this.d = d;
+            this.tail = tail;
+        }
+
+        @Override
+        public void line(Stream stream, String line) {
+            lines(stream, List.of(line));
+        }
+
+        @Override
+        public void lines(Stream stream, List<String> lines) {
+            tracker.log(d.id(), lines);
+            synchronized (tail) {
+                // Only the last TAIL_LINES of a chunk can stay, so the others are not added to be dropped.
+                for (String line : lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())) {
+                    tail.addLast(line);
+                    if (tail.size() > TAIL_LINES) {
+                        tail.removeFirst();
+                    }
+                }
+            }
+        }
     }
 
     private void end(Job job, Optional<StepVerdict> verdict, Duration took) {

@@ -270,7 +270,8 @@ final class Tracker {
         log(id, "[autodeploy] " + next.apiValue() + ": " + update.description());
         String logUrl = logUrl(after);
         outbox.post(after.deployment().repository(), id, new StatusPost(update, logUrl), after.lifecycle().history().size());
-        kind.ifPresent(k -> {
+        // Notifications.send drops a kind the rule does not ask for; not building its notice spares every move.
+        kind.filter(k -> a.rule().notifyOn().contains(k)).ifPresent(k -> {
             Notice.Builder notice = Notice.builder(k, a.rule().repository(), a.rule().environment(), after.deployment().sha())
                     .ref(after.deployment().ref().shortName()).deploymentId(id).requester(after.deployment().requester())
                     .description(update.description()).logUrl(logUrl).duration(duration(after));
@@ -309,6 +310,21 @@ final class Tracker {
             full = lines.size() >= LOG_BATCH;
         }
         // While the store fails, only the store thread's round tries again: a step's output never waits on it.
+        if (full && !logWritesFailing) {
+            flushLog(id);
+        }
+    }
+
+    /** Adds lines (each masked) to a deployment's log at once: a step's output, a chunk at a time. */
+    void log(DeploymentId id, List<String> newLines) {
+        List<String> lines = pendingLines.computeIfAbsent(id, k -> new ArrayList<>());
+        boolean full;
+        synchronized (lines) {
+            for (String line : newLines) {
+                lines.add(secrets.redact(line));
+            }
+            full = lines.size() >= LOG_BATCH;
+        }
         if (full && !logWritesFailing) {
             flushLog(id);
         }

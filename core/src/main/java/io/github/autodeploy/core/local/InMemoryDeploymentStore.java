@@ -335,10 +335,25 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
 
     @Override
     public synchronized void appendLog(DeploymentId id, String line) {
-        if (!records.containsKey(id)) {
-            return;
+        if (records.containsKey(id)) {
+            append(logs.computeIfAbsent(id, k -> new Log(logLimitBytes)), line);
         }
-        logBytes += logs.computeIfAbsent(id, k -> new Log(logLimitBytes)).append(line);
+    }
+
+    /** As many {@link #appendLog(DeploymentId, String)} calls, under one lock. */
+    @Override
+    public synchronized void appendLog(DeploymentId id, List<String> lines) {
+        if (records.containsKey(id) && !lines.isEmpty()) {
+            Log log = logs.computeIfAbsent(id, k -> new Log(logLimitBytes));
+            for (String line : lines) {
+                append(log, line);
+            }
+        }
+    }
+
+    /** Called holding this. */
+    private void append(Log target, String line) {
+        logBytes += target.append(line);
         if (logBytes > totalLogBytes) {
             // records iterate oldest first
             for (DeploymentId older : records.keySet()) {
@@ -369,6 +384,13 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     private static final class Log {
         private final long limit;
         private final Deque<String> lines = new ArrayDeque<>();
+        /**
+         * Each line's {@link #retainedBytes(String)}, the oldest at {@code head} (a ring, its length a power of two,
+         * as long as {@code lines} at least): a line leaving the log is not read
+         * again (by then it is cold in the cache, and a long output drops one line for each it adds).
+         */
+        private int[] sizes = new int[16];
+        private int head;
         private long bytes;
         private long first;
 
@@ -379,21 +401,38 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         /** Adds a line, dropping the oldest past the limit; returns how much the log grew (or shrank). */
         synchronized long append(String line) {
             long before = bytes;
+            int size = (int) Math.min(Integer.MAX_VALUE, retainedBytes(line));
+            if (lines.size() == sizes.length) {
+                int[] grown = new int[sizes.length * 2];
+                for (int i = 0; i < sizes.length; i++) {
+                    grown[i] = sizes[(head + i) & (sizes.length - 1)];
+                }
+                sizes = grown;
+                head = 0;
+            }
+            sizes[(head + lines.size()) & (sizes.length - 1)] = size;
             lines.addLast(line);
-            bytes += retainedBytes(line);
+            bytes += size;
             while (bytes > limit && lines.size() > 1) {
-                bytes -= retainedBytes(lines.removeFirst());
-                first++;
+                bytes -= removeFirst();
             }
             return bytes - before;
+        }
+
+        /** Drops the oldest line; returns its size. */
+        private int removeFirst() {
+            lines.removeFirst();
+            int size = sizes[head];
+            head = (head + 1) & (sizes.length - 1);
+            first++;
+            return size;
         }
 
         /** Drops the oldest lines until {@code wanted} bytes are freed or none is left; returns what was freed. */
         synchronized long free(long wanted) {
             long freed = 0;
             while (freed < wanted && !lines.isEmpty()) {
-                freed += retainedBytes(lines.removeFirst());
-                first++;
+                freed += removeFirst();
             }
             bytes -= freed;
             return freed;

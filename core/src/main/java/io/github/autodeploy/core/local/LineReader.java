@@ -4,15 +4,16 @@ import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.OutputSink;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one output stream of a process into lines for a sink, on its own daemon thread. A line
+ * Reads one output stream of a process into lines for a sink, on its own daemon thread; the lines of each
+ * chunk read are handed over together ({@link OutputSink#lines}). A line
  * longer than {@value #MAX_LINE} characters is passed on in pieces, so memory stays bounded whatever
  * a process prints. Each piece is masked before it leaves; a piece is cut where no secret is cut in
  * two, so the characters that may begin a secret are carried over to the next piece and masked with
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LineReader implements Runnable {
     static final int MAX_LINE = 16 * 1024;
+    /** Bytes read at once; each chunk's lines reach the sink together. */
+    private static final int CHUNK = 64 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(LineReader.class);
     private final InputStream in;
     private final OutputSink.Stream stream;
@@ -27,6 +30,8 @@ final class LineReader implements Runnable {
     private final Secrets secrets;
     private final int overlap;
     private volatile boolean detached;
+    /** Lines of the current chunk, masked, not yet handed to the sink; only the reader's thread touches it. */
+    private final List<String> pending = new ArrayList<>();
     private Thread thread;
 
     private LineReader(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets) {
@@ -63,28 +68,96 @@ final class LineReader implements Runnable {
 
     @Override
     public void run() {
-        char[] buf = new char[8192];
+        byte[] bytes = new byte[CHUNK];
+        // Bytes read but not decoded yet: the rest of a line not ended in the last read, or an incomplete UTF-8 character.
+        int kept = 0;
         StringBuilder line = new StringBuilder(256);
-        try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+        try (InputStream stream = in) {
             int n;
-            while ((n = r.read(buf)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    char c = buf[i];
-                    if (c == '\n') {
-                        flush(line, true);
-                    } else if (c != '\r') {
-                        line.append(c);
-                        if (line.length() >= MAX_LINE + overlap) {
-                            flush(line, false);
-                        }
-                    }
+            while ((n = stream.read(bytes, kept, bytes.length - kept)) >= 0) {
+                int end = kept + n;
+                // Decoded up to the last line end (never inside a character); a buffer without one all but an
+                // incomplete character at its end. UTF-8 never has a '\n' byte inside a character.
+                int upTo = lastLineEnd(bytes, kept, end);
+                if (upTo < 0) {
+                    upTo = end - incompleteTail(bytes, end);
                 }
+                if (upTo > 0) {
+                    lines(new String(bytes, 0, upTo, StandardCharsets.UTF_8), line);
+                    System.arraycopy(bytes, upTo, bytes, 0, end - upTo);
+                }
+                kept = end - upTo;
+                deliver();
+            }
+            if (kept > 0) {
+                lines(new String(bytes, 0, kept, StandardCharsets.UTF_8), line);
             }
             if (line.length() > 0) {
                 flush(line, true);
             }
+            deliver();
         } catch (IOException e) {
             LOG.debug("output stream closed: {}", e.getMessage());
+        }
+    }
+
+    /** Just after the last {@code '\n'} in {@code bytes[from, to)}; -1 when there is none. */
+    private static int lastLineEnd(byte[] bytes, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /** How many bytes at the end of {@code bytes[0, end)} begin a UTF-8 character that is not complete yet. */
+    private static int incompleteTail(byte[] bytes, int end) {
+        for (int i = end - 1; i >= Math.max(0, end - 3); i--) {
+            int b = bytes[i] & 0xff;
+            if ((b & 0xc0) != 0x80) {
+                int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+                return length > end - i ? end - i : 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Cuts decoded text into lines: a line found whole (the usual case) is taken as a substring at once; the rest
+     * of a line goes to {@code line}. A {@code '\r'} is dropped wherever it is.
+     */
+    private void lines(String text, StringBuilder line) {
+        if (text.indexOf('\r') >= 0) {
+            text = text.replace("\r", "");
+        }
+        int start = 0;
+        int end;
+        while ((end = text.indexOf('\n', start)) >= 0) {
+            if (line.length() == 0 && end - start <= MAX_LINE) {
+                emit(text.substring(start, end));
+            } else {
+                append(line, text, start, end);
+                flush(line, true);
+            }
+            start = end + 1;
+        }
+        append(line, text, start, text.length());
+    }
+
+    /**
+     * Appends {@code text[from, to)} to the line, passing pieces on exactly where appending one character at a
+     * time would have: as soon as the line is longer than {@value #MAX_LINE} and holds the overlap beyond it.
+     */
+    private void append(StringBuilder line, String text, int from, int to) {
+        int full = Math.max(MAX_LINE + overlap, MAX_LINE + 1);
+        while (from < to) {
+            int take = Math.min(full - line.length(), to - from);
+            line.append(text, from, from + take);
+            from += take;
+            if (line.length() >= full) {
+                flush(line, false);
+            }
         }
     }
 
@@ -105,14 +178,25 @@ final class LineReader implements Runnable {
     }
 
     private void emit(String piece) {
+        if (!detached) {
+            pending.add(secrets.redact(piece));
+        }
+    }
+
+    /** Hands the lines of the chunk just read to the sink in one call. */
+    private void deliver() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<String> lines = List.copyOf(pending);
+        pending.clear();
         if (detached) {
             return;
         }
-        String text = secrets.redact(piece);
         try {
-            sink.line(stream, text);
+            sink.lines(stream, lines);
         } catch (RuntimeException e) {
-            LOG.warn("output sink failed; line dropped: {}", e.toString());
+            LOG.warn("output sink failed; {} line(s) dropped: {}", lines.size(), e.toString());
         }
     }
 }

@@ -1,17 +1,15 @@
 package io.github.autodeploy.core.model;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** A full git commit id: 40 hexadecimal digits, kept lower-cased. */
 public record CommitSha(String value) {
-    private static final Pattern HEX40 = Pattern.compile("[0-9a-f]{40}");
     private static final String ZERO = "0".repeat(40);
 
     public CommitSha {
         InvalidValueException.requireNonNull(value, "commit sha");
         value = value.toLowerCase(Locale.ROOT);
-        if (!HEX40.matcher(value).matches()) {
+        if (!AsciiChecks.isLowerHex40(value)) {
             throw new InvalidValueException("commit sha " + InvalidValueException.quote(value)
                     + " is not 40 hexadecimal digits; use the full sha, not an abbreviation");
         }

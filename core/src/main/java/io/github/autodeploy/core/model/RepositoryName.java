@@ -1,26 +1,22 @@
 package io.github.autodeploy.core.model;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A GitHub repository as {@code owner/name}. GitHub treats names case-insensitively, so both parts
  * are kept lower-cased; two spellings of one repository are equal.
  */
 public record RepositoryName(String owner, String name) {
-    private static final Pattern OWNER = Pattern.compile("[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}");
-    private static final Pattern NAME = Pattern.compile("[a-z0-9._-]{1,100}");
-
     public RepositoryName {
         InvalidValueException.requireNonNull(owner, "repository owner");
         InvalidValueException.requireNonNull(name, "repository name");
         owner = owner.toLowerCase(Locale.ROOT);
         name = name.toLowerCase(Locale.ROOT);
-        if (!OWNER.matcher(owner).matches()) {
+        if (!AsciiChecks.isLogin(owner, true, false)) {
             throw new InvalidValueException("repository owner " + InvalidValueException.quote(owner)
                     + " is not a GitHub login: use 1 to 39 letters, digits or single inner hyphens");
         }
-        if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+        if (!AsciiChecks.isRepositoryName(name) || name.equals(".") || name.equals("..")) {
             throw new InvalidValueException("repository name " + InvalidValueException.quote(name)
                     + " is not a GitHub repository name: use 1 to 100 letters, digits, '.', '-' or '_'");
         }

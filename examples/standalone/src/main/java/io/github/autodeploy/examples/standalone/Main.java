@@ -21,7 +21,9 @@ import java.util.concurrent.CountDownLatch;
  * failed (problems found, a delivery or a lock refused), 2 the command line was wrong.
  */
 public final class Main {
-    static final String USAGE = """
+    /** A method, not a constant: the sample events it names load a JSON mapper, which {@code serve} need not wait for. */
+    static String usage() {
+        return """
             usage:
               autodeploy serve --config FILE [--port N] [--host ADDRESS] [--metrics-port N]
                   Runs the robot: the webhook at /hooks/github, the pages at /deployments
@@ -41,7 +43,8 @@ public final class Main {
                   deployment_protection_rule: --run (a new one unless given) and --installation name the
                   workflow run and the App installation; its callback URL is on --api-url
                   (https://api.github.com), which must be the robot's github.api_url.
-            %s""".formatted(Sender.EVENTS, LockCommand.USAGE);
+            %s""".formatted(Sender.events(), LockCommand.USAGE);
+    }
 
     private Main() {
     }
@@ -55,7 +58,7 @@ public final class Main {
 
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
-            out.print(USAGE);
+            out.print(usage());
             return args.length == 0 ? 2 : 0;
         }
         if (args[0].equals("lock") || args[0].equals("unlock")) {
@@ -66,7 +69,7 @@ public final class Main {
         for (int i = 1; i < args.length; i++) {
             if (args[i].startsWith("--")) {
                 if (i + 1 >= args.length) {
-                    err.println(args[i] + " needs a value\n" + USAGE);
+                    err.println(args[i] + " needs a value\n" + usage());
                     return 2;
                 }
                 options.put(args[i].substring(2), args[++i]);
@@ -79,24 +82,24 @@ public final class Main {
                 return serve(options, out, err, env);
             case "check-config":
                 if (positional.size() != 1) {
-                    err.print("check-config takes one file\n" + USAGE);
+                    err.print("check-config takes one file\n" + usage());
                     return 2;
                 }
                 return checkConfig(Path.of(positional.get(0)), out, env);
             case "import-flask-config":
                 if (positional.size() != 1) {
-                    err.print("import-flask-config takes one file\n" + USAGE);
+                    err.print("import-flask-config takes one file\n" + usage());
                     return 2;
                 }
                 return importFlaskConfig(Path.of(positional.get(0)), out, err);
             case "send":
                 if (positional.size() != 1 || !options.containsKey("to") || !options.containsKey("secret")) {
-                    err.print("send takes an EVENT, --to and --secret\n" + USAGE);
+                    err.print("send takes an EVENT, --to and --secret\n" + usage());
                     return 2;
                 }
                 return send(positional.get(0), options, out, err);
             default:
-                err.print("unknown command " + args[0] + "\n" + USAGE);
+                err.print("unknown command " + args[0] + "\n" + usage());
                 return 2;
         }
     }
@@ -152,7 +155,7 @@ public final class Main {
 
     private static int serve(Map<String, String> options, PrintStream out, PrintStream err, Map<String, String> env) throws Exception {
         if (!options.containsKey("config")) {
-            err.print("serve needs --config FILE\n" + USAGE);
+            err.print("serve needs --config FILE\n" + usage());
             return 2;
         }
         LoadedConfig config;
@@ -166,7 +169,7 @@ public final class Main {
         try {
             port = Integer.parseInt(options.getOrDefault("port", Integer.toString(config.server().port())));
         } catch (NumberFormatException e) {
-            err.print("--port takes a number from 0 to 65535\n" + USAGE);
+            err.print("--port takes a number from 0 to 65535\n" + usage());
             return 2;
         }
         OptionalInt metricsPort = OptionalInt.empty();
@@ -174,7 +177,7 @@ public final class Main {
             try {
                 metricsPort = OptionalInt.of(Integer.parseInt(options.get("metrics-port")));
             } catch (NumberFormatException e) {
-                err.print("--metrics-port takes a number from 0 to 65535\n" + USAGE);
+                err.print("--metrics-port takes a number from 0 to 65535\n" + usage());
                 return 2;
             }
         }

@@ -19,7 +19,10 @@ import java.util.UUID;
  * tests use too), so the robot can be tried without GitHub. Stateless and thread-safe.
  */
 final class Sender {
-    static final String EVENTS = String.join(", ", SampleWebhooks.EVENTS);
+    /** The events {@code send} can post, for the usage text. */
+    static String events() {
+        return String.join(", ", SampleWebhooks.EVENTS);
+    }
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Sender() {

@@ -26,6 +26,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.modeler.Registry;
 
 /**
  * A wired robot served by an embedded Tomcat 11: the webhook at {@code /hooks/github}, the pages under
@@ -46,9 +47,14 @@ public final class StandaloneServer implements AutoCloseable {
     private StandaloneServer(String host, int port, OptionalInt metricsPort) throws IOException, LifecycleException {
         this.host = host;
         File base = Files.createTempDirectory("autodeploy-tomcat").toFile();
+        // No JMX beans for Tomcat's parts: nothing here reads them, and registering them is a good part of the start.
+        Registry.disableRegistry();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
         connector = new Connector();
+        // Idle, a robot needs few threads: request threads are made as requests come (up to Tomcat's maximum of
+        // 200) rather than ten kept waiting.
+        connector.setProperty("minSpareThreads", "1");
         connector.setThrowOnFailure(true); // a port in use stops the start, rather than a server that serves nothing
         connector.setPort(port);
         connector.setProperty("address", host);
@@ -58,6 +64,7 @@ public final class StandaloneServer implements AutoCloseable {
             Connector m = new Connector();
             m.setThrowOnFailure(true);
             m.setPort(metricsPort.getAsInt());
+            m.setProperty("minSpareThreads", "1");
             m.setProperty("address", host);
             m.setXpoweredBy(false);
             tomcat.getService().addConnector(m);
