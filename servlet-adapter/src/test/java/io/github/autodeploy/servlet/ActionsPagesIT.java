@@ -97,29 +97,16 @@ class ActionsPagesIT {
         return robot.protectionRules.reviews(target(runId, environment));
     }
 
-    private static HttpResponse<String> send(String url, String method, String authorization, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return Deliveries.send(b.build());
-    }
-
     private HttpResponse<String> get(String path, String authorization) throws Exception {
-        return send(tomcat.base + path, "GET", authorization, null, "");
+        return Deliveries.request(tomcat.base + path, "GET", authorization, null, "");
     }
 
     private HttpResponse<String> form(String path, String authorization, String form) throws Exception {
-        return send(tomcat.base + path, "POST", authorization, "application/x-www-form-urlencoded", form);
+        return Deliveries.request(tomcat.base + path, "POST", authorization, "application/x-www-form-urlencoded", form);
     }
 
     private HttpResponse<String> api(String path, String authorization, String json) throws Exception {
-        return send(tomcat.base + path, "POST", authorization, "application/json", json);
+        return Deliveries.request(tomcat.base + path, "POST", authorization, "application/json", json);
     }
 
     /** The CSRF token of the {@code action} form (approve, reject) of run {@code runId} on {@code html}. */
@@ -334,7 +321,7 @@ class ActionsPagesIT {
         HttpResponse<String> viewer = api(API + "/approve", VIEWER, body(4242, "production", ""));
         assertThat(viewer.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(viewer.body()).path("error").asText()).isEqualTo("forbidden");
-        assertThat(send(tomcat.base + API + "/approve", "POST", DEPLOYER, "application/x-www-form-urlencoded",
+        assertThat(Deliveries.request(tomcat.base + API + "/approve", "POST", DEPLOYER, "application/x-www-form-urlencoded",
                 fields(4242, "production").substring(1)).statusCode()).isEqualTo(415);
         for (String bad : List.of("{\"repository\": \"codertocat/hello-world\", \"run_id\": \"4242\", \"environment\": \"production\"}",
                 "{\"repository\": \"codertocat/hello-world\", \"run_id\": \"abc\", \"environment\": \"production\"}",

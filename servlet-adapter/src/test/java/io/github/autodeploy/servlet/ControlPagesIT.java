@@ -97,25 +97,12 @@ class ControlPagesIT {
         return tomcat.base + "/deployments/" + r.deployment().id() + "/" + r.pageKey();
     }
 
-    private static HttpResponse<String> send(String url, String method, String authorization, String contentType, String body)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return Deliveries.send(b.build());
-    }
-
     private HttpResponse<String> get(String path, String authorization) throws Exception {
-        return send(tomcat.base + path, "GET", authorization, null, "");
+        return Deliveries.request(tomcat.base + path, "GET", authorization, null, "");
     }
 
     private HttpResponse<String> form(String path, String authorization, String form) throws Exception {
-        return send(tomcat.base + path, "POST", authorization, "application/x-www-form-urlencoded", form);
+        return Deliveries.request(tomcat.base + path, "POST", authorization, "application/x-www-form-urlencoded", form);
     }
 
     private HttpResponse<String> crossSiteForm(String path, String authorization, String form) throws Exception {
@@ -125,7 +112,7 @@ class ControlPagesIT {
     }
 
     private HttpResponse<String> api(String path, String authorization, String json) throws Exception {
-        return send(tomcat.base + path, "POST", authorization, "application/json", json);
+        return Deliveries.request(tomcat.base + path, "POST", authorization, "application/json", json);
     }
 
     private static String csrf(String html, String action) {
@@ -247,10 +234,10 @@ class ControlPagesIT {
         HttpResponse<String> viewer = api(API + PROD + "/lock", VIEWER, "{\"reason\": \"x\"}");
         assertThat(viewer.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(viewer.body()).path("error").asText()).isEqualTo("forbidden");
-        HttpResponse<String> form = send(tomcat.base + API + PROD + "/unlock", "POST", DEPLOYER, "application/x-www-form-urlencoded",
+        HttpResponse<String> form = Deliveries.request(tomcat.base + API + PROD + "/unlock", "POST", DEPLOYER, "application/x-www-form-urlencoded",
                 "steal=true");
         assertThat(form.statusCode()).isEqualTo(415);
-        assertThat(send(tomcat.base + API + PROD + "/unlock", "POST", DEPLOYER, "text/plain", "{}").statusCode()).isEqualTo(415);
+        assertThat(Deliveries.request(tomcat.base + API + PROD + "/unlock", "POST", DEPLOYER, "text/plain", "{}").statusCode()).isEqualTo(415);
         HttpResponse<String> badJson = api(API + PROD + "/lock", DEPLOYER, "{\"reason\": ");
         assertThat(badJson.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badJson.body()).path("reason").asText()).contains("not valid JSON");
@@ -318,7 +305,7 @@ class ControlPagesIT {
         assertThat(api(API + PROD + "/rollback", VIEWER, "{\"sha\": \"" + OLD.value() + "\"}").statusCode()).isEqualTo(403);
         assertThat(api("/deployments/api/999/redeploy", DEPLOYER, "{}").statusCode()).isEqualTo(404);
         assertThat(api("/deployments/api/x/redeploy", DEPLOYER, "{}").statusCode()).isEqualTo(404);
-        assertThat(send(tomcat.base + "/deployments/api/22/redeploy", "POST", DEPLOYER, "text/plain", "{}").statusCode()).isEqualTo(415);
+        assertThat(Deliveries.request(tomcat.base + "/deployments/api/22/redeploy", "POST", DEPLOYER, "text/plain", "{}").statusCode()).isEqualTo(415);
 
         DeploymentRecord running = deploy(23, Values.SHA2, "{}", true);
         assertThat(api("/deployments/api/23/redeploy", DEPLOYER, "{}").statusCode()).as("not finished").isEqualTo(409);
@@ -335,16 +322,16 @@ class ControlPagesIT {
         DeploymentRecord old = deploy(31, OLD, "{}", false);
         deploy(32, Values.SHA, "{}", false);
         assertThat(get(page(old).substring(tomcat.base.length()), null).body()).contains("Roll back to this commit");
-        assertThat(send(page(old) + "/redeploy", "GET", null, null, "").statusCode()).isEqualTo(401);
-        assertThat(send(page(old) + "/redeploy", "GET", VIEWER, null, "").statusCode()).isEqualTo(403);
-        HttpResponse<String> confirm = send(page(old) + "/redeploy", "GET", DEPLOYER, null, "");
+        assertThat(Deliveries.request(page(old) + "/redeploy", "GET", null, null, "").statusCode()).isEqualTo(401);
+        assertThat(Deliveries.request(page(old) + "/redeploy", "GET", VIEWER, null, "").statusCode()).isEqualTo(403);
+        HttpResponse<String> confirm = Deliveries.request(page(old) + "/redeploy", "GET", DEPLOYER, null, "");
         assertThat(confirm.statusCode()).isEqualTo(200);
         assertThat(confirm.body()).contains("Roll back codertocat/hello-world production to " + OLD.abbreviated());
         String token = csrf(confirm.body(), "redeploy");
-        assertThat(send(page(old) + "/redeploy", "POST", DEPLOYER, "application/x-www-form-urlencoded", "csrf=forged").statusCode())
+        assertThat(Deliveries.request(page(old) + "/redeploy", "POST", DEPLOYER, "application/x-www-form-urlencoded", "csrf=forged").statusCode())
                 .isEqualTo(403);
         assertThat(robot.github.created()).isEmpty();
-        HttpResponse<String> done = send(page(old) + "/redeploy", "POST", DEPLOYER, "application/x-www-form-urlencoded",
+        HttpResponse<String> done = Deliveries.request(page(old) + "/redeploy", "POST", DEPLOYER, "application/x-www-form-urlencoded",
                 "csrf=" + token + "&reason=bad+release");
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         assertThat(done.body()).contains("created deployment 1000").contains("/deployments/find/1000");
@@ -359,9 +346,9 @@ class ControlPagesIT {
 
         DeploymentRecord running = deploy(33, Values.SHA2, "{}", true);
         assertThat(get(page(running).substring(tomcat.base.length()), null).body()).contains("Abort and roll back");
-        assertThat(send(page(old) + "/abort", "GET", DEPLOYER, null, "").statusCode()).as("finished").isEqualTo(409);
-        String abort = csrf(send(page(running) + "/abort", "GET", DEPLOYER, null, "").body(), "abort");
-        HttpResponse<String> aborted = send(page(running) + "/abort", "POST", DEPLOYER, "application/x-www-form-urlencoded",
+        assertThat(Deliveries.request(page(old) + "/abort", "GET", DEPLOYER, null, "").statusCode()).as("finished").isEqualTo(409);
+        String abort = csrf(Deliveries.request(page(running) + "/abort", "GET", DEPLOYER, null, "").body(), "abort");
+        HttpResponse<String> aborted = Deliveries.request(page(running) + "/abort", "POST", DEPLOYER, "application/x-www-form-urlencoded",
                 "csrf=" + abort + "&reason=broken");
         assertThat(aborted.statusCode()).as(aborted.body()).isEqualTo(200);
         await().until(() -> robot.github.states(running.deployment().id()).contains(DeploymentState.ERROR));

@@ -61,6 +61,20 @@ final class Deliveries {
         return post(url, event, "application/json", body, sign(TestRobot.SECRET, body), UUID.randomUUID().toString());
     }
 
+    /** A page or API request: {@code method} with {@code body} (none for GET) and, when not null, those headers. */
+    static HttpResponse<String> request(String url, String method, String authorization, String contentType, String body)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(url))
+                .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return send(b.build());
+    }
+
     static HttpResponse<String> send(HttpRequest request) throws Exception {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
