@@ -111,22 +111,24 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     /** The deployment and its delivery id in one transaction, synced to disk on SQLite before it returns. */
     @Override
     public boolean insert(DeploymentRecord record, DeliveryId delivery) {
+        Rows.Statement row = Rows.insertOf(record, owner, leaseUntil());
+        long seenAt = Times.toNanos(clock.now());
         return db.durably("store deployment " + record.deployment().id() + " of delivery " + delivery, c -> {
             Sql.update(c, "INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                    delivery.value(), Times.toNanos(clock.now()));
-            return Rows.insert(c, record, owner, leaseUntil());
+                    delivery.value(), seenAt);
+            return row.run(c) == 1;
         });
     }
 
     @Override
     public void forgetDelivery(DeliveryId id) {
-        db.withConnection("forget delivery " + id, c -> Sql.update(c, "DELETE FROM autodeploy_deliveries WHERE id = ?", id.value()));
+        db.write("forget delivery " + id, c -> Sql.update(c, "DELETE FROM autodeploy_deliveries WHERE id = ?", id.value()));
     }
 
     @Override
     public boolean insert(DeploymentRecord record) {
-        return db.durably("store deployment " + record.deployment().id(),
-                c -> Rows.insert(c, record, owner, leaseUntil()));
+        Rows.Statement row = Rows.insertOf(record, owner, leaseUntil());
+        return db.durably("store deployment " + record.deployment().id(), c -> row.run(c) == 1);
     }
 
     /**
@@ -135,8 +137,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
      */
     @Override
     public void update(DeploymentRecord record) {
-        db.withConnection("update deployment " + record.deployment().id(),
-                c -> Rows.update(c, record, owner, leaseUntil()));
+        Rows.Statement row = Rows.updateOf(record, owner, leaseUntil());
+        db.write("update deployment " + record.deployment().id(), row::run);
     }
 
     @Override
@@ -178,7 +180,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public LogChunk readLog(DeploymentId id, long fromLine) {
-        return db.inTransaction("read the log of deployment " + id, c -> Logs.read(c, id, fromLine));
+        return db.readTransaction("read the log of deployment " + id, c -> Logs.read(c, id, fromLine));
     }
 
     /**
@@ -277,7 +279,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public void markPosted(DeploymentId id, int count) {
-        db.withConnection("record posted statuses of deployment " + id, c -> markPosted(c, id, count));
+        db.write("record posted statuses of deployment " + id, c -> markPosted(c, id, count));
     }
 
     private static int markPosted(java.sql.Connection c, DeploymentId id, int count) throws java.sql.SQLException {
@@ -315,7 +317,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public void release(DeploymentId id) {
-        db.withConnection("release deployment " + id, c -> Sql.update(c, "UPDATE autodeploy_deployments "
+        db.write("release deployment " + id, c -> Sql.update(c, "UPDATE autodeploy_deployments "
                 + "SET owner = '', lease_until = 0 WHERE id = ? AND owner = ?", id.value(), owner));
     }
 
@@ -336,7 +338,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public boolean claim(DeploymentId id) {
-        return db.withConnection("claim deployment " + id, c -> Sql.update(c, "UPDATE autodeploy_deployments "
+        return db.write("claim deployment " + id, c -> Sql.update(c, "UPDATE autodeploy_deployments "
                 + "SET owner = ?, lease_until = ? WHERE id = ? AND state = 'QUEUED' AND started_at IS NULL",
                 owner, leaseUntil(), id.value()) == 1);
     }
@@ -431,7 +433,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     @Override
     public void unpark(String requestId) {
         Objects.requireNonNull(requestId, "requestId");
-        db.withConnection("forget waiting merge " + requestId,
+        db.write("forget waiting merge " + requestId,
                 c -> Sql.update(c, "DELETE FROM autodeploy_waiting WHERE request_id = ?", requestId));
     }
 

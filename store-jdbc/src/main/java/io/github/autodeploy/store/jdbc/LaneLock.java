@@ -277,7 +277,7 @@ final class LaneLock implements Lock {
     private void release() {
         if (db.dialect() == Dialect.SQLITE) {
             try {
-                db.withConnection("forget the holder of lane " + lane, c -> {
+                db.write("forget the holder of lane " + lane, c -> {
                     deleteHolder(c);
                     return null;
                 });
@@ -306,7 +306,7 @@ final class LaneLock implements Lock {
 
     private void writeHolder() {
         try {
-            db.withConnection("record the holder of lane " + lane, c -> {
+            db.write("record the holder of lane " + lane, c -> {
                 writeHolder(c);
                 return null;
             });

@@ -32,30 +32,41 @@ final class Rows {
     private Rows() {
     }
 
-    /** Inserts a new row owned by {@code owner} until {@code leaseUntil}, none of its statuses posted. */
-    static boolean insert(Connection c, DeploymentRecord r, String owner, long leaseUntil) throws SQLException {
+    /** A statement with its parameters bound ahead, so that the work under a write lock is only running it. */
+    record Statement(String sql, Object... parameters) {
+        int run(Connection c) throws SQLException {
+            return Sql.update(c, sql, parameters);
+        }
+    }
+
+    /**
+     * Inserts a new row owned by {@code owner} until {@code leaseUntil}, none of its statuses posted.
+     * The statement is made now (its JSON written); running it answers 1 if the row is new.
+     */
+    static Statement insertOf(DeploymentRecord r, String owner, long leaseUntil) {
         Deployment d = r.deployment();
         int size = r.lifecycle().history().size();
-        return Sql.update(c, "INSERT INTO autodeploy_deployments (" + COLUMNS + ", owner, lease_until, statuses_posted, "
+        return new Statement("INSERT INTO autodeploy_deployments (" + COLUMNS + ", owner, lease_until, statuses_posted, "
                         + "history_size, settled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) "
                         + "ON CONFLICT (id) DO NOTHING",
                 d.id().value(), d.repository().fullName(), d.environment().value(), d.sha().value(), d.ref().value(),
                 d.task(), d.requester().login(), d.payloadJson(), d.description(), r.state().name(),
                 Json.history(r.lifecycle().history()), Json.steps(r.steps()), r.pageKey(), Times.toNanos(r.queuedAt()),
                 nanos(r.startedAt()), nanos(r.finishedAt()), owner, leaseUntil, size,
-                finished(r) && size == 0 ? 1 : 0) == 1;
+                finished(r) && size == 0 ? 1 : 0);
     }
 
     /**
      * Replaces a row's record and recomputes whether it is settled. The row keeps its owner, unless it
      * had none (it was unowned, or settled and now has a new status to post): then {@code owner} takes
-     * it. The lease is renewed when {@code owner} is (now) the row's owner.
+     * it. The lease is renewed when {@code owner} is (now) the row's owner. The statement is made
+     * now (its JSON written); run it to replace.
      */
-    static Void update(Connection c, DeploymentRecord r, String owner, long leaseUntil) throws SQLException {
+    static Statement updateOf(DeploymentRecord r, String owner, long leaseUntil) {
         Deployment d = r.deployment();
         int size = r.lifecycle().history().size();
         // Every right-hand side reads the row as it was before this UPDATE, on both databases.
-        Sql.update(c, "UPDATE autodeploy_deployments SET repository = ?, environment = ?, sha = ?, ref = ?, task = ?, "
+        return new Statement("UPDATE autodeploy_deployments SET repository = ?, environment = ?, sha = ?, ref = ?, task = ?, "
                         + "requester = ?, payload = ?, description = ?, state = ?, history = ?, steps = ?, page_key = ?, "
                         + "queued_at = ?, started_at = ?, finished_at = ?, history_size = ?, "
                         + "settled = CASE WHEN ? = 1 AND statuses_posted >= ? THEN 1 ELSE 0 END, "
@@ -67,7 +78,6 @@ final class Rows {
                 Json.history(r.lifecycle().history()), Json.steps(r.steps()), r.pageKey(), Times.toNanos(r.queuedAt()),
                 nanos(r.startedAt()), nanos(r.finishedAt()), size, finished(r) ? 1 : 0, size, owner, owner, leaseUntil,
                 d.id().value());
-        return null;
     }
 
     /** Terminal or inactive: nothing more will run. */

@@ -236,4 +236,43 @@ class SqliteStoreTest {
         assertThatThrownBy(() -> JdbcDeploymentStore.builder().build()).isInstanceOf(AutodeployException.class)
                 .hasMessageContaining("neither");
     }
+
+    @Test
+    void deliveriesStoredByManyThreadsAtOnceAreAllThereAfterAReopenAndEachOnlyOnce() throws Exception {
+        Instant at = Instant.parse("2026-11-27T10:00:00Z");
+        int threads = 16;
+        int each = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try (JdbcDeploymentStore store = JdbcDeploymentStore.open(url())) {
+            List<java.util.concurrent.Future<Integer>> senders = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * each + 1;
+                senders.add(pool.submit(() -> {
+                    int inserted = 0;
+                    for (int id = first; id < first + each; id++) {
+                        inserted += store.insert(Records.queued(id, at), DeliveryId.of("delivery-" + id)) ? 1 : 0;
+                        // a redelivery of the previous one, as GitHub sends on a timeout: stored once
+                        inserted += store.insert(Records.queued(id, at), DeliveryId.of("delivery-" + id)) ? 1 : 0;
+                        store.appendLog(DeploymentId.of(id), "$ deploy " + id);
+                    }
+                    return inserted;
+                }));
+            }
+            int inserted = 0;
+            for (java.util.concurrent.Future<Integer> f : senders) {
+                inserted += f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(inserted).isEqualTo(threads * each);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (JdbcDeploymentStore again = JdbcDeploymentStore.open(url())) {
+            assertThat(again.recent(10_000)).hasSize(threads * each);
+            for (int id = 1; id <= threads * each; id++) {
+                assertThat(again.deliverySeen(DeliveryId.of("delivery-" + id))).isTrue();
+                assertThat(again.find(DeploymentId.of(id))).contains(Records.queued(id, at));
+                assertThat(again.readLog(DeploymentId.of(id), 0).lines()).containsExactly("$ deploy " + id);
+            }
+        }
+    }
 }

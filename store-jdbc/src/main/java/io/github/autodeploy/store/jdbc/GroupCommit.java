@@ -1,0 +1,215 @@
+package io.github.autodeploy.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+
+/**
+ * The writes of one process to a SQLite file, one batch at a time, each batch one transaction.
+ *
+ * <p>SQLite takes one writer at a time; left to itself, a second writer sleeps in its busy handler
+ * (1, 2, 5, 10 ms and longer) and every transaction pays its own sync to disk. Here a writer puts its
+ * work in a queue and takes the commit lock; whoever holds the lock runs everything queued so far
+ * (at most {@value #MAX_BATCH}) in one transaction, each work inside its own savepoint, and commits
+ * once, while the others wait parked for their result. A caller returns only after the transaction holding its work committed, so nothing is
+ * answered before it is stored; a batch holding a durable work commits with {@code
+ * synchronous=FULL}, which syncs every work in it. A work that throws is rolled back to its
+ * savepoint and its caller gets the exception, as if it had run alone; a batch whose transaction
+ * fails (its commit, or a savepoint that cannot be rolled back to) fails every caller in it, none of
+ * whose writes stay. The outcome equals the works run one after another in queue order. A work must
+ * use only the connection it is given: a store write from inside one is refused.
+ *
+ * <p>Thread-safe.
+ */
+final class GroupCommit {
+    /** The most works in one transaction, so a long queue still commits (and answers) in steps. */
+    static final int MAX_BATCH = 256;
+
+    private final DataSource dataSource;
+    private final ReentrantLock committing = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+
+    GroupCommit(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Runs {@code work} in the next batch and returns its result once that batch committed. The
+     * caller either leads (takes the commit lock and commits batches until its own work is done) or
+     * waits parked until a leader settled its work; a leader that leaves wakes the caller at the head
+     * of the queue to lead next. Waiting callers never need the lock to learn their result, so a
+     * batch's callers return at once instead of passing the lock from one to the next.
+     */
+    <T> T run(boolean durable, Db.Work<T> work) throws SQLException {
+        if (committing.isHeldByCurrentThread()) {
+            throw new IllegalStateException("a store write cannot run inside another store write");
+        }
+        Pending<T> pending = new Pending<>(durable, work, Thread.currentThread());
+        queue.add(pending);
+        boolean interrupted = false;
+        while (!pending.done) {
+            if (committing.tryLock()) {
+                try {
+                    while (!pending.done) {
+                        commitBatch();
+                    }
+                } finally {
+                    committing.unlock();
+                }
+                Pending<?> next = queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.caller);
+                }
+            } else {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted(); // a write once queued is seen through; the flag is kept
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return pending.result();
+    }
+
+    /** How many works wait for a batch; for tests and metrics. */
+    int queued() {
+        return queue.size();
+    }
+
+    private void commitBatch() {
+        List<Pending<?>> batch = new ArrayList<>();
+        boolean durable = false;
+        for (Pending<?> p; batch.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+            batch.add(p);
+            durable |= p.durable;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            if (durable) {
+                synchronous(c, "FULL"); // a pragma cannot change inside a transaction
+            }
+            try {
+                runInOneTransaction(c, batch);
+            } finally {
+                c.setAutoCommit(true);
+                if (durable) {
+                    synchronous(c, "NORMAL");
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            failUnsettled(batch, e);
+        } finally {
+            failUnsettled(batch, new IllegalStateException("the store's write batch stopped before this write was done"));
+        }
+    }
+
+    private static void runInOneTransaction(Connection c, List<Pending<?>> batch) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            for (Pending<?> p : batch) {
+                execute(c, "SAVEPOINT autodeploy_write");
+                try {
+                    p.ran(p.work.apply(c));
+                    execute(c, "RELEASE autodeploy_write");
+                } catch (SQLException | RuntimeException e) {
+                    // Undo this work alone; if that fails the transaction is lost and the batch fails.
+                    execute(c, "ROLLBACK TO autodeploy_write");
+                    execute(c, "RELEASE autodeploy_write");
+                    p.failed(e);
+                }
+            }
+            c.commit();
+        } catch (Throwable e) { // an Error too: nothing of the batch may stay when it is given up
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        for (Pending<?> p : batch) {
+            p.committed();
+        }
+    }
+
+    /** Every work in {@code batch} not yet settled fails with {@code cause}: its writes were rolled back. */
+    private static void failUnsettled(List<Pending<?>> batch, Exception cause) {
+        for (Pending<?> p : batch) {
+            if (!p.done) {
+                p.failed(cause);
+            }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void synchronous(Connection c, String level) throws SQLException {
+        execute(c, "PRAGMA synchronous = " + level);
+    }
+
+    /** One caller's work; written by the committing thread and published to its caller by {@link #done}. */
+    private static final class Pending<T> {
+        final boolean durable;
+        final Db.Work<T> work;
+        final Thread caller;
+        private T value;
+        private boolean ran;
+        private Exception failure;
+        volatile boolean done;
+
+        Pending(boolean durable, Db.Work<T> work, Thread caller) {
+            this.durable = durable;
+            this.work = work;
+            this.caller = caller;
+        }
+
+        void ran(Object result) {
+            @SuppressWarnings("unchecked")
+            T t = (T) result;
+            value = t;
+            ran = true;
+        }
+
+        /** The work ran and its transaction committed; a work that threw keeps its failure. */
+        void committed() {
+            if (failure == null && ran) {
+                settle();
+            }
+        }
+
+        void failed(Exception e) {
+            failure = e;
+            settle();
+        }
+
+        private void settle() {
+            done = true;
+            if (caller != Thread.currentThread()) {
+                LockSupport.unpark(caller);
+            }
+        }
+
+        T result() throws SQLException {
+            if (failure instanceof SQLException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            return value;
+        }
+    }
+}

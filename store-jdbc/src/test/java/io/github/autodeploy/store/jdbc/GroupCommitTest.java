@@ -1,0 +1,234 @@
+package io.github.autodeploy.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * {@link GroupCommit} on a real SQLite file. The data source opens a new connection per batch, so the
+ * connection a work is handed tells which batch (which transaction) it ran in. A first write that
+ * waits on a latch holds the commit lock while the others queue up behind it.
+ */
+class GroupCommitTest {
+    @TempDir
+    Path folder;
+
+    private SQLiteDataSource dataSource;
+    private GroupCommit writes;
+    private ExecutorService threads;
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void openFile() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + folder.resolve("writes.db"));
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+            s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, parent INTEGER "
+                    + "REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+        }
+        writes = new GroupCommit(dataSource);
+        threads = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        release.countDown();
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void writersThatQueueWhileABatchRunsShareTheNextTransaction() throws Exception {
+        Future<Connection> first = holdTheLock(1);
+        Set<Connection> batches = ConcurrentHashMap.newKeySet();
+        List<Future<Integer>> queued = new ArrayList<>();
+        for (int id = 2; id <= 11; id++) {
+            int row = id;
+            queued.add(threads.submit(() -> writes.run(false, c -> {
+                batches.add(c);
+                return insert(c, row, null);
+            })));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 10);
+
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
+        for (Future<Integer> f : queued) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(batches).hasSize(1).doesNotContain(first.get());
+        assertThat(ids()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+    }
+
+    @Test
+    void aQueueLongerThanOneBatchIsCommittedInSeveralAndEveryWriterReturns() throws Exception {
+        holdTheLock(1);
+        Set<Connection> batches = ConcurrentHashMap.newKeySet();
+        List<Future<Integer>> queued = new ArrayList<>();
+        int writers = GroupCommit.MAX_BATCH + 3;
+        for (int i = 0; i < writers; i++) {
+            int row = 100 + i;
+            queued.add(threads.submit(() -> writes.run(false, c -> {
+                batches.add(c);
+                return insert(c, row, null);
+            })));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> writes.queued() == writers);
+
+        release.countDown();
+
+        for (Future<Integer> f : queued) {
+            assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThat(batches).hasSize(2);
+        assertThat(ids()).hasSize(writers + 1);
+    }
+
+    @Test
+    void aWriteThatThrowsIsUndoneAloneAndItsCallerGetsTheException() throws Exception {
+        holdTheLock(1);
+        Set<Connection> batches = ConcurrentHashMap.newKeySet();
+        Future<Integer> before = threads.submit(() -> writes.run(false, c -> {
+            batches.add(c);
+            return insert(c, 2, null);
+        }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 1);
+        Future<Integer> failing = threads.submit(() -> writes.run(true, c -> {
+            batches.add(c);
+            insert(c, 3, null);
+            return insert(c, 2, null); // the primary key of the write before it
+        }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 2);
+        Future<Integer> after = threads.submit(() -> writes.run(false, c -> {
+            batches.add(c);
+            return insert(c, 4, null);
+        }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 3);
+
+        release.countDown();
+
+        assertThat(before.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(SQLException.class).hasMessageContaining("UNIQUE");
+        assertThat(batches).hasSize(1);
+        assertThat(ids()).containsExactly(1, 2, 4);
+    }
+
+    @Test
+    void aBatchWhoseCommitFailsFailsEveryWriteInItAndKeepsNone() throws Exception {
+        holdTheLock(1);
+        Future<Integer> fine = threads.submit(() -> writes.run(false, c -> insert(c, 2, null)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 1);
+        // A deferred foreign key is checked at COMMIT: this write passes its savepoint and sinks the batch.
+        Future<Integer> orphan = threads.submit(() -> writes.run(false, c -> insert(c, 3, 999L)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 2);
+
+        release.countDown();
+
+        for (Future<Integer> f : List.of(fine, orphan)) {
+            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SQLException.class).hasMessageContaining("FOREIGN KEY");
+        }
+        assertThat(ids()).containsExactly(1);
+        int next = writes.run(false, c -> insert(c, 5, null));
+        assertThat(next).as("the next batch is not disturbed").isEqualTo(1);
+        assertThat(ids()).containsExactly(1, 5);
+    }
+
+    @Test
+    void aBatchHoldingADurableWriteIsSyncedInFullAndTheNextOneIsNot() throws SQLException {
+        int durable = writes.run(true, GroupCommitTest::synchronous);
+        int plain = writes.run(false, GroupCommitTest::synchronous);
+        assertThat(durable).as("FULL").isEqualTo(2);
+        assertThat(plain).as("NORMAL").isEqualTo(1);
+    }
+
+    @Test
+    void aStoreWriteFromInsideAWriteIsRefusedRatherThanDeadlocked() {
+        assertThatThrownBy(() -> writes.run(false, c -> writes.run(false, inner -> insert(inner, 9, null))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside another store write");
+        assertThat(idsQuietly()).isEmpty();
+    }
+
+    /** Starts a write of row {@code id} that holds the commit lock until {@link #release}; answers its connection. */
+    private Future<Connection> holdTheLock(int id) {
+        CountDownLatch inside = new CountDownLatch(1);
+        Future<Connection> f = threads.submit(() -> writes.run(false, c -> {
+            insert(c, id, null);
+            inside.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return c;
+        }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> inside.getCount() == 0);
+        return f;
+    }
+
+    private static int insert(Connection c, int id, Long parent) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO t (id, parent) VALUES (?, ?)")) {
+            s.setInt(1, id);
+            s.setObject(2, parent);
+            return s.executeUpdate();
+        }
+    }
+
+    private static int synchronous(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA synchronous")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
+    private List<Integer> ids() throws SQLException {
+        List<Integer> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT id FROM t ORDER BY id")) {
+            while (r.next()) {
+                ids.add(r.getInt(1));
+            }
+        }
+        return ids;
+    }
+
+    private List<Integer> idsQuietly() {
+        try {
+            return ids();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
