@@ -111,11 +111,18 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     /** The deployment and its delivery id in one transaction, synced to disk on SQLite before it returns. */
     @Override
     public boolean insert(DeploymentRecord record, DeliveryId delivery) {
+        Rows.Statement seen = new Rows.Statement(
+                "INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                delivery.value(), Times.toNanos(clock.now()));
         Rows.Statement row = Rows.insertOf(record, owner, leaseUntil());
-        long seenAt = Times.toNanos(clock.now());
-        return db.durably("store deployment " + record.deployment().id() + " of delivery " + delivery, c -> {
-            Sql.update(c, "INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                    delivery.value(), seenAt);
+        String what = "store deployment " + record.deployment().id() + " of delivery " + delivery;
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            // One round trip instead of three (begin with the first, the second, commit): both in one
+            // message, which the server runs as one implicit transaction.
+            return db.withConnection(what, c -> Sql.secondOfTwo(c, seen, row) == 1);
+        }
+        return db.durably(what, c -> {
+            seen.run(c);
             return row.run(c) == 1;
         });
     }
