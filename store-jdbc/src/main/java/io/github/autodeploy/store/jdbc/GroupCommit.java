@@ -114,6 +114,10 @@ final class GroupCommit {
 
     private static void runInOneTransaction(Connection c, List<Pending<?>> batch) throws SQLException {
         c.setAutoCommit(false);
+        if (batch.size() == 1) {
+            runAlone(c, batch.get(0));
+            return;
+        }
         try {
             for (Pending<?> p : batch) {
                 execute(c, "SAVEPOINT autodeploy_write");
@@ -139,6 +143,28 @@ final class GroupCommit {
         for (Pending<?> p : batch) {
             p.committed();
         }
+    }
+
+    /** A batch of one needs no savepoint: its transaction is its own, rolled back whole when it throws. */
+    private static void runAlone(Connection c, Pending<?> p) throws SQLException {
+        Object result;
+        try {
+            result = p.work.apply(c);
+            c.commit();
+        } catch (Throwable e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof SQLException || e instanceof RuntimeException) {
+                p.failed((Exception) e); // the work's own failure, or its commit's: nothing of it stays
+                return;
+            }
+            throw e;
+        }
+        p.ran(result);
+        p.committed();
     }
 
     /** Every work in {@code batch} not yet settled fails with {@code cause}: its writes were rolled back. */

@@ -167,6 +167,20 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriteAloneInItsBatchThatThrowsKeepsNothingAndTheNextWriteIsFine() throws SQLException {
+        assertThatThrownBy(() -> writes.run(true, c -> {
+            insert(c, 7, null);
+            throw new IllegalArgumentException("refused after writing");
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("refused after writing");
+        assertThatThrownBy(() -> writes.run(false, c -> insert(c, 8, 999L)))
+                .as("a commit that fails (deferred foreign key)").isInstanceOf(SQLException.class)
+                .hasMessageContaining("FOREIGN KEY");
+        int next = writes.run(false, c -> insert(c, 9, null));
+        assertThat(next).isEqualTo(1);
+        assertThat(ids()).containsExactly(9);
+    }
+
+    @Test
     void aBatchHoldingADurableWriteIsSyncedInFullAndTheNextOneIsNot() throws SQLException {
         int durable = writes.run(true, GroupCommitTest::synchronous);
         int plain = writes.run(false, GroupCommitTest::synchronous);
