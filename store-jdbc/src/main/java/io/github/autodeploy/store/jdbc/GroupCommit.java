@@ -61,10 +61,10 @@ final class GroupCommit {
                     }
                 } finally {
                     committing.unlock();
-                }
-                Pending<?> next = queue.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.caller);
+                    Pending<?> next = queue.peek();
+                    if (next != null) {
+                        LockSupport.unpark(next.caller); // leads next, even if this leader is leaving by an Error
+                    }
                 }
             } else {
                 LockSupport.park(this);

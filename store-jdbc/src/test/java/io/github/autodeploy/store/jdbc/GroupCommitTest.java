@@ -167,6 +167,41 @@ class GroupCommitTest {
     }
 
     @Test
+    void underManyWritersEveryCallerLearnsExactlyWhatWasKept() throws Exception {
+        insertAlone(1);
+        int writers = 16;
+        int each = 60;
+        List<Future<List<Integer>>> outcomes = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int base = 1000 * (w + 1);
+            outcomes.add(threads.submit(() -> {
+                List<Integer> kept = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    int row = base + i;
+                    boolean failing = i % 5 == 3;
+                    try {
+                        writes.run(i % 2 == 0, c -> {
+                            insert(c, row, null);
+                            return failing ? insert(c, 1, null) : 1; // row 1 exists: this write must leave nothing
+                        });
+                        kept.add(row);
+                    } catch (SQLException e) {
+                        assertThat(failing).as("write of row " + row + " failed: " + e.getMessage()).isTrue();
+                    }
+                    assertThat(failing && kept.contains(row)).as("failing write of row " + row + " was kept").isFalse();
+                }
+                return kept;
+            }));
+        }
+        List<Integer> expected = new ArrayList<>(List.of(1));
+        for (Future<List<Integer>> f : outcomes) {
+            expected.addAll(f.get(60, TimeUnit.SECONDS));
+        }
+        assertThat(expected).hasSize(1 + writers * (each - each / 5));
+        assertThat(ids()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
     void aWriteAloneInItsBatchThatThrowsKeepsNothingAndTheNextWriteIsFine() throws SQLException {
         assertThatThrownBy(() -> writes.run(true, c -> {
             insert(c, 7, null);
@@ -210,6 +245,10 @@ class GroupCommitTest {
         }));
         await().atMost(Duration.ofSeconds(10)).until(() -> inside.getCount() == 0);
         return f;
+    }
+
+    private void insertAlone(int id) throws SQLException {
+        writes.run(false, c -> insert(c, id, null));
     }
 
     private static int insert(Connection c, int id, Long parent) throws SQLException {
