@@ -173,6 +173,47 @@ class RestartIT {
         assertThat(Files.readAllLines(dir.resolve("work/ran.txt"))).containsExactly("1", "3");
     }
 
+    @Test
+    void everyDeliveryAnsweredAcceptedAmongManyAtOnceIsStillThereAfterAKillNine() throws Exception {
+        githubServer.setDispatcher(github);
+        Path config = config();
+        ServerProcess first = serve("first", config);
+        // Eight senders at once, so that the store commits many deliveries together; killed mid-stream.
+        Map<String, Long> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong(1000);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 8; i++) {
+            senders.submit(() -> {
+                while (!stop.get()) {
+                    long id = ids.incrementAndGet();
+                    String delivery = "batch-" + id;
+                    try {
+                        if (Signed.post(first.hook(), SECRET, "deployment", delivery, deployment(id)).statusCode() == 202) {
+                            accepted.put(delivery, id);
+                        }
+                    } catch (Exception e) {
+                        return null; // the robot is gone: an answer that never came promised nothing
+                    }
+                }
+                return null;
+            });
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 80);
+        first.kill();
+        stop.set(true);
+        senders.shutdown();
+        assertThat(senders.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        ServerProcess second = serve("second", config);
+        for (Map.Entry<String, Long> d : accepted.entrySet()) {
+            var again = Signed.post(second.hook(), SECRET, "deployment", d.getKey(), deployment(d.getValue()));
+            assertThat(again.statusCode()).as("redelivery of %s, answered 202 before the kill: %s", d.getKey(), again.body())
+                    .isEqualTo(200);
+            assertThat(again.body()).contains("\"result\":\"duplicate\"");
+        }
+    }
+
     /** Whether {@code pid} runs (a zombie left for a reaper that never comes does not). */
     static boolean running(long pid) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
