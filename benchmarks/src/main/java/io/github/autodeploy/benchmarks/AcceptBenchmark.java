@@ -44,6 +44,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -52,7 +53,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code sqlite} (a new file in a temp folder) and {@code postgres} (the database of
  * {@code AUTODEPLOY_TEST_POSTGRES_URL}; ask for it with {@code -p store=memory,sqlite,postgres}).
  * GitHub and the runner are instant stand-ins. Run:
- * {@code java -jar benchmarks/target/benchmarks.jar AcceptBenchmark}. One state per benchmark.
+ * {@code java -jar benchmarks/target/benchmarks.jar AcceptBenchmark}. One state per benchmark, shared by
+ * the threads of {@link #deploymentsAcceptedBySixteenThreads}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -110,6 +112,18 @@ public class AcceptBenchmark {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * Sixteen webhook threads at once, as {@code wrk -c16} keeps them busy: accepted deployments per
+     * second over all of them (on SQLite they share commits and syncs).
+     */
+    @Benchmark
+    @Threads(16)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public Receipt deploymentsAcceptedBySixteenThreads() {
+        return deploymentAccepted();
     }
 
     @Benchmark
