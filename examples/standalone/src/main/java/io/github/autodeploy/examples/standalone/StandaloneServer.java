@@ -54,9 +54,6 @@ public final class StandaloneServer implements AutoCloseable {
         Registry.disableRegistry();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
-        // No periodic background check of the container: it expires sessions and reloads changed classes, and this
-        // server has neither. Tomcat's utility pool then keeps one thread (async timeouts) instead of two.
-        tomcat.getEngine().setBackgroundProcessorDelay(-1);
         connector = new Connector();
         // Idle, a robot needs few threads: request threads are made as requests come (up to Tomcat's maximum of
         // 200) and end after a minute without work, rather than ten kept waiting.
