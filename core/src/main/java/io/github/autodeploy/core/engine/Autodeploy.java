@@ -71,7 +71,7 @@ public final class Autodeploy implements AutoCloseable {
     private final ScheduledExecutorService ciThread;
     /** Keeps the store current: log batches, writes to retry, leases to renew, orphans to adopt. */
     private final ScheduledExecutorService storeThread;
-    /** Renews leases, and watches that they are renewed: two threads, so a hanging renewal blocks no watch. */
+    /** Renews leases, and on a shared store watches that they are renewed: two threads there, so a hanging renewal blocks no watch. */
     private final ScheduledExecutorService leaseThreads;
     private final DeploymentStore store;
     /** When the leases were last renewed, on the time source's monotonic clock. */
@@ -120,7 +120,9 @@ public final class Autodeploy implements AutoCloseable {
         this.statusThreads = idleEnds(new ScheduledThreadPoolExecutor(4, threads("autodeploy-status")), idleKeepAlive);
         this.ciThread = idleEnds(new ScheduledThreadPoolExecutor(1, threads("autodeploy-ci")), idleKeepAlive);
         this.storeThread = idleEnds(new ScheduledThreadPoolExecutor(1, threads("autodeploy-store")), idleKeepAlive);
-        this.leaseThreads = idleEnds(new ScheduledThreadPoolExecutor(2, threads("autodeploy-lease")), idleKeepAlive);
+        // The second lease thread is for the watch, which only a shared store has.
+        this.leaseThreads = idleEnds(new ScheduledThreadPoolExecutor(b.store.shared() ? 2 : 1, threads("autodeploy-lease")),
+                idleKeepAlive);
         this.store = b.store;
         this.tracker = new Tracker(b.store, notifications, b.time.asClock(), secrets, config.publicUrl(), b.metrics);
         this.outbox = new StatusOutbox(b.api, statusThreads, b.time, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why),
