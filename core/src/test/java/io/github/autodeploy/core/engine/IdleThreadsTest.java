@@ -29,10 +29,14 @@ class IdleThreadsTest {
             try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()),
                     b -> b.idleThreadKeepAlive(KEEP_ALIVE))) {
                 h.robot.start();
-                h.deploy(h.deployment(1, "echo one"));
+                h.deploy(h.deployment(1, "block"));
+                h.awaitStates(1, QUEUED, IN_PROGRESS);
+                assertThat(robotThreads(group)).as("the lane running the first deployment").anyMatch(n -> n.startsWith("autodeploy-lane-"));
+                h.runner.release();
                 h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
-                assertThat(robotThreads(group)).as("threads that ran the first deployment").isNotEmpty();
                 await().atMost(Duration.ofSeconds(20)).until(() -> robotThreads(group).isEmpty());
+
+                // Every pool thread has ended: the second deployment runs on threads made again.
 
                 h.deploy(h.deployment(2, "echo two"));
                 h.awaitStates(2, QUEUED, IN_PROGRESS, SUCCESS);
