@@ -45,7 +45,14 @@ public final class AnsiblePlanner implements ExecutionPlanner {
     public static final Set<String> OPTIONS = Set.of("limit", "tags", "skip_tags", "check", "extra_vars",
             "vault_password_file", "private_key", "forks", "playbook_command");
     private static final String PREFIX = "ansible_";
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Made when a playbook is first planned or checked: a robot without playbooks (and its start) never waits for it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+
+        private Json() {
+        }
+    }
 
     private AnsiblePlanner() {
     }
@@ -196,11 +203,11 @@ public final class AnsiblePlanner implements ExecutionPlanner {
     }
 
     private static String varsYaml(Deployment d, Object extraVars) {
-        ObjectNode vars = JSON.createObjectNode();
+        ObjectNode vars = Json.MAPPER.createObjectNode();
         if (extraVars instanceof String text) {
             vars.setAll((ObjectNode) parse(text));
         } else if (extraVars != null) {
-            vars.setAll((ObjectNode) JSON.valueToTree(extraVars));
+            vars.setAll((ObjectNode) Json.MAPPER.valueToTree(extraVars));
         }
         DeploymentVariables.placeholderValues(d).forEach(vars::put);
         // Ansible reserves "environment" (a play keyword) and ignores a variable of that name with a
@@ -213,7 +220,7 @@ public final class AnsiblePlanner implements ExecutionPlanner {
 
     private static boolean isJsonObject(String text) {
         try {
-            return JSON.readTree(text).isObject();
+            return Json.MAPPER.readTree(text).isObject();
         } catch (JsonProcessingException e) {
             return false;
         }
@@ -221,9 +228,9 @@ public final class AnsiblePlanner implements ExecutionPlanner {
 
     private static JsonNode parse(String json) {
         try {
-            return JSON.readTree(json);
+            return Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            return JSON.getNodeFactory().textNode(json);
+            return Json.MAPPER.getNodeFactory().textNode(json);
         }
     }
 }

@@ -110,6 +110,28 @@ public final class RobotAssembly {
     }
 
     /**
+     * Opens the store of {@code config}'s {@code store.url} (connects, creates or migrates the schema, starts
+     * pruning) ahead of {@link #assemble(LoadedConfig, RobotStore, RobotMetrics, Consumer)}: a host may do it on
+     * another thread while it binds its port, since the store does not depend on the host's address.
+     *
+     * @throws StoreUnavailableException when that store cannot be opened; its one-line message names
+     *                                   {@code store.url}, password masked
+     */
+    public static RobotStore openStore(LoadedConfig config) {
+        return RobotStore.open(config, secretsOf(config));
+    }
+
+    /**
+     * As {@link #assemble(LoadedConfig, RobotMetrics, Consumer)}, around {@code store} that {@link #openStore}
+     * opened for this configuration (or the same one before {@link LoadedConfig#reachedAt}); the store is
+     * closed with the robot, or at once when assembling fails.
+     */
+    public static Assembled assemble(LoadedConfig config, RobotStore store, RobotMetrics metrics,
+                                     Consumer<Autodeploy.Builder> customize) {
+        return assemble(config, customize, secretsOf(config), store, metrics);
+    }
+
+    /**
      * The robot for {@code config} with its durable store in a host application's {@code dataSource}
      * (SQLite or PostgreSQL; the schema is created or migrated as for {@code store.url}, which is not
      * read); the pool is the host's and stays open when the robot closes.

@@ -57,6 +57,19 @@ class StoreAssemblyTest {
     }
 
     @Test
+    void aStoreOpenedAheadIsTheRobotsStoreAndClosesWithIt(@TempDir Path dir) throws Exception {
+        LoadedConfig config = load(write(dir, ""));
+        RobotStore opened = RobotAssembly.openStore(config);
+        assertThat(dir.resolve(".autodeploy/autodeploy.db")).isRegularFile();
+        try (RobotAssembly.Assembled a = RobotAssembly.assemble(config.reachedAt("http://127.0.0.1:18080"), opened,
+                io.github.autodeploy.core.port.RobotMetrics.none(), b -> { })) {
+            assertThat(a.store()).isSameAs(opened);
+            assertThat(a.robot().health().storeReachable()).isTrue();
+        }
+        assertThat(opened.store().ping(Duration.ofSeconds(1))).as("closed with the robot").isFalse();
+    }
+
+    @Test
     void storeUrlMemoryWritesNothing(@TempDir Path dir) throws Exception {
         Path file = write(dir, "store: {url: memory}");
         try (RobotAssembly.Assembled a = RobotAssembly.assemble(load(file))) {

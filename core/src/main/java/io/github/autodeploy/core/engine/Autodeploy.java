@@ -41,8 +41,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +71,7 @@ public final class Autodeploy implements AutoCloseable {
     private final ScheduledExecutorService ciThread;
     /** Keeps the store current: log batches, writes to retry, leases to renew, orphans to adopt. */
     private final ScheduledExecutorService storeThread;
-    /** Renews leases, and watches that they are renewed: two threads, so a hanging renewal blocks no watch. */
+    /** Renews leases, and on a shared store watches that they are renewed: two threads there, so a hanging renewal blocks no watch. */
     private final ScheduledExecutorService leaseThreads;
     private final DeploymentStore store;
     /** When the leases were last renewed, on the time source's monotonic clock. */
@@ -93,6 +95,8 @@ public final class Autodeploy implements AutoCloseable {
     /** Gates GitHub Actions deployments as a protection rule; its thread exists only once a rule gates. */
     private final ProtectionGate gate;
     private ScheduledExecutorService gateThread;
+    /** How long a thread of the robot's pools stays without work before it ends. */
+    private final Duration idleKeepAlive;
     /** What every output of this robot is masked for: statuses, notices, logs, and the host's pages. */
     private final Secrets secrets;
     private final RobotMetrics metrics;
@@ -110,11 +114,15 @@ public final class Autodeploy implements AutoCloseable {
         this.secrets = Secrets.of(config.secrets()).with(b.secrets);
         this.metrics = b.metrics;
         Notifications notifications = new Notifications(b.notifier, secrets);
-        this.workers = Executors.newFixedThreadPool(config.engine().workers(), threads("autodeploy-lane"));
-        this.statusThreads = Executors.newScheduledThreadPool(4, threads("autodeploy-status"));
-        this.ciThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-ci"));
-        this.storeThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-store"));
-        this.leaseThreads = Executors.newScheduledThreadPool(2, threads("autodeploy-lease"));
+        this.idleKeepAlive = b.idleKeepAlive;
+        this.workers = idleEnds(new ThreadPoolExecutor(config.engine().workers(), config.engine().workers(), 0, TimeUnit.NANOSECONDS,
+                new LinkedBlockingQueue<>(), threads("autodeploy-lane")), idleKeepAlive);
+        this.statusThreads = idleEnds(new ScheduledThreadPoolExecutor(4, threads("autodeploy-status")), idleKeepAlive);
+        this.ciThread = idleEnds(new ScheduledThreadPoolExecutor(1, threads("autodeploy-ci")), idleKeepAlive);
+        this.storeThread = idleEnds(new ScheduledThreadPoolExecutor(1, threads("autodeploy-store")), idleKeepAlive);
+        // The second lease thread is for the watch, which only a shared store has.
+        this.leaseThreads = idleEnds(new ScheduledThreadPoolExecutor(b.store.shared() ? 2 : 1, threads("autodeploy-lease")),
+                idleKeepAlive);
         this.store = b.store;
         this.tracker = new Tracker(b.store, notifications, b.time.asClock(), secrets, config.publicUrl(), b.metrics);
         this.outbox = new StatusOutbox(b.api, statusThreads, b.time, b.statusRetry, (id, why) -> tracker.log(id, "[autodeploy] " + why),
@@ -209,7 +217,7 @@ public final class Autodeploy implements AutoCloseable {
     /** The gate's thread, made when first needed: a robot that gates nothing has none. */
     private synchronized ScheduledExecutorService gateThread() {
         if (gateThread == null) {
-            gateThread = Executors.newSingleThreadScheduledExecutor(threads("autodeploy-gate"));
+            gateThread = idleEnds(new ScheduledThreadPoolExecutor(1, threads("autodeploy-gate")), idleKeepAlive);
         }
         return gateThread;
     }
@@ -833,6 +841,20 @@ public final class Autodeploy implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets {@code pool}'s threads end after {@code keepAlive} without work, queued or scheduled: a thread is made
+     * again when work comes, so an idle robot keeps only the threads its periodic upkeep needs. A pool of one
+     * still runs its tasks one at a time, in order.
+     */
+    private static <T extends ThreadPoolExecutor> T idleEnds(T pool, Duration keepAlive) {
+        pool.setKeepAliveTime(keepAlive.toNanos(), TimeUnit.NANOSECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** How long a robot's thread without work waits for more before it ends. */
+    static final Duration IDLE_THREAD_KEEP_ALIVE = Duration.ofSeconds(60);
+
     private static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -856,6 +878,7 @@ public final class Autodeploy implements AutoCloseable {
         private Path scratchRoot = Path.of(System.getProperty("java.io.tmpdir"));
         private Secrets secrets = Secrets.none();
         private RobotMetrics metrics = RobotMetrics.none();
+        private Duration idleKeepAlive = IDLE_THREAD_KEEP_ALIVE;
         private java.util.function.Function<String, Optional<io.github.autodeploy.core.control.Role>> approvers = name -> Optional
                 .of(io.github.autodeploy.core.control.Role.ADMIN);
         private io.github.autodeploy.core.port.ProtectionRuleApi protectionRules = io.github.autodeploy.core.port.ProtectionRuleApi
@@ -902,6 +925,15 @@ public final class Autodeploy implements AutoCloseable {
          * RobotMetrics#none()}. Give the same metrics to the GitHub and Slack adapters for their calls.
          */
         public Builder metrics(RobotMetrics metrics) { this.metrics = metrics; return this; }
+
+        /** How long an idle thread of the robot's pools waits for work before it ends (60 s); tests shorten it. */
+        Builder idleThreadKeepAlive(Duration keepAlive) {
+            if (keepAlive.isNegative() || keepAlive.isZero()) {
+                throw new IllegalArgumentException("idleThreadKeepAlive must be positive, not " + keepAlive);
+            }
+            this.idleKeepAlive = keepAlive;
+            return this;
+        }
 
         /**
          * How the robot answers GitHub Actions deployment protection rules (a GitHub App's installation

@@ -2,6 +2,7 @@ package io.github.autodeploy.examples.standalone;
 
 import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.assembly.RobotAssembly;
+import io.github.autodeploy.assembly.RobotStore;
 import io.github.autodeploy.config.ServerSettings;
 import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.micrometer.MicrometerRobotMetrics;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -53,8 +56,8 @@ public final class StandaloneServer implements AutoCloseable {
         tomcat.setBaseDir(base.getAbsolutePath());
         connector = new Connector();
         // Idle, a robot needs few threads: request threads are made as requests come (up to Tomcat's maximum of
-        // 200) rather than ten kept waiting.
-        connector.setProperty("minSpareThreads", "1");
+        // 200) and end after a minute without work, rather than ten kept waiting.
+        connector.setProperty("minSpareThreads", "0");
         connector.setThrowOnFailure(true); // a port in use stops the start, rather than a server that serves nothing
         connector.setPort(port);
         connector.setProperty("address", host);
@@ -64,7 +67,7 @@ public final class StandaloneServer implements AutoCloseable {
             Connector m = new Connector();
             m.setThrowOnFailure(true);
             m.setPort(metricsPort.getAsInt());
-            m.setProperty("minSpareThreads", "1");
+            m.setProperty("minSpareThreads", "0");
             m.setProperty("address", host);
             m.setXpoweredBy(false);
             tomcat.getService().addConnector(m);
@@ -170,15 +173,48 @@ public final class StandaloneServer implements AutoCloseable {
      */
     public static StandaloneServer start(LoadedConfig config, String host, int port, OptionalInt metricsPort)
             throws IOException, LifecycleException {
-        StandaloneServer server = new StandaloneServer(host, port, metricsPort);
+        // The store (SQLite's native library, the pool, the schema's migrations) does not depend on the address
+        // the server binds: it opens on a thread of its own while Tomcat is set up on this one.
+        CompletableFuture<RobotStore> store = new CompletableFuture<>();
+        Thread opening = new Thread(() -> {
+            try {
+                store.complete(RobotAssembly.openStore(config));
+            } catch (RuntimeException | Error e) {
+                store.completeExceptionally(e);
+            }
+        }, "autodeploy-store-open");
+        opening.setDaemon(true);
+        opening.start();
+        StandaloneServer server;
+        try {
+            server = new StandaloneServer(host, port, metricsPort);
+        } catch (IOException | LifecycleException | RuntimeException e) {
+            store.thenAccept(RobotStore::close);
+            throw e;
+        }
         try {
             RobotMetrics metrics = server.registry.<RobotMetrics>map(MicrometerRobotMetrics::new).orElse(RobotMetrics.none());
-            server.serve(RobotAssembly.assemble(config.reachedAt(server.baseUrl()), metrics, b -> { }));
+            server.serve(RobotAssembly.assemble(config.reachedAt(server.baseUrl()), opened(store), metrics, b -> { }));
         } catch (RuntimeException | LifecycleException e) {
             server.tomcat.destroy();
             throw e;
         }
         return server;
+    }
+
+    /** The store once opened; what opening it threw (a {@code StoreUnavailableException}, say), as it was thrown. */
+    private static RobotStore opened(CompletableFuture<RobotStore> store) {
+        try {
+            return store.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** {@code http://HOST:PORT} as a browser on this machine reaches the server (a wildcard address as {@code localhost}). */
