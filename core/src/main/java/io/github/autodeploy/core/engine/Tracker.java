@@ -44,10 +44,15 @@ import org.slf4j.LoggerFactory;
 final class Tracker {
     private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Where page keys come from: the JDK's DRBG (Hash_DRBG, SHA-256, seeded by the system), which makes
+     * a block of bytes at a fraction of what the default generator's per-byte mixing costs.
+     */
+    private static final SecureRandom PAGE_KEY_RANDOM = drbg();
     private static final Base64.Encoder PAGE_KEY_TEXT = Base64.getUrlEncoder().withoutPadding();
     /** Random bytes in a page key: 144 bits, 24 characters. */
     static final int PAGE_KEY_BYTES = 18;
-    /** Page keys' bytes, filled by {@link #RANDOM} for 256 keys at a time; guarded by itself. */
+    /** Page keys' bytes, filled by {@link #PAGE_KEY_RANDOM} for 256 keys at a time; guarded by itself. */
     private final byte[] pageKeyBytes = new byte[PAGE_KEY_BYTES * 256];
     private int pageKeyNext = pageKeyBytes.length;
     private final DeploymentStore store;
@@ -130,8 +135,16 @@ final class Tracker {
         return open(deployment, rule, lifecycle, again, Optional.empty());
     }
 
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return RANDOM;
+        }
+    }
+
     /**
-     * A new page key: unguessable, from the secure random generator, whose bytes are drawn for 256 keys
+     * A new page key: unguessable, from a secure random generator, whose bytes are drawn for 256 keys
      * at a time (one call to the system's generator and its lock, rather than one per delivery). Each
      * byte is handed out once.
      */
@@ -139,7 +152,7 @@ final class Tracker {
         byte[] key = new byte[PAGE_KEY_BYTES];
         synchronized (pageKeyBytes) {
             if (pageKeyNext == pageKeyBytes.length) {
-                RANDOM.nextBytes(pageKeyBytes);
+                PAGE_KEY_RANDOM.nextBytes(pageKeyBytes);
                 pageKeyNext = 0;
             }
             System.arraycopy(pageKeyBytes, pageKeyNext, key, 0, PAGE_KEY_BYTES);
