@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * {@code --output-bytes 1073741824}, {@code --pool-rate 6000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
- * (only the delivery-to-command rows, memory and SQLite: one round unrecorded, then {@code --rounds}). Not thread-safe:
+ * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}). Not thread-safe:
  * one run per process.
  */
 public final class SideBySide {
@@ -204,12 +204,14 @@ public final class SideBySide {
         try (Server memory = Server.start(o, folder.resolve("memory"), "memory", github.url(), stamp, List.of());
              Server sqlite = Server.start(o, folder.resolve("sqlite"), "jdbc:sqlite:" + folder.resolve("sqlite/store/autodeploy.db"),
                      github.url(), stamp, List.of())) {
-            // One round unrecorded first: the servers' code paths are cold right after start.
+            // Unrecorded deliveries first (5 rounds' worth): the servers' code paths are cold right after start,
+            // while the full run measures this row after its load rounds.
+            int warmup = o.samples() * 5;
             if (p != null) {
-                toCommand(URI.create(p.base + "/hooks/stamp"), p.stamps);
+                toCommand(URI.create(p.base + "/hooks/stamp"), p.stamps, warmup);
             }
-            toCommand(memory.hook, memory.stamps);
-            toCommand(sqlite.hook, sqlite.stamps);
+            toCommand(memory.hook, memory.stamps, warmup);
+            toCommand(sqlite.hook, sqlite.stamps, warmup);
             for (int r = 0; r < o.rounds(); r++) {
                 if (p != null) {
                     record(peer, "to command", toCommand(URI.create(p.base + "/hooks/stamp"), p.stamps));
@@ -310,11 +312,15 @@ public final class SideBySide {
      * ms from just before each was sent to its command's {@code date}.
      */
     private double toCommand(URI hook, Path stamps) throws Exception {
+        return toCommand(hook, stamps, o.samples());
+    }
+
+    private double toCommand(URI hook, Path stamps, int samples) throws Exception {
         List<Long> sent = new ArrayList<>();
         Webhooks webhooks = new Webhooks(SECRET, nextId, 7 * 1024);
-        nextId += o.samples() + 1;
+        nextId += samples + 1;
         List<String> lines = List.of();
-        for (int i = 0; i < o.samples(); i++) {
+        for (int i = 0; i < samples; i++) {
             Webhooks.Delivery d = webhooks.next("staging");
             HttpRequest request = Webhooks.request(hook, d);
             Instant now = Instant.now();
