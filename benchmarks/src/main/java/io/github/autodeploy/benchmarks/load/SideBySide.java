@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --samples 20},
  * {@code --output-bytes 1073741824}, {@code --pool-rate 6000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
- * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}]. Not thread-safe:
+ * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
+ * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}). Not thread-safe:
  * one run per process.
  */
 public final class SideBySide {
@@ -57,7 +58,7 @@ public final class SideBySide {
 
     /** What a run does; see the class comment for the options. */
     record Options(boolean smoke, List<String> server, int seconds, int rounds, int rate, int latencySeconds, int samples,
-                   long outputBytes, int poolRate, Optional<String> postgres) {
+                   long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand) {
         Options {
             server = List.copyOf(server);
             if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1) {
@@ -71,10 +72,12 @@ public final class SideBySide {
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--smoke")) {
                     smoke = true;
+                } else if (args[i].equals("--only-to-command")) {
+                    m.put("only-to-command", "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
-                    throw new IllegalArgumentException("options are --smoke and --name value; got \"" + args[i] + "\"");
+                    throw new IllegalArgumentException("options are --smoke, --only-to-command and --name value; got \"" + args[i] + "\"");
                 }
             }
             List<String> server = m.containsKey("classpath")
@@ -90,7 +93,8 @@ public final class SideBySide {
                     Integer.parseInt(m.getOrDefault("latency-seconds", smoke ? "1" : "10")),
                     Integer.parseInt(m.getOrDefault("samples", smoke ? "3" : "20")),
                     Long.parseLong(m.getOrDefault("output-bytes", smoke ? Long.toString(8 << 20) : Long.toString(1L << 30))),
-                    Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres);
+                    Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres,
+                    m.containsKey("only-to-command"));
         }
     }
 
@@ -140,6 +144,10 @@ public final class SideBySide {
         Files.writeString(stamp, "#!/bin/sh\necho \"$1 $(date +%s%N)\" >> \"$2\"\n");
         Files.setPosixFilePermissions(stamp, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (FakeGitHub github = FakeGitHub.start(); Peer p = withPeer ? Peer.start(folder, stamp) : null) {
+            if (o.onlyToCommand()) {
+                toCommandOnly(github, p, stamp, log);
+                return;
+            }
             if (p != null) {
                 record(peer, "start", p.startMillis);
             }
@@ -176,6 +184,8 @@ public final class SideBySide {
                     github.url(), stamp, List.of())) {
                 record(robot, "start", sqlite.startMillis);
                 throughput("sqlite", p, sqlite, log);
+                record(robot, "to command sqlite", toCommand(sqlite.hook, sqlite.stamps));
+                log.accept("delivery to command, SQLite: autodeploy " + robot.get("to command sqlite"));
             }
             if (o.postgres().isPresent()) {
                 try (Server pg = Server.start(o, folder.resolve("postgres"), o.postgres().get(), github.url(), stamp, List.of())) {
@@ -186,6 +196,31 @@ public final class SideBySide {
                 notes.add("PostgreSQL: not measured (set AUTODEPLOY_TEST_POSTGRES_URL)");
             }
             output(github, log);
+        }
+    }
+
+    /** {@code --only-to-command}: delivery to first command on the memory and SQLite stores, rounds interleaved with the peer. */
+    private void toCommandOnly(FakeGitHub github, Peer p, Path stamp, java.util.function.Consumer<String> log) throws Exception {
+        try (Server memory = Server.start(o, folder.resolve("memory"), "memory", github.url(), stamp, List.of());
+             Server sqlite = Server.start(o, folder.resolve("sqlite"), "jdbc:sqlite:" + folder.resolve("sqlite/store/autodeploy.db"),
+                     github.url(), stamp, List.of())) {
+            // Unrecorded deliveries first (5 rounds' worth): the servers' code paths are cold right after start,
+            // while the full run measures this row after its load rounds.
+            int warmup = o.samples() * 5;
+            if (p != null) {
+                toCommand(URI.create(p.base + "/hooks/stamp"), p.stamps, warmup);
+            }
+            toCommand(memory.hook, memory.stamps, warmup);
+            toCommand(sqlite.hook, sqlite.stamps, warmup);
+            for (int r = 0; r < o.rounds(); r++) {
+                if (p != null) {
+                    record(peer, "to command", toCommand(URI.create(p.base + "/hooks/stamp"), p.stamps));
+                }
+                record(robot, "to command", toCommand(memory.hook, memory.stamps));
+                record(robot, "to command sqlite", toCommand(sqlite.hook, sqlite.stamps));
+            }
+            log.accept("delivery to command: peer " + peer.get("to command") + ", autodeploy memory " + robot.get("to command")
+                    + ", sqlite " + robot.get("to command sqlite"));
         }
     }
 
@@ -277,11 +312,15 @@ public final class SideBySide {
      * ms from just before each was sent to its command's {@code date}.
      */
     private double toCommand(URI hook, Path stamps) throws Exception {
+        return toCommand(hook, stamps, o.samples());
+    }
+
+    private double toCommand(URI hook, Path stamps, int samples) throws Exception {
         List<Long> sent = new ArrayList<>();
         Webhooks webhooks = new Webhooks(SECRET, nextId, 7 * 1024);
-        nextId += o.samples() + 1;
+        nextId += samples + 1;
         List<String> lines = List.of();
-        for (int i = 0; i < o.samples(); i++) {
+        for (int i = 0; i < samples; i++) {
             Webhooks.Delivery d = webhooks.next("staging");
             HttpRequest request = Webhooks.request(hook, d);
             Instant now = Instant.now();
@@ -353,6 +392,7 @@ public final class SideBySide {
         rows.add(row("webhook p99 ms at " + o.rate() + "/s, first round after start", "p99 first", "%,.1f", true));
         rows.add(row("webhook p99 ms at " + o.rate() + "/s, warm", "p99 warm", "%,.1f", true));
         rows.add(row("delivery to first command started, p50 ms", "to command", "%,.1f", true));
+        rows.add(row("delivery to first command started, SQLite store, p50 ms", "to command sqlite", "%,.1f", true, "to command"));
         rows.add(row("start to first 200 ms (median of starts)", "start", "%,.0f", true));
         rows.add(row("idle heap used MB", "heap", "%,.1f", true));
         rows.add(row("idle threads", "threads", "%,.0f", true));

@@ -22,13 +22,14 @@ class SideBySideSmokeTest {
         System.out.print(SideBySide.format(rows));
 
         List<SideBySide.Row> measured = rows.stream().filter(r -> !r.metric().startsWith("note:")).toList();
-        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(11)
+        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(12)
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, in-memory"))
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, SQLite"))
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, PostgreSQL"))
                 .anySatisfy(m -> assertThat(m).contains("first round after start"))
                 .anySatisfy(m -> assertThat(m).contains("warm"))
-                .anySatisfy(m -> assertThat(m).startsWith("delivery to first command started"))
+                .anySatisfy(m -> assertThat(m).startsWith("delivery to first command started, p50"))
+                .anySatisfy(m -> assertThat(m).startsWith("delivery to first command started, SQLite"))
                 .anySatisfy(m -> assertThat(m).startsWith("start to first 200"))
                 .anySatisfy(m -> assertThat(m).startsWith("idle heap used"))
                 .anySatisfy(m -> assertThat(m).startsWith("idle threads"))

@@ -156,6 +156,16 @@ public record RobotConfig(
         return Optional.empty();
     }
 
+    /** Whether any rule is for {@code repository}; unlike {@link #rules}, it builds no list (it runs for every delivery). */
+    public boolean configures(RepositoryName repository) {
+        for (EnvironmentRule r : rules) {
+            if (r.repository().equals(repository)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every rule of a repository; empty when it is not configured. */
     public List<EnvironmentRule> rules(RepositoryName repository) {
         List<EnvironmentRule> found = new ArrayList<>();

@@ -53,10 +53,10 @@ final class DeploymentRun implements Consumer<Job> {
             tracker.move(d.id(), DeploymentState.ERROR, "cancelled before it started: " + job.cancellation().reason());
             return;
         }
-        tracker.started(d.id());
-        if (!job.alreadyInProgress()) {
-            tracker.move(d.id(), DeploymentState.IN_PROGRESS,
-                    "deploying " + d.sha().abbreviated() + " to " + d.environment());
+        if (job.alreadyInProgress()) {
+            tracker.started(d.id());
+        } else {
+            tracker.startedInProgress(d.id(), "deploying " + d.sha().abbreviated() + " to " + d.environment());
         }
         long started = time.nanoTime();
         try {

@@ -45,6 +45,10 @@ final class EventRouter {
     private final Notifications notifications;
     /** Where moves that follow an acceptance (what a new deployment supersedes) run, off the webhook thread. */
     private final java.util.concurrent.Executor afterAccept;
+    /** Moves waiting for {@link #afterAccept}, in the order they were handed over. */
+    private final java.util.Queue<Runnable> laterMoves = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Whether a task that runs {@link #laterMoves} is handed to {@link #afterAccept} and has not begun. */
+    private final java.util.concurrent.atomic.AtomicBoolean laterScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final ProtectionGate gate;
 
     EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, CiWaitingRoom waitingRoom,
@@ -96,7 +100,7 @@ final class EventRouter {
         if (event instanceof WebhookEvent.Ping) {
             return new Receipt(Receipt.Kind.PONG, "pong");
         }
-        if (event.repository().isPresent() && config.rules(event.repository().get()).isEmpty()) {
+        if (event.repository().isPresent() && !config.configures(event.repository().get())) {
             return Receipt.ignored("repository " + event.repository().get() + " is not configured");
         }
         if (event instanceof WebhookEvent.DeploymentCreated created) {
@@ -166,9 +170,13 @@ final class EventRouter {
             return new Receipt(Receipt.Kind.DUPLICATE, "deployment " + d.id() + " was already received");
         }
         Job job = new Job(d, rule, new Cancellation(), false);
-        Receipt receipt = settle(d, lanes.enqueue(job));
-        // A lock or a closed window is judged as it is queued too (its lane may be busy): held or refused now.
-        later(() -> lanes.judgeWaiting(job));
+        Lanes.Outcome outcome = lanes.enqueue(job);
+        Receipt receipt = settle(d, outcome);
+        // A lock or a closed window is judged as it is queued too when it waits behind others: held or refused
+        // now. One its lane starts next is judged as it starts, so it costs the store thread nothing.
+        if (outcome instanceof Lanes.Outcome.Queued q && q.behindOthers()) {
+            later(() -> lanes.judgeWaiting(job));
+        }
         return receipt;
     }
 
@@ -208,18 +216,31 @@ final class EventRouter {
         return notTaken(d, outcome instanceof Lanes.Outcome.Full ? QUEUE_FULL : SHUTTING_DOWN);
     }
 
-    /** Runs a move that follows an acceptance off the webhook thread; at once when the robot is closing. */
+    /**
+     * Runs a move that follows an acceptance off the webhook thread, in order; at once when the robot is
+     * closing. Moves queued while the thread is busy share one task: a burst of deliveries costs the
+     * executor one hand-over, not one each.
+     */
     private void later(Runnable move) {
-        try {
-            afterAccept.execute(() -> {
-                try {
-                    move.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("a move after an acceptance failed: {}", e.toString());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            move.run();
+        laterMoves.add(move);
+        if (laterScheduled.compareAndSet(false, true)) {
+            try {
+                afterAccept.execute(this::runLaterMoves);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                runLaterMoves();
+            }
+        }
+    }
+
+    private void runLaterMoves() {
+        // Cleared before the queue is read: a move added after the last poll schedules another run.
+        laterScheduled.set(false);
+        for (Runnable move = laterMoves.poll(); move != null; move = laterMoves.poll()) {
+            try {
+                move.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a move after an acceptance failed: {}", e.toString());
+            }
         }
     }
 

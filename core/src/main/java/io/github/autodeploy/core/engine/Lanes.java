@@ -108,8 +108,12 @@ final class Lanes {
 
     /** What became of an enqueued job. */
     sealed interface Outcome {
-        /** Queued; {@code superseded} are older waiting jobs it replaces, already removed. */
-        record Queued(List<Job> superseded) implements Outcome {
+        /**
+         * Queued; {@code superseded} are older waiting jobs it replaces, already removed. {@code behindOthers}:
+         * a deployment ran in its lane, or others waited there, as it was queued, so it may wait a while (and
+         * is worth judging now); otherwise the lane judges it as it starts it, in a moment.
+         */
+        record Queued(List<Job> superseded, boolean behindOthers) implements Outcome {
         }
 
         /** A newer deployment already waits, runs or ran in the lane, which replaces this one. */
@@ -179,7 +183,7 @@ final class Lanes {
             waiting--;
             return new Outcome.Closed();
         }
-        return new Outcome.Queued(superseded);
+        return new Outcome.Queued(superseded, lane.running != null || lane.queue.size() > 1);
     }
 
     /**

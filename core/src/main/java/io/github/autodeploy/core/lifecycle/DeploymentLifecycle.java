@@ -2,7 +2,6 @@ package io.github.autodeploy.core.lifecycle;
 
 import io.github.autodeploy.core.model.DeploymentState;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,10 +42,10 @@ public record DeploymentLifecycle(DeploymentState state, List<StatusUpdate> hist
             throw new IllegalTransitionException(state, next);
         }
         StatusUpdate update = new StatusUpdate(next, description, at);
-        List<StatusUpdate> h = new ArrayList<>(history.size() + 1);
-        h.addAll(history);
-        h.add(update);
-        return new Step(new DeploymentLifecycle(next, h), update);
+        StatusUpdate[] h = history.toArray(new StatusUpdate[history.size() + 1]);
+        h[h.length - 1] = update;
+        // List.of makes the one copy; the constructor's List.copyOf keeps that immutable list as it is.
+        return new Step(new DeploymentLifecycle(next, List.of(h)), update);
     }
 
     public boolean isTerminal() {

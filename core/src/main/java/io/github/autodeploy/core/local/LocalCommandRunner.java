@@ -164,7 +164,9 @@ public final class LocalCommandRunner implements CommandRunner {
         if (!StepSession.isolated() || !killed.compareAndSet(false, true)) {
             return;
         }
-        int left = StepSession.end(process.toHandle(), killGrace);
+        // The leader has exited: its children were re-parented, so its session is where leftovers are
+        // (one scan of /proc; looking for the descendants of a process that is gone would be another).
+        int left = StepSession.endSession(process.pid(), killGrace);
         if (left > 0) {
             LOG.info("a step left {} background process(es) running; they were ended with it", left);
         }

@@ -1,9 +1,8 @@
 package io.github.autodeploy.core.local;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,28 +106,67 @@ final class StepSession {
         return members.size();
     }
 
-    /** Pids whose session is {@code sid}, read from /proc; empty when /proc cannot be read. */
+    /**
+     * Pids whose session is {@code sid}, read from /proc; empty when /proc cannot be read. A step's end
+     * waits for this scan before the lane's next deployment starts, so it reads each {@code stat} file
+     * into one buffer and parses the bytes, without a path, string or split per process.
+     */
     static List<Long> sessionMembers(long sid) {
         List<Long> pids = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isNumber(p.getFileName().toString()))) {
-            for (Path dir : dirs) {
-                sessionOf(dir).filter(s -> s == sid).ifPresent(s -> pids.add(Long.parseLong(dir.getFileName().toString())));
+        String[] names = PROC.toFile().list();
+        if (names == null) {
+            LOG.debug("could not list the processes of session {}: /proc cannot be read", sid);
+            return pids;
+        }
+        byte[] buffer = new byte[STAT_PREFIX];
+        for (String name : names) {
+            if (isNumber(name) && sessionOf(name, buffer) == sid) {
+                pids.add(Long.parseLong(name));
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("could not list the processes of session {}: {}", sid, e.toString());
         }
         return pids;
     }
 
-    /** The session field of /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold anything. */
-    private static Optional<Long> sessionOf(Path procDir) {
-        try {
-            String stat = Files.readString(procDir.resolve("stat"), StandardCharsets.UTF_8);
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Optional.of(Long.parseLong(fields[3]));
+    /** Bytes of /proc/PID/stat read: the session is the 6th field, well within them whatever comm holds (16 bytes at most). */
+    private static final int STAT_PREFIX = 256;
+
+    /**
+     * The session field of /proc/PID/stat: "pid (comm) state ppid pgrp session ...", where comm may hold
+     * anything (a ')' too, so the fields are counted from the last one); -1 when the process is gone
+     * meanwhile or not ours to read.
+     */
+    static long sessionOf(String pid, byte[] buffer) {
+        int n;
+        try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+            n = in.readNBytes(buffer, 0, buffer.length);
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // gone meanwhile, or not ours to read
+            return -1;
         }
+        return sessionField(buffer, n);
+    }
+
+    /** The session field of a stat line held in {@code line[0..length)}; -1 when it cannot be read. */
+    static long sessionField(byte[] line, int length) {
+        int i = length - 1;
+        while (i >= 0 && line[i] != ')') {
+            i--;
+        }
+        if (i < 0) {
+            return -1;
+        }
+        // After ") ": state, ppid, pgrp, then session.
+        int spaces = 0;
+        for (i++; i < length && spaces < 4; i++) {
+            if (line[i] == ' ') {
+                spaces++;
+            }
+        }
+        long value = 0;
+        int digits = 0;
+        for (; i < length && line[i] >= '0' && line[i] <= '9' && digits < 18; i++, digits++) {
+            value = value * 10 + (line[i] - '0');
+        }
+        return spaces == 4 && digits > 0 ? value : -1;
     }
 
     private static boolean isNumber(String s) {

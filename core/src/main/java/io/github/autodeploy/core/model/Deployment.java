@@ -31,7 +31,7 @@ public record Deployment(
         InvalidValueException.requireNonNull(requester, "requester");
         InvalidValueException.requireNonNull(payloadJson, "payload");
         InvalidValueException.requireNonNull(description, "description");
-        if (task.isEmpty() || task.length() > 100 || task.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (task.isEmpty() || task.length() > 100 || hasControlCharacter(task)) {
             throw new InvalidValueException("task " + InvalidValueException.quote(task)
                     + " must have 1 to 100 characters and no control characters");
         }
@@ -47,5 +47,16 @@ public record Deployment(
     /** The same deployment, attributed to {@code who}. */
     public Deployment requestedBy(Requester who) {
         return new Deployment(repository, id, sha, ref, environment, task, who, payloadJson, description);
+    }
+
+    /** A loop, not a stream: every delivery's deployment is checked. */
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -86,10 +86,16 @@ public record GitRef(String value) {
                 return "contains '" + c + "', which means something to a shell; this robot does not deploy such refs";
             }
         }
-        for (String component : v.split("/", -1)) {
-            if (component.startsWith(".") || component.endsWith(".lock")) {
+        // Each '/'-separated component, found with indexOf rather than split: every delivery's ref is checked.
+        for (int start = 0; start <= v.length(); ) {
+            int end = v.indexOf('/', start);
+            if (end < 0) {
+                end = v.length();
+            }
+            if ((end > start && v.charAt(start) == '.') || v.startsWith(".lock", end - 5) && end - 5 >= start) {
                 return "has a component that starts with '.' or ends with '.lock'";
             }
+            start = end + 1;
         }
         return null;
     }

@@ -75,6 +75,23 @@ class ControlTest {
     }
 
     @Test
+    void anAutoDeployQueuedBehindARunningOneInALockedEnvironmentIsHeldWhileItWaits() {
+        try (Harness h = Harness.of(Harness.rule().supersede(false).build())) {
+            h.deploy(auto(h, 1, "block"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS);
+            h.robot.lock(Values.REPO, PROD, ALICE, "bad release", Optional.empty(), false);
+            h.deploy(auto(h, 2, "ok"));
+            // Judged as it is queued, not when its turn comes: its status says why while deployment 1 still runs.
+            h.awaitStates(2, QUEUED, QUEUED);
+            assertThat(lastDescription(h, 2)).startsWith("held: locked by alice");
+            assertThat(h.robot.held(DeploymentId.of(2))).isTrue();
+            assertThat(h.runner.started()).containsExactly("1");
+            h.runner.release();
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+        }
+    }
+
+    @Test
     void aLockTakenWhileADeploymentWaitsHoldsItWhenItsTurnComes() {
         try (Harness h = Harness.of(Harness.rule().supersede(false).build())) {
             h.deploy(auto(h, 1, "block"));

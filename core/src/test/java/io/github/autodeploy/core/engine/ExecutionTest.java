@@ -294,7 +294,8 @@ class ExecutionTest {
     void aStoreThatBreaksAfterAcceptingAndABrokenNotifierChangeNoOutcome() {
         InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
         BrokenStore broken = new BrokenStore(real);
-        // The store goes away once the deployment is accepted (at its first write after the queued record).
+        // The store goes away once the deployment is accepted: its first write after the queued record (the
+        // start, in_progress) lands, and every one after it fails.
         broken.beforeUpdate = r -> broken.broken = true;
         try (Harness h = new Harness(Harness.config(Harness.rule().build(), Harness.engine(1, 10, "5s")),
                 b -> b.store(broken))) {
@@ -303,7 +304,7 @@ class ExecutionTest {
             assertThat(h.deploy(h.deployment(1, "echo hi")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
             h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
             assertThat(h.notifier.kinds()).contains(NotificationKind.SUCCEEDED);
-            assertThat(real.find(DeploymentId.of(1)).orElseThrow().state()).isEqualTo(QUEUED);
+            assertThat(real.find(DeploymentId.of(1)).orElseThrow().state()).isEqualTo(IN_PROGRESS);
             // The store comes back: what it missed is written on the robot's next round.
             broken.beforeUpdate = r -> { };
             broken.broken = false;
@@ -314,6 +315,35 @@ class ExecutionTest {
                 assertThat(real.readLog(DeploymentId.of(1), 0).lines()).containsSubsequence("$ echo hi", "hi")
                         .anyMatch(l -> l.startsWith("[autodeploy] success:"));
             });
+        }
+    }
+
+    @Test
+    void aDeploymentIsMarkedStartedAndInProgressInOneStoreWriteBeforeItsCommandStarts() {
+        BrokenStore store = new BrokenStore(InMemoryDeploymentStore.create(10, 4096));
+        List<String> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), Harness.engine(1, 10, "5s")),
+                b -> b.store(store))) {
+            store.beforeUpdate = r -> writes.add(r.state() + (r.startedAt().isPresent() ? " started" : "")
+                    + ", commands started: " + h.runner.started().size());
+            h.robot.start();
+            h.deploy(h.deployment(1, "ok"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(writes).first().isEqualTo("IN_PROGRESS started, commands started: 0");
+            assertThat(writes).filteredOn(w -> w.endsWith("commands started: 0")).hasSize(1);
+        }
+    }
+
+    @Test
+    void pageKeysAreUnguessableAndNeverRepeat() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (long id = 1; id <= 600; id++) {
+                h.deploy(h.deployment(id, "ok"));
+                keys.add(h.robot.find(DeploymentId.of(id)).orElseThrow().pageKey());
+            }
+            // 600 keys span several of the blocks the secure generator fills at once.
+            assertThat(keys).hasSize(600).allSatisfy(k -> assertThat(k).matches("[A-Za-z0-9_-]{24}"));
         }
     }
 
