@@ -50,6 +50,11 @@ final class EventRouter {
     /** Whether a task that runs {@link #laterMoves} is handed to {@link #afterAccept} and has not begun. */
     private final java.util.concurrent.atomic.AtomicBoolean laterScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final ProtectionGate gate;
+    /** Deliveries being received now, each with a latch its copies wait on. */
+    private final java.util.concurrent.ConcurrentHashMap<DeliveryId, java.util.concurrent.CountDownLatch> receiving =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a copy of a delivery waits for the first one: GitHub gives up on a delivery after 10 s. */
+    private static final long COPY_WAIT_SECONDS = 8;
 
     EventRouter(RobotConfig config, DeploymentStore store, Tracker tracker, Lanes lanes, CiWaitingRoom waitingRoom,
                 Notifications notifications, java.util.concurrent.Executor afterAccept, ProtectionGate gate) {
@@ -70,6 +75,31 @@ final class EventRouter {
      * failure inside) is taken when it comes again rather than called a duplicate.
      */
     Receipt route(DeliveryId delivery, WebhookEvent event) {
+        // The same delivery twice at once (a proxy's retry, a redelivery while the first is in flight):
+        // the copy waits for the first and then looks again, so that it is a duplicate when the first
+        // was taken and is taken when the first was not. Each copy alone would pass the lookup below.
+        java.util.concurrent.CountDownLatch mine = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch first;
+        while ((first = receiving.putIfAbsent(delivery, mine)) != null) {
+            try {
+                if (!first.await(COPY_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return new Receipt(Receipt.Kind.OVERLOADED, "the same delivery is being received right now; "
+                            + "redeliver it if that one is not taken");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Receipt(Receipt.Kind.OVERLOADED, "the robot was interrupted; redeliver the webhook");
+            }
+        }
+        try {
+            return routeOnce(delivery, event);
+        } finally {
+            receiving.remove(delivery, mine);
+            mine.countDown();
+        }
+    }
+
+    private Receipt routeOnce(DeliveryId delivery, WebhookEvent event) {
         try {
             if (store.deliverySeen(delivery)) {
                 return new Receipt(Receipt.Kind.DUPLICATE, "delivery " + delivery + " was already received");
@@ -133,6 +163,15 @@ final class EventRouter {
         return Receipt.ignored("event " + u.eventName() + u.action().map(a -> " (" + a + ")").orElse("") + " is not used");
     }
 
+    private void forget(DeliveryId delivery) {
+        try {
+            store.forgetDelivery(delivery);
+        } catch (RuntimeException e) {
+            LOG.warn("store could not forget delivery {}, which was not taken; its redelivery will be called a duplicate: {}",
+                    delivery, e.getMessage());
+        }
+    }
+
     /** Records a delivery whose effect is stored; failing, its redelivery finds the effect and is a duplicate all the same. */
     private void remember(DeliveryId delivery) {
         try {
@@ -172,6 +211,11 @@ final class EventRouter {
         Job job = new Job(d, rule, new Cancellation(), false);
         Lanes.Outcome outcome = lanes.enqueue(job);
         Receipt receipt = settle(d, outcome);
+        if (receipt.kind() == Receipt.Kind.OVERLOADED) {
+            // Stored with its delivery id, then not taken (the robot began to close, or the queue filled
+            // up meanwhile): forget the id, or the redelivery the answer asks for would be a duplicate.
+            forget(delivery);
+        }
         // A lock or a closed window is judged as it is queued too when it waits behind others: held or refused
         // now. One its lane starts next is judged as it starts, so it costs the store thread nothing.
         if (outcome instanceof Lanes.Outcome.Queued q && q.behindOthers()) {

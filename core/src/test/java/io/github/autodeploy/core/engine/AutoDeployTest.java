@@ -14,6 +14,7 @@ import io.github.autodeploy.core.model.ContextState;
 import io.github.autodeploy.core.model.Deployment;
 import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.model.DeploymentState;
+import io.github.autodeploy.core.model.DeliveryId;
 import io.github.autodeploy.core.model.EnvironmentName;
 import io.github.autodeploy.core.model.GitRef;
 import io.github.autodeploy.core.model.Requester;
@@ -48,6 +49,37 @@ class AutoDeployTest {
 
     private WebhookEvent.CommitStatus statusEvent(CommitSha sha) {
         return new WebhookEvent.CommitStatus(Values.REPO, sha, "ci/build", ContextState.SUCCESS, Instant.EPOCH);
+    }
+
+    @Test
+    void copiesOfOneMergeDeliveredAtOnceCreateOneDeploymentAndTheRestAreDuplicates() throws Exception {
+        try (Harness h = Harness.of(rule().build())) {
+            ci(h, Values.SHA, ContextState.SUCCESS, 0);
+            DeliveryId delivery = DeliveryId.of("merge-sent-twice-at-once");
+            int copies = 16;
+            java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(copies);
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(copies);
+            try {
+                List<java.util.concurrent.Future<Receipt>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < copies; i++) {
+                    answers.add(senders.submit(() -> {
+                        together.await();
+                        return h.robot.handle(delivery, merged(Values.SHA, "main"));
+                    }));
+                }
+                List<Receipt.Kind> kinds = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<Receipt> a : answers) {
+                    kinds.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS).kind());
+                }
+                assertThat(kinds).containsOnlyOnce(Receipt.Kind.ACCEPTED)
+                        .filteredOn(k -> k != Receipt.Kind.ACCEPTED).containsOnly(Receipt.Kind.DUPLICATE);
+            } finally {
+                senders.shutdownNow();
+            }
+            await().until(() -> h.api.created().size() == 1);
+            h.advanceUntil(Duration.ofMillis(50), () -> h.time.now().isAfter(java.time.Instant.parse("2026-11-27T10:00:01Z")));
+            assertThat(h.api.created()).hasSize(1);
+        }
     }
 
     @Test

@@ -26,6 +26,8 @@ final class BrokenStore implements DeploymentStore {
     /** While set, the locks the store hands out throw when taken, as a database lock would with the database gone. */
     volatile boolean locksBroken;
     volatile Consumer<DeploymentRecord> beforeUpdate = r -> { };
+    /** Runs after each insert went through (a test may begin to close the robot there). */
+    volatile Consumer<DeploymentRecord> afterInsert = r -> { };
     /** While set, the store says it is durable (so the robot resumes from it at start). */
     volatile boolean durable;
     /** What the next {@link #adoptOrphans()} hands over (then nothing), as a durable store would after a crash. */
@@ -203,7 +205,9 @@ final class BrokenStore implements DeploymentStore {
     @Override
     public boolean insert(DeploymentRecord record) {
         check();
-        return delegate.insert(record);
+        boolean inserted = delegate.insert(record);
+        afterInsert.accept(record);
+        return inserted;
     }
 
     @Override

@@ -335,6 +335,40 @@ class ExecutionTest {
     }
 
     @Test
+    void aDeploymentStoredJustAsTheRobotBeginsToCloseIsNotTakenAndItsRedeliveryIsTakenByTheNextRobot() throws Exception {
+        InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
+        BrokenStore store = new BrokenStore(real);
+        DeliveryId delivery = DeliveryId.of("d-stored-while-closing");
+        Harness first = new Harness(Harness.config(Harness.rule().build(), Harness.engine(1, 10, "1s")), b -> b.store(store));
+        Deployment d = first.deployment(1, "ok");
+        Thread closing = new Thread(first::closeWhileTimePasses, "test-close");
+        try {
+            first.robot.start();
+            // The deployment is stored with its delivery id; then, before the lanes take it, the robot begins to close.
+            store.afterInsert = r -> {
+                closing.start();
+                await().atMost(Duration.ofSeconds(20)).until(first.robot::closing);
+            };
+            Receipt refused = first.robot.handle(delivery, new WebhookEvent.DeploymentCreated(d, Optional.empty()));
+            assertThat(refused.kind()).isEqualTo(Receipt.Kind.OVERLOADED);
+            assertThat(refused.reason()).contains("redeliver");
+            assertThat(real.deliverySeen(delivery)).as("forgotten, so that the redelivery asked for is taken").isFalse();
+        } finally {
+            store.afterInsert = r -> { };
+            closing.join(30_000);
+            first.close();
+        }
+        try (Harness second = new Harness(Harness.config(Harness.rule().build(), Harness.engine(1, 10, "5s")),
+                b -> b.store(real))) {
+            second.api.givenDeployment(d);
+            second.robot.start();
+            Receipt again = second.robot.handle(delivery, new WebhookEvent.DeploymentCreated(d, Optional.empty()));
+            assertThat(again.kind()).as(again.reason()).isEqualTo(Receipt.Kind.ACCEPTED);
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.api.states(d.id()).contains(SUCCESS));
+        }
+    }
+
+    @Test
     void pageKeysAreUnguessableAndNeverRepeat() {
         try (Harness h = Harness.of(Harness.rule().build())) {
             java.util.Set<String> keys = new java.util.HashSet<>();
