@@ -35,8 +35,24 @@ final class GroupCommit {
     private final ReentrantLock committing = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
 
+    /** Whether the database is still the file the store opened; each batch asks before it writes. */
+    private volatile java.util.function.BooleanSupplier stillTheFile = () -> true;
+    private volatile String fileName = "";
+
+    /** Set while the last batch failed because SQLite could not write its file (disk full, I/O error, read-only). */
+    private volatile boolean cannotWrite;
+
     GroupCommit(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /**
+     * From now on a batch fails, writing nothing, while {@code stillThere} says the file {@code name}
+     * was deleted or replaced: the process would go on writing into a file nobody finds again.
+     */
+    void watchFile(String name, java.util.function.BooleanSupplier stillThere) {
+        this.fileName = name;
+        this.stillTheFile = stillThere;
     }
 
     /**
@@ -77,6 +93,24 @@ final class GroupCommit {
         return pending.result();
     }
 
+    /**
+     * False while the last batch failed because the file could not be written (a full disk, an I/O
+     * error, a read-only file); the next batch that commits makes it true again.
+     */
+    boolean writable() {
+        return !cannotWrite;
+    }
+
+    private static boolean isFileTrouble(Exception e) {
+        if (e instanceof org.sqlite.SQLiteException se) {
+            int primary = se.getResultCode().code & 0xff;
+            return primary == org.sqlite.SQLiteErrorCode.SQLITE_FULL.code || primary == org.sqlite.SQLiteErrorCode.SQLITE_IOERR.code
+                    || primary == org.sqlite.SQLiteErrorCode.SQLITE_READONLY.code
+                    || primary == org.sqlite.SQLiteErrorCode.SQLITE_CANTOPEN.code;
+        }
+        return false;
+    }
+
     /** How many works wait for a batch; for tests and metrics. */
     int queued() {
         return queue.size();
@@ -92,6 +126,11 @@ final class GroupCommit {
         if (batch.isEmpty()) {
             return;
         }
+        if (!stillTheFile.getAsBoolean()) {
+            failUnsettled(batch, new SQLException("the store file " + fileName + " was deleted or replaced while the robot "
+                    + "ran; nothing is written until it is back (restore it, or restart the robot on a new one)"));
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             if (durable) {
@@ -99,6 +138,13 @@ final class GroupCommit {
             }
             try {
                 runInOneTransaction(c, batch);
+                // A work that committed proves the file takes writes; one failing for want of disk, with
+                // none committed, proves it does not; anything else leaves the question as it was.
+                if (batch.stream().anyMatch(p -> p.failure == null)) {
+                    cannotWrite = false;
+                } else if (batch.stream().anyMatch(p -> isFileTrouble(p.failure))) {
+                    cannotWrite = true;
+                }
             } finally {
                 c.setAutoCommit(true);
                 if (durable) {
@@ -106,6 +152,7 @@ final class GroupCommit {
                 }
             }
         } catch (SQLException | RuntimeException e) {
+            cannotWrite |= isFileTrouble(e);
             failUnsettled(batch, e);
         } finally {
             failUnsettled(batch, new IllegalStateException("the store's write batch stopped before this write was done"));

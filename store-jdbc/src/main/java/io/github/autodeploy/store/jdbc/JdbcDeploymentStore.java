@@ -82,6 +82,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         this.owner = b.nodeId + "#" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         this.sqliteFile = db.dialect() == Dialect.SQLITE ? db.withConnection("find the SQLite file", SqliteFile::of)
                 : Optional.empty();
+        sqliteFile.ifPresent(f -> db.writes().ifPresent(w -> w.watchFile(f.path().toString(), f::isTheOneOpened)));
     }
 
     /** A store at {@code url} ({@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST/DB?user=..&password=..}) with the defaults. */
@@ -221,7 +222,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
      * Takes a connection, asks the driver whether it is valid ({@code Connection.isValid}, within
      * {@code timeout}, at least a second) and reads the deployments table, so a database file that is
      * no longer one fails; a SQLite file must still be the one the store opened (deleted or replaced,
-     * the process would write into a file nobody can read after a restart). Taking a connection from
+     * the process would write into a file nobody can read after a restart), and its last write must not
+     * have failed for want of disk (full, I/O error, read-only). Taking a connection from
      * the pool may add the pool's connect timeout (a few seconds) when the database is gone.
      */
     @Override
@@ -235,7 +237,8 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
                      ResultSet r = s.executeQuery("SELECT COUNT(*) FROM autodeploy_deployments WHERE id = -1")) {
                     r.next();
                 }
-                return sqliteFile.map(f -> f.isTheOneOpened()).orElse(true);
+                return sqliteFile.map(f -> f.isTheOneOpened()).orElse(true)
+                        && db.writes().map(GroupCommit::writable).orElse(true);
             });
         } catch (RuntimeException e) {
             return false;

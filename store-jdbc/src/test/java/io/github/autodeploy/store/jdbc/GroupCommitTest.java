@@ -216,6 +216,23 @@ class GroupCommitTest {
     }
 
     @Test
+    void aWriteThatFailsForWantOfDiskMarksTheFileUnwritableUntilAWriteCommitsAgain() throws SQLException {
+        assertThat(writes.writable()).isTrue();
+        assertThatThrownBy(() -> writes.run(true, c -> {
+            insert(c, 1, null);
+            throw new org.sqlite.SQLiteException("[SQLITE_FULL] database or disk is full", org.sqlite.SQLiteErrorCode.SQLITE_FULL);
+        })).hasMessageContaining("SQLITE_FULL");
+        assertThat(writes.writable()).isFalse();
+        assertThatThrownBy(() -> writes.run(false, c -> insert(c, 1, 999L))).hasMessageContaining("FOREIGN KEY");
+        assertThat(writes.writable()).as("a constraint is not the disk: still unknown, so still unwritable").isFalse();
+
+        insertAlone(2);
+
+        assertThat(writes.writable()).isTrue();
+        assertThat(ids()).containsExactly(2);
+    }
+
+    @Test
     void aBatchHoldingADurableWriteIsSyncedInFullAndTheNextOneIsNot() throws SQLException {
         int durable = writes.run(true, GroupCommitTest::synchronous);
         int plain = writes.run(false, GroupCommitTest::synchronous);

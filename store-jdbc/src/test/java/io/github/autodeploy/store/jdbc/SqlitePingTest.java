@@ -9,7 +9,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A SQLite store's ping fails once its file is gone, replaced or no longer a database, so readiness says so. */
+/**
+ * A SQLite store's ping fails once its file is gone, replaced or no longer a database, so readiness says so;
+ * and its writes fail (a webhook is then answered 503) rather than go into a file nobody finds again.
+ */
 class SqlitePingTest {
     @TempDir
     Path folder;
@@ -54,6 +57,30 @@ class SqlitePingTest {
                 }
             }
             assertThat(store.ping(Duration.ofSeconds(2))).isFalse();
+        }
+    }
+
+    @Test
+    void aDeletedOrReplacedStoreFileRefusesWritesSoNothingIsAnsweredAsStoredAndComesBackWhenRestored() throws Exception {
+        Path file = folder.resolve("autodeploy.db");
+        java.time.Instant at = java.time.Instant.parse("2026-11-28T10:00:00Z");
+        try (JdbcDeploymentStore store = open(file)) {
+            assertThat(store.insert(Records.queued(1, at), io.github.autodeploy.core.model.DeliveryId.of("d-1"))).isTrue();
+            Path moved = folder.resolve("moved.db");
+            Files.move(file, moved);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            store.insert(Records.queued(2, at), io.github.autodeploy.core.model.DeliveryId.of("d-2")))
+                    .isInstanceOf(io.github.autodeploy.core.AutodeployException.class)
+                    .hasMessageContaining("deleted or replaced");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.markPosted(io.github.autodeploy.core.model.DeploymentId.of(1), 1))
+                    .hasMessageContaining("deleted or replaced");
+
+            Files.move(moved, file);
+            assertThat(store.insert(Records.queued(2, at), io.github.autodeploy.core.model.DeliveryId.of("d-2"))).isTrue();
+        }
+        try (JdbcDeploymentStore again = open(file)) {
+            assertThat(again.deliverySeen(io.github.autodeploy.core.model.DeliveryId.of("d-1"))).isTrue();
+            assertThat(again.deliverySeen(io.github.autodeploy.core.model.DeliveryId.of("d-2"))).isTrue();
         }
     }
 }
