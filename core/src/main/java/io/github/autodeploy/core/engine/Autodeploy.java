@@ -535,6 +535,12 @@ public final class Autodeploy implements AutoCloseable {
      * queued it) and runs it here; the lane's lock is held. False when it could not be claimed.
      */
     private boolean runOlder(Job job, DeploymentId older, DeploymentRun run) {
+        if (!lanes.isWaiting(older) && tracker.heldHere(older)) {
+            // This process has it, and no lane of it waits: it runs or ran here and the store has not
+            // taken that yet (a write failed), or it is being settled here (superseded, refused). The
+            // store's "queued, not started" is behind; running it would run it twice.
+            return false;
+        }
         Optional<DeploymentRecord> record;
         int posted;
         try {
@@ -559,7 +565,14 @@ public final class Autodeploy implements AutoCloseable {
                     older, job.id());
             tracker.adopt(r, job.rule(), posted);
         }
-        run.accept(here.orElseGet(() -> new Job(r.deployment(), job.rule(), new Cancellation(), false)));
+        try {
+            run.accept(here.orElseGet(() -> new Job(r.deployment(), job.rule(), new Cancellation(), false)));
+        } catch (RuntimeException e) {
+            // Its trouble is its own: the deployment this lane was about to run still runs.
+            LOG.warn("older deployment {} of lane {} could not run before deployment {}: {}", older, job.lane(), job.id(),
+                    e.toString());
+            return false;
+        }
         return true;
     }
 

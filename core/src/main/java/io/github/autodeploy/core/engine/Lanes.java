@@ -281,6 +281,18 @@ final class Lanes {
     }
 
     /** Removes a waiting job, if it has not started. */
+    /** Whether a lane holds {@code id} waiting (queued or held) on this node. */
+    synchronized boolean isWaiting(DeploymentId id) {
+        for (Lane lane : lanes.values()) {
+            for (Job j : lane.queue) {
+                if (j.id().equals(id)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     synchronized Optional<Job> removeWaiting(DeploymentId id) {
         for (Lane lane : lanes.values()) {
             for (Iterator<Job> it = lane.queue.iterator(); it.hasNext(); ) {

@@ -110,6 +110,15 @@ final class Tracker {
     }
 
     /**
+     * Whether this process holds {@code id}: tracked now (waiting, running, or being settled), or
+     * changed here in a way the store has not taken yet (its write failed and waits to be tried
+     * again). The store's copy of such a deployment is behind and must not be acted on.
+     */
+    boolean heldHere(DeploymentId id) {
+        return active.containsKey(id) || unsaved.containsKey(id);
+    }
+
+    /**
      * Whether a deployment id was seen before (running, waiting, or remembered by the store).
      *
      * @throws StoreUnavailable when the store cannot say

@@ -28,6 +28,7 @@ import io.github.autodeploy.core.port.ApiException;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.port.Notifier;
 import io.github.autodeploy.core.port.StatusPost;
+import io.github.autodeploy.testkit.ScriptedRunner;
 import io.github.autodeploy.testkit.FakeCommitChecks;
 import io.github.autodeploy.testkit.FakeDeploymentApi;
 import io.github.autodeploy.testkit.Values;
@@ -315,6 +316,38 @@ class ExecutionTest {
                 assertThat(real.readLog(DeploymentId.of(1), 0).lines()).containsSubsequence("$ echo hi", "hi")
                         .anyMatch(l -> l.startsWith("[autodeploy] success:"));
             });
+        }
+    }
+
+    @Test
+    void aDeploymentThatRanWhileTheStoreWasAwayIsNotRunAgainAsAnOlderOneTheStoreCallsQueued() {
+        InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
+        BrokenStore store = new BrokenStore(real);
+        // The store refuses every write of deployment 1 from its start on: it goes on saying "queued, not
+        // started" while 1 runs and finishes here, and long after (past the time another node's queued
+        // deployment is taken over).
+        store.beforeUpdate = r -> {
+            if (r.deployment().id().value() == 1) {
+                throw new IllegalStateException("database is down");
+            }
+        };
+        try (Harness h = new Harness(Harness.config(Harness.rule().supersede(false).build(), Harness.engine(1, 10, "5s")),
+                b -> b.store(store))) {
+            h.robot.start();
+            assertThat(h.deploy(h.deployment(1, "block")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.runner.started().size() == 1);
+            assertThat(h.deploy(h.deployment(2, "ok")).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.runner.release();
+            await().atMost(Duration.ofSeconds(20)).until(() -> h.runner.events().stream().filter(e -> !e.start()).count() == 1);
+            h.time.advance(Autodeploy.STEAL_AFTER.multipliedBy(3));
+            assertThat(real.find(DeploymentId.of(1)).orElseThrow().startedAt()).as("the store missed the start").isEmpty();
+
+            h.advanceUntil(Autodeploy.STORE_TICK, () -> real.find(DeploymentId.of(2)).orElseThrow().state() == SUCCESS);
+            store.beforeUpdate = r -> { };
+            h.advanceUntil(Autodeploy.STORE_TICK, () -> real.find(DeploymentId.of(1)).orElseThrow().state() == SUCCESS);
+
+            assertThat(h.runner.events().stream().filter(ScriptedRunner.Event::start).map(ScriptedRunner.Event::deploymentId))
+                    .as("deployment 1 ran once, then 2").containsExactly("1", "2");
         }
     }
 
