@@ -17,9 +17,9 @@ import javax.sql.DataSource;
  * (1, 2, 5, 10 ms and longer) and every transaction pays its own sync to disk. Here a writer puts its
  * work in a queue and takes the commit lock; whoever holds the lock runs everything queued so far
  * (at most {@value #MAX_BATCH}) in one transaction, each work inside its own savepoint, and commits
- * once, while the others wait parked for their result. A caller returns only after the transaction holding its work committed, so nothing is
- * answered before it is stored; a batch holding a durable work commits with {@code
- * synchronous=FULL}, which syncs every work in it. A work that throws is rolled back to its
+ * once, while the others wait parked for their result. A caller returns only after the transaction
+ * holding its work committed, so nothing is answered before it is stored; a batch holding a durable
+ * work commits with {@code synchronous=FULL}, which syncs every work in it. A work that throws is rolled back to its
  * savepoint and its caller gets the exception, as if it had run alone; a batch whose transaction
  * fails (its commit, or a savepoint that cannot be rolled back to) fails every caller in it, none of
  * whose writes stay. The outcome equals the works run one after another in queue order. A work must
