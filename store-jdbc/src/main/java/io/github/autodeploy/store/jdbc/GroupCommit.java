@@ -5,10 +5,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The writes of one process to a SQLite file, one batch at a time, each batch one transaction.
@@ -30,13 +35,14 @@ import javax.sql.DataSource;
 final class GroupCommit {
     /** The most works in one transaction, so a long queue still commits (and answers) in steps. */
     static final int MAX_BATCH = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     private final DataSource dataSource;
     private final ReentrantLock committing = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
 
     /** Whether the database is still the file the store opened; each batch asks before it writes. */
-    private volatile java.util.function.BooleanSupplier stillTheFile = () -> true;
+    private volatile BooleanSupplier stillTheFile = () -> true;
     private volatile String fileName = "";
 
     /** Set while the last batch failed because SQLite could not write its file (disk full, I/O error, read-only). */
@@ -50,7 +56,7 @@ final class GroupCommit {
      * From now on a batch fails, writing nothing, while {@code stillThere} says the file {@code name}
      * was deleted or replaced: the process would go on writing into a file nobody finds again.
      */
-    void watchFile(String name, java.util.function.BooleanSupplier stillThere) {
+    void watchFile(String name, BooleanSupplier stillThere) {
         this.fileName = name;
         this.stillTheFile = stillThere;
     }
@@ -58,8 +64,8 @@ final class GroupCommit {
     /**
      * Runs {@code work} in the next batch and returns its result once that batch committed. The
      * caller either leads (takes the commit lock and commits batches until its own work is done) or
-     * waits parked until a leader settled its work; a leader that leaves wakes the caller at the head
-     * of the queue to lead next. Waiting callers never need the lock to learn their result, so a
+     * waits parked until a leader settled its work; a leader that leaves wakes the first caller waiting
+     * in the queue to lead next. Waiting callers never need the lock to learn their result, so a
      * batch's callers return at once instead of passing the lock from one to the next.
      */
     <T> T run(boolean durable, Db.Work<T> work) throws SQLException {
@@ -77,10 +83,7 @@ final class GroupCommit {
                     }
                 } finally {
                     committing.unlock();
-                    Pending<?> next = queue.peek();
-                    if (next != null) {
-                        LockSupport.unpark(next.caller); // leads next, even if this leader is leaving by an Error
-                    }
+                    handOn(); // even if this leader is leaving by an Error
                 }
             } else {
                 LockSupport.park(this);
@@ -91,6 +94,46 @@ final class GroupCommit {
             Thread.currentThread().interrupt();
         }
         return pending.result();
+    }
+
+    /**
+     * Queues {@code work} for the next batch and returns without waiting for it: for a write whose
+     * loss in a crash costs only repeating something (the mark of a posted status), never for one a
+     * caller answers on. {@code settled} hears the outcome on the committing thread, once: empty when
+     * the batch holding the work committed, else the failure (the work's writes did not stay). It must
+     * be quick and must not write to the store. With no batch running the caller commits it at once;
+     * otherwise it joins the next batch, which is what spares a busy writer a transaction of its own.
+     */
+    void submit(Db.Work<?> work, Consumer<Optional<Exception>> settled) {
+        if (committing.isHeldByCurrentThread()) {
+            throw new IllegalStateException("a store write cannot run inside another store write");
+        }
+        queue.add(new Pending<>(false, work, null, settled));
+        handOn();
+    }
+
+    /**
+     * After a leader let go of the commit lock: wakes the first caller waiting in the queue to lead
+     * next; when only submitted works (whose callers do not wait) are left, commits them here, since
+     * no one else would. A leader that comes meanwhile takes them in its own batch.
+     */
+    private void handOn() {
+        while (!queue.isEmpty()) {
+            for (Pending<?> p : queue) {
+                if (p.caller != null) {
+                    LockSupport.unpark(p.caller);
+                    return;
+                }
+            }
+            if (!committing.tryLock()) {
+                return; // its leader commits what is queued, and hands on in turn
+            }
+            try {
+                commitBatch();
+            } finally {
+                committing.unlock();
+            }
+        }
     }
 
     /**
@@ -233,20 +276,31 @@ final class GroupCommit {
         execute(c, "PRAGMA synchronous = " + level);
     }
 
-    /** One caller's work; written by the committing thread and published to its caller by {@link #done}. */
+    /**
+     * One caller's work; written by the committing thread and published to its caller by {@link #done}.
+     * A submitted work has no waiting caller (null) and tells its outcome to {@code settled} instead.
+     */
     private static final class Pending<T> {
+        private static final Consumer<Optional<Exception>> WAITED = outcome -> { };
         final boolean durable;
         final Db.Work<T> work;
         final Thread caller;
+        final Consumer<Optional<Exception>> settled;
         private T value;
         private boolean ran;
         private Exception failure;
         volatile boolean done;
 
         Pending(boolean durable, Db.Work<T> work, Thread caller) {
+            this(durable, work, caller, WAITED);
+        }
+
+        Pending(boolean durable, Db.Work<T> work, Thread caller,
+                Consumer<Optional<Exception>> settled) {
             this.durable = durable;
             this.work = work;
             this.caller = caller;
+            this.settled = settled;
         }
 
         void ran(Object result) {
@@ -270,7 +324,14 @@ final class GroupCommit {
 
         private void settle() {
             done = true;
-            if (caller != Thread.currentThread()) {
+            if (caller == null) {
+                try {
+                    settled.accept(Optional.ofNullable(failure));
+                } catch (RuntimeException e) {
+                    // A listener's trouble must not fail the batch's other works, which are committed.
+                    LOG.warn("a store write's listener failed", e);
+                }
+            } else if (caller != Thread.currentThread()) {
                 LockSupport.unpark(caller);
             }
         }

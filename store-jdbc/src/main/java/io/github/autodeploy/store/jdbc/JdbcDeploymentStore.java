@@ -27,8 +27,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DeploymentStore} in a SQLite file (one process) or a PostgreSQL database (several nodes):
@@ -55,6 +59,7 @@ import javax.sql.DataSource;
 public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable {
     /** What the lane holder column takes; the owner columns take this and a 13-character suffix. */
     private static final int MAX_NODE_ID = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcDeploymentStore.class);
     private final Db db;
     private final Optional<HikariDataSource> ownPool;
     private final TimeSource clock;
@@ -66,6 +71,12 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     private final Duration leaseTimeout;
     private final String owner;
     private final Map<String, LaneLock> laneLocks = new ConcurrentHashMap<>();
+    /** SQLite: posted-status marks not yet committed, the highest count per deployment. */
+    private final Map<DeploymentId, Integer> unwrittenMarks = new ConcurrentHashMap<>();
+    /** Whether a write of {@link #unwrittenMarks} is queued and has not started. */
+    private final AtomicBoolean marksQueued = new AtomicBoolean();
+    /** What the running write of marks wrote, for its outcome to take out of {@link #unwrittenMarks}. */
+    private final AtomicReference<Map<DeploymentId, Integer>> writtenMarks = new AtomicReference<>(Map.of());
     /** The SQLite file this store opened; empty for PostgreSQL or an in-memory SQLite database. */
     private final Optional<SqliteFile> sqliteFile;
 
@@ -287,9 +298,89 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Marks are written behind and together. On SQLite a mark joins the next write batch and this
+     * returns at once (with no batch running it commits here), sparing a busy writer a transaction
+     * per posted status and the outbox a wait behind the accept path's synced commits. On PostgreSQL
+     * the caller that finds no write of marks running writes every mark not yet written, in one
+     * statement, and again while others add more; the others return at once. What a crash loses is
+     * only the latest marks, so a successor posts those statuses again, as after a crash between a
+     * post and its mark. A mark the store refuses is kept and written with the next one or on
+     * {@link #close()} (on PostgreSQL the caller writing it gets the failure too); {@link
+     * #postedCount} counts the marks not yet written.
+     */
     @Override
     public void markPosted(DeploymentId id, int count) {
-        db.write("record posted statuses of deployment " + id, c -> markPosted(c, id, count));
+        unwrittenMarks.merge(id, count, Math::max);
+        Optional<GroupCommit> writes = db.writes();
+        if (writes.isPresent()) {
+            if (marksQueued.compareAndSet(false, true)) {
+                writes.get().submit(this::writeMarks, this::marksWritten);
+            }
+            return;
+        }
+        while (!unwrittenMarks.isEmpty() && marksQueued.compareAndSet(false, true)) {
+            try {
+                Map<DeploymentId, Integer> marks = db.write("record posted statuses of deployment " + id, this::writeMarks);
+                writtenMarks.set(Map.of());
+                marks.forEach(unwrittenMarks::remove); // only those not raised meanwhile
+            } catch (RuntimeException e) {
+                marksQueued.set(false);
+                throw e;
+            }
+            marksQueued.set(false); // then look again: a mark added while this one wrote found the write running
+        }
+    }
+
+    /** Writes every mark not yet written (on PostgreSQL in one statement); returns what it wrote. */
+    private Map<DeploymentId, Integer> writeMarks(Connection c) throws SQLException {
+        if (db.writes().isPresent()) {
+            marksQueued.set(false); // a mark coming from now on queues another write
+        }
+        Map<DeploymentId, Integer> marks = Map.copyOf(unwrittenMarks);
+        if (db.dialect() == Dialect.POSTGRESQL && marks.size() > 1) {
+            Long[] ids = new Long[marks.size()];
+            Integer[] counts = new Integer[marks.size()];
+            int i = 0;
+            for (Map.Entry<DeploymentId, Integer> m : marks.entrySet()) {
+                ids[i] = m.getKey().value();
+                counts[i++] = m.getValue();
+            }
+            // One message, one implicit transaction: the rows are locked in id order first, the order
+            // Leases.renew locks an owner's rows in, so the two multi-row writes never deadlock.
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM autodeploy_deployments WHERE id = ANY (?::bigint[]) "
+                    + "ORDER BY id FOR UPDATE;\n"
+                    + "UPDATE autodeploy_deployments SET statuses_posted = m.posted, "
+                    + "settled = CASE WHEN " + Rows.FINISHED + " AND m.posted >= history_size THEN 1 ELSE 0 END "
+                    + "FROM unnest(?::bigint[], ?::integer[]) AS m (deployment, posted) "
+                    + "WHERE id = m.deployment AND statuses_posted < m.posted")) {
+                java.sql.Array idArray = c.createArrayOf("bigint", ids);
+                s.setArray(1, idArray);
+                s.setArray(2, idArray);
+                s.setArray(3, c.createArrayOf("integer", counts));
+                s.execute();
+            }
+        } else {
+            for (Map.Entry<DeploymentId, Integer> m : marks.entrySet()) {
+                markPosted(c, m.getKey(), m.getValue());
+            }
+        }
+        writtenMarks.set(marks);
+        return marks;
+    }
+
+    /** SQLite: the outcome of a queued write of marks. */
+    private void marksWritten(Optional<Exception> failure) {
+        Map<DeploymentId, Integer> marks = writtenMarks.getAndSet(Map.of());
+        if (failure.isPresent()) {
+            marksQueued.set(false); // its batch may have failed before it ran; the next mark queues a write again
+            LOG.warn("store could not record {} posted status mark(s); keeping them for the next write: {}",
+                    unwrittenMarks.size(), failure.get().getMessage());
+            return;
+        }
+        marks.forEach(unwrittenMarks::remove); // only those not raised meanwhile
     }
 
     private static int markPosted(java.sql.Connection c, DeploymentId id, int count) throws java.sql.SQLException {
@@ -300,6 +391,11 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public int postedCount(DeploymentId id) {
+        int unwritten = unwrittenMarks.getOrDefault(id, 0);
+        return Math.max(unwritten, storedPostedCount(id));
+    }
+
+    private int storedPostedCount(DeploymentId id) {
         return db.withConnection("read posted statuses of deployment " + id, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT statuses_posted FROM autodeploy_deployments WHERE id = ?")) {
                 s.setLong(1, id.value());
@@ -454,7 +550,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
 
     @Override
     public void renewLeases() {
-        db.inTransaction("renew the leases of " + owner, c -> Leases.renew(c, owner, leaseUntil()));
+        db.inTransaction("renew the leases of " + owner, c -> Leases.renew(c, db.dialect(), owner, leaseUntil()));
     }
 
     /**
@@ -513,6 +609,16 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     /** Closes the pool this store opened; a host's {@code DataSource} is left to the host. */
     @Override
     public void close() {
+        if (!unwrittenMarks.isEmpty()) {
+            try {
+                db.write("record posted statuses", c -> writeMarks(c).size());
+                writtenMarks.set(Map.of());
+                unwrittenMarks.clear();
+            } catch (RuntimeException e) {
+                LOG.warn("store could not record {} posted status mark(s) before closing; a successor posts those "
+                        + "statuses again: {}", unwrittenMarks.size(), e.getMessage());
+            }
+        }
         ownPool.ifPresent(HikariDataSource::close);
     }
 

@@ -24,8 +24,19 @@ final class Leases {
     private Leases() {
     }
 
-    /** Extends the lease of every unsettled deployment and waiting merge {@code owner} owns. */
-    static Void renew(Connection c, String owner, long leaseUntil) throws SQLException {
+    /**
+     * Extends the lease of every unsettled deployment and waiting merge {@code owner} owns. On
+     * PostgreSQL the deployments are locked in id order first, the order the store's other multi-row
+     * write (posted-status marks) locks them in, so the two never deadlock.
+     */
+    static Void renew(Connection c, Dialect dialect, String owner, long leaseUntil) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id FROM autodeploy_deployments WHERE owner = ? AND settled = 0 ORDER BY id FOR UPDATE")) {
+                s.setString(1, owner);
+                s.executeQuery().close();
+            }
+        }
         Sql.update(c, "UPDATE autodeploy_deployments SET lease_until = ? WHERE owner = ? AND settled = 0", leaseUntil, owner);
         Sql.update(c, "UPDATE autodeploy_waiting SET lease_until = ? WHERE owner = ?", leaseUntil, owner);
         return null;

@@ -13,8 +13,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -245,6 +247,81 @@ class GroupCommitTest {
         assertThatThrownBy(() -> writes.run(false, c -> writes.run(false, inner -> insert(inner, 9, null))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside another store write");
         assertThat(idsQuietly()).isEmpty();
+    }
+
+    @Test
+    void aSubmittedWriteWithNoBatchRunningIsCommittedBeforeSubmitReturns() {
+        List<Optional<Exception>> outcomes = new ArrayList<>();
+
+        writes.submit(c -> insert(c, 5, null), outcomes::add);
+
+        assertThat(outcomes).containsExactly(Optional.empty());
+        assertThat(idsQuietly()).containsExactly(5);
+    }
+
+    @Test
+    void aSubmittedWriteDoesNotWaitForARunningBatchAndJoinsTheNextTransactionWithTheWaitingWriters() throws Exception {
+        Future<Connection> first = holdTheLock(1);
+        Set<Connection> batches = ConcurrentHashMap.newKeySet();
+        List<Optional<Exception>> outcomes = new CopyOnWriteArrayList<>();
+
+        writes.submit(c -> {
+            batches.add(c);
+            return insert(c, 2, null);
+        }, outcomes::add); // returns while the first batch still holds the lock
+        Future<Integer> waiting = threads.submit(() -> writes.run(false, c -> {
+            batches.add(c);
+            return insert(c, 3, null);
+        }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 2);
+        assertThat(outcomes).isEmpty();
+
+        release.countDown();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == 1);
+        assertThat(outcomes).containsExactly(Optional.empty());
+        assertThat(batches).hasSize(1).doesNotContain(first.get());
+        assertThat(ids()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void submittedWritesLeftWhenTheLastWaitingWriterIsDoneAreCommittedByTheLeaderLeaving() throws Exception {
+        Future<Connection> first = holdTheLock(1);
+        List<Optional<Exception>> outcomes = new CopyOnWriteArrayList<>();
+        writes.submit(c -> insert(c, 2, null), outcomes::add);
+        writes.submit(c -> insert(c, 3, null), outcomes::add);
+
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(outcomes).containsExactly(Optional.empty(), Optional.empty()); // settled before the leader returned
+        assertThat(ids()).containsExactly(1, 2, 3);
+        assertThat(writes.queued()).isZero();
+    }
+
+    @Test
+    void aSubmittedWriteThatFailsTellsItsListenerAndKeepsNothingWhileTheOthersInItsBatchStay() throws Exception {
+        holdTheLock(1);
+        List<Optional<Exception>> outcomes = new CopyOnWriteArrayList<>();
+        writes.submit(c -> {
+            insert(c, 2, null);
+            return insert(c, 1, null); // a duplicate key: this work fails after writing row 2
+        }, outcomes::add);
+        writes.submit(c -> insert(c, 3, null), outcome -> {
+            outcomes.add(outcome);
+            throw new IllegalStateException("a listener that throws");
+        });
+        Future<Integer> waiting = threads.submit(() -> writes.run(false, c -> insert(c, 4, null)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 3);
+
+        release.countDown();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == 2);
+        assertThat(outcomes.get(0)).get().isInstanceOf(SQLException.class);
+        assertThat(outcomes.get(1)).isEmpty();
+        assertThat(ids()).containsExactly(1, 3, 4);
     }
 
     /** Starts a write of row {@code id} that holds the commit lock until {@link #release}; answers its connection. */

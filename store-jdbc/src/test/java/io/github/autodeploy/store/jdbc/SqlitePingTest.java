@@ -72,15 +72,53 @@ class SqlitePingTest {
                             store.insert(Records.queued(2, at), io.github.autodeploy.core.model.DeliveryId.of("d-2")))
                     .isInstanceOf(io.github.autodeploy.core.AutodeployException.class)
                     .hasMessageContaining("deleted or replaced");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.markPosted(io.github.autodeploy.core.model.DeploymentId.of(1), 1))
-                    .hasMessageContaining("deleted or replaced");
-
             Files.move(moved, file);
             assertThat(store.insert(Records.queued(2, at), io.github.autodeploy.core.model.DeliveryId.of("d-2"))).isTrue();
         }
         try (JdbcDeploymentStore again = open(file)) {
             assertThat(again.deliverySeen(io.github.autodeploy.core.model.DeliveryId.of("d-1"))).isTrue();
             assertThat(again.deliverySeen(io.github.autodeploy.core.model.DeliveryId.of("d-2"))).isTrue();
+        }
+    }
+
+    @Test
+    void aPostedStatusMarkTheStoreRefusesIsKeptAndWrittenWithTheNextMarkOnceTheFileIsBack() throws Exception {
+        Path file = folder.resolve("autodeploy.db");
+        java.time.Instant at = java.time.Instant.parse("2026-11-28T10:00:00Z");
+        io.github.autodeploy.core.model.DeploymentId one = io.github.autodeploy.core.model.DeploymentId.of(1);
+        io.github.autodeploy.core.model.DeploymentId two = io.github.autodeploy.core.model.DeploymentId.of(2);
+        try (JdbcDeploymentStore store = open(file)) {
+            store.insert(Records.queued(1, at));
+            store.insert(Records.queued(2, at));
+            Path moved = folder.resolve("moved.db");
+            Files.move(file, moved);
+
+            store.markPosted(one, 1); // written behind: refused by the batch, kept
+
+            assertThat(store.postedCount(one)).as("counts the mark not yet written").isEqualTo(1);
+            Files.move(moved, file);
+            store.markPosted(two, 1);
+            try (JdbcDeploymentStore reader = open(file)) {
+                assertThat(reader.postedCount(one)).isEqualTo(1);
+                assertThat(reader.postedCount(two)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void postedStatusMarksStillUnwrittenAreWrittenWhenTheStoreCloses() throws Exception {
+        Path file = folder.resolve("autodeploy.db");
+        java.time.Instant at = java.time.Instant.parse("2026-11-28T10:00:00Z");
+        io.github.autodeploy.core.model.DeploymentId one = io.github.autodeploy.core.model.DeploymentId.of(1);
+        try (JdbcDeploymentStore store = open(file)) {
+            store.insert(Records.queued(1, at));
+            Path moved = folder.resolve("moved.db");
+            Files.move(file, moved);
+            store.markPosted(one, 2);
+            Files.move(moved, file);
+        }
+        try (JdbcDeploymentStore again = open(file)) {
+            assertThat(again.postedCount(one)).isEqualTo(2);
         }
     }
 }
