@@ -176,17 +176,29 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     @Override
     public void appendLog(DeploymentId id, String line) {
         Objects.requireNonNull(line, "line");
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            appendOnPostgres(id, List.of(line));
+            return;
+        }
         db.inTransaction("append to the log of deployment " + id, c -> {
             Logs.append(c, id, line, logLimitBytes);
             return null;
         });
     }
 
-    /** Adds the lines in one transaction, each trimming the log to its byte limit as the single-line append does. */
+    /**
+     * Adds the lines in one transaction, trimming the log to its byte limit as appending them one by
+     * one would (the newest lines within the limit, the newest line always); on PostgreSQL in one
+     * statement, and a second transaction to trim only when the log outgrew its limit.
+     */
     @Override
     public void appendLog(DeploymentId id, List<String> lines) {
         List<String> copy = List.copyOf(lines);
         if (copy.isEmpty()) {
+            return;
+        }
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            appendOnPostgres(id, copy);
             return;
         }
         db.inTransaction("append to the log of deployment " + id, c -> {
@@ -195,6 +207,16 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             }
             return null;
         });
+    }
+
+    private void appendOnPostgres(DeploymentId id, List<String> lines) {
+        String what = "append to the log of deployment " + id;
+        if (db.withConnection(what, c -> Logs.appendAll(c, id, lines, logLimitBytes))) {
+            db.inTransaction("trim the log of deployment " + id, c -> {
+                Logs.trimToLimit(c, id, logLimitBytes);
+                return null;
+            });
+        }
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deployment logs in {@code autodeploy_log_lines}: appended a line at a time, trimmed from the oldest
+ * Deployment logs in {@code autodeploy_log_lines}: appended a line at a time (on PostgreSQL a batch of
+ * lines in one statement), trimmed from the oldest
  * line to stay within a byte limit per deployment, read from a line on. Each method runs inside the
  * caller's transaction. Stateless.
  */
@@ -20,6 +21,62 @@ final class Logs {
     static final int MAX_LINES_PER_READ = 10_000;
 
     private Logs() {
+    }
+
+    /**
+     * PostgreSQL: appends {@code lines} in one statement, which reserves their line numbers on the
+     * deployment's row (its write lock orders concurrent appends) and inserts them; true when the log
+     * is now over {@code limitBytes} with more than one line, so the caller trims it.
+     */
+    static boolean appendAll(Connection c, DeploymentId id, List<String> lines, long limitBytes) throws SQLException {
+        String[] texts = new String[lines.size()];
+        Integer[] sizes = new Integer[lines.size()];
+        long total = 0;
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = lines.get(i).replace('\u0000', '\uFFFD');
+            sizes[i] = texts[i].getBytes(StandardCharsets.UTF_8).length + 1;
+            total += sizes[i];
+        }
+        try (PreparedStatement s = c.prepareStatement("WITH r AS (UPDATE autodeploy_deployments "
+                + "SET log_next = log_next + ?, log_bytes = log_bytes + ? WHERE id = ? RETURNING log_next, log_first, log_bytes), "
+                + "i AS (INSERT INTO autodeploy_log_lines (deployment_id, line_no, line, bytes) "
+                + "SELECT ?, r.log_next - ? + l.n - 1, l.line, l.bytes FROM r, "
+                + "unnest(?::text[], ?::integer[]) WITH ORDINALITY AS l (line, bytes, n)) "
+                + "SELECT log_next, log_first, log_bytes FROM r")) {
+            s.setLong(1, texts.length);
+            s.setLong(2, total);
+            s.setLong(3, id.value());
+            s.setLong(4, id.value());
+            s.setLong(5, texts.length);
+            s.setArray(6, c.createArrayOf("text", texts));
+            s.setArray(7, c.createArrayOf("integer", sizes));
+            try (ResultSet r = s.executeQuery()) {
+                // No row: an unknown deployment keeps no log, as in the in-memory store.
+                return r.next() && r.getLong(3) > limitBytes && r.getLong(1) - r.getLong(2) > 1;
+            }
+        }
+    }
+
+    /** Trims a log to {@code limitBytes} from its oldest line, keeping the newest line, under its row's write lock. */
+    static void trimToLimit(Connection c, DeploymentId id, long limitBytes) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT log_next, log_first, log_bytes FROM autodeploy_deployments WHERE id = ? FOR UPDATE")) {
+            s.setLong(1, id.value());
+            long next;
+            long first;
+            long total;
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return;
+                }
+                next = r.getLong(1);
+                first = r.getLong(2);
+                total = r.getLong(3);
+            }
+            if (total > limitBytes && next - first > 1) {
+                trim(c, id, first, next - 1, total - limitBytes);
+            }
+        }
     }
 
     static void append(Connection c, DeploymentId id, String text, long limitBytes) throws SQLException {
