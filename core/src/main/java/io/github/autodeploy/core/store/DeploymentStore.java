@@ -86,7 +86,9 @@ public interface DeploymentStore {
     /**
      * Records that GitHub has (or refused for good) the first {@code count} statuses of a deployment's
      * history; a smaller count than recorded changes nothing. A finished deployment whose statuses are
-     * all posted is settled: no longer owned, never adopted.
+     * all posted is settled: no longer owned, never adopted. A store may write the mark behind (return
+     * before it is kept, and keep one it could not write for later): a mark lost in a crash only makes
+     * the successor post those statuses again, which posting at least once allows.
      */
     void markPosted(DeploymentId id, int count);
 
