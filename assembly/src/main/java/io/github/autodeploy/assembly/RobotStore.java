@@ -67,6 +67,7 @@ public final class RobotStore implements AutoCloseable {
         RobotConfig.Store s = c.store();
         JdbcDeploymentStore.Builder b = JdbcDeploymentStore.builder().url(url).logLimitBytes(c.engine().logLimitBytes())
                 .retention(s.retention()).dedupeWindow(s.dedupeWindow()).leaseTimeout(s.leaseTimeout()).logBudgetBytes(s.logBudgetBytes())
+                .syncEveryAccept(s.syncEveryAccept())
                 // On PostgreSQL each running lane holds a connection for its lock; the rest serve
                 // webhooks, pages, logs and upkeep.
                 .poolSize(c.engine().workers() + SPARE_CONNECTIONS);

@@ -57,7 +57,7 @@ public final class ConfigFile {
             "app_id", "private_key");
     private static final Set<String> ENGINE = Set.of("workers", "queue_capacity", "shutdown_grace", "history_limit", "log_limit_bytes");
     private static final Set<String> STORE = Set.of("url", "user", "password", "retention", "dedupe_window", "lease_timeout",
-            "log_budget_bytes");
+            "log_budget_bytes", "sync");
     private static final Set<String> SERVER = Set.of("port", "max_body_bytes");
     private static final Set<String> PAGES = Set.of("token", "username", "password", "open");
     private static final Set<String> ACCESS = Set.of("users");
@@ -276,7 +276,7 @@ public final class ConfigFile {
         return new RawStore(r.setting(n, "store", "url"), r.text(n, "store", "user"), r.text(n, "store", "password"),
                 r.setting(n, "store", "retention"), r.setting(n, "store", "dedupe_window"),
                 r.setting(n, "store", "lease_timeout"), r.number(n, "store", "log_budget_bytes", 1024, Long.MAX_VALUE,
-                        "write the bytes all logs together may keep, at least 1024"));
+                        "write the bytes all logs together may keep, at least 1024"), r.setting(n, "store", "sync"));
     }
 
     private static Optional<Integer> count(TreeReader r, JsonNode engine, String key, String what) {

@@ -69,6 +69,22 @@ class StoreKeysTest {
     }
 
     @Test
+    void storeSyncIsFullByDefaultAndNormalOnlyOnSqlite() {
+        assertThat(parse("store: {url: \"jdbc:sqlite:/var/lib/autodeploy/a.db\"}").robot().store().syncEveryAccept()).isTrue();
+        assertThat(parse("store: {url: \"jdbc:sqlite:/var/lib/autodeploy/a.db\", sync: full}").robot().store().syncEveryAccept())
+                .isTrue();
+        assertThat(parse("store: {url: \"jdbc:sqlite:/var/lib/autodeploy/a.db\", sync: normal}").robot().store().syncEveryAccept())
+                .isFalse();
+        assertThat(problems("store: {url: \"jdbc:sqlite:/var/lib/autodeploy/a.db\", sync: fast}")).singleElement().asString()
+                .contains("store.sync").contains("\"fast\"").contains("full").contains("normal");
+        assertThat(problems("store: {url: \"jdbc:sqlite:/var/lib/autodeploy/a.db\", sync: off}")).singleElement().asString()
+                .contains("store.sync").contains("\"false\" (YAML reads yes, no, on and off as true and false)");
+        assertThat(problems("store: {url: \"jdbc:postgresql://db.internal:5432/autodeploy\", sync: normal}"))
+                .singleElement().asString().contains("store.sync").contains("synchronous_commit");
+        assertThat(problems("store: {url: \"jdbc:postgresql://db.internal:5432/autodeploy\", sync: full}")).isEmpty();
+    }
+
+    @Test
     void aRetentionShorterThanTheDedupeWindowIsRefused() {
         assertThat(problems("store: {retention: 1s, dedupe_window: 7d}")).singleElement().asString()
                 .contains("store.retention").contains("shorter than store.dedupe_window");

@@ -187,6 +187,12 @@ public final class SideBySide {
                 record(robot, "to command sqlite", toCommand(sqlite.hook, sqlite.stamps));
                 log.accept("delivery to command, SQLite: autodeploy " + robot.get("to command sqlite"));
             }
+            // The same with store.sync: normal (survives a killed process, not a power cut): what the disk's sync costs.
+            try (Server sqlite = Server.start(o, folder.resolve("sqlite-normal"),
+                    "jdbc:sqlite:" + folder.resolve("sqlite-normal/store/autodeploy.db"), github.url(), stamp, List.of(),
+                    "\n  sync: normal")) {
+                throughput("sqlite normal", p, sqlite, log);
+            }
             if (o.postgres().isPresent()) {
                 try (Server pg = Server.start(o, folder.resolve("postgres"), o.postgres().get(), github.url(), stamp, List.of())) {
                     record(robot, "start", pg.startMillis);
@@ -388,6 +394,7 @@ public final class SideBySide {
         List<Row> rows = new ArrayList<>();
         rows.add(row("deliveries/s, in-memory store (wrk -t2 -c16)", "rps memory", "%,.0f", false));
         rows.add(row("deliveries/s, SQLite store", "rps sqlite", "%,.0f", false, "rps memory"));
+        rows.add(row("deliveries/s, SQLite store, store.sync: normal", "rps sqlite normal", "%,.0f", false, "rps memory"));
         rows.add(row("deliveries/s, PostgreSQL store", "rps postgres", "%,.0f", false, "rps memory"));
         rows.add(row("webhook p99 ms at " + o.rate() + "/s, first round after start", "p99 first", "%,.1f", true));
         rows.add(row("webhook p99 ms at " + o.rate() + "/s, warm", "p99 warm", "%,.1f", true));
@@ -561,6 +568,12 @@ public final class SideBySide {
 
         static Server start(Options o, Path folder, String storeUrl, String githubApi, Path stamp, List<String> jvm)
                 throws Exception {
+            return start(o, folder, storeUrl, githubApi, stamp, jvm, "");
+        }
+
+        /** {@code storeKeys}: more lines of the {@code store:} section, each a newline and two spaces, then the key. */
+        static Server start(Options o, Path folder, String storeUrl, String githubApi, Path stamp, List<String> jvm,
+                            String storeKeys) throws Exception {
             Files.createDirectories(folder);
             Path stamps = folder.resolve("stamps.txt");
             Path config = folder.resolve("autodeploy.yml");
@@ -573,7 +586,7 @@ public final class SideBySide {
                     pages:
                       open: true
                     store:
-                      url: "%s"
+                      url: "%s"%s
                     engine:
                       queue_capacity: 100000
                       shutdown_grace: 2s
@@ -591,7 +604,7 @@ public final class SideBySide {
                           output:
                             commands:
                               - [sh, -c, '%s']
-                    """.formatted(githubApi, SECRET, storeUrl.replace("\"", "\\\""), Webhooks.REPO, folder, stamp, stamps, pipe));
+                    """.formatted(githubApi, SECRET, storeUrl.replace("\"", "\\\""), storeKeys, Webhooks.REPO, folder, stamp, stamps, pipe));
             int port = freePort();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -22,9 +22,10 @@ class SideBySideSmokeTest {
         System.out.print(SideBySide.format(rows));
 
         List<SideBySide.Row> measured = rows.stream().filter(r -> !r.metric().startsWith("note:")).toList();
-        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(12)
+        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(13)
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, in-memory"))
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, SQLite"))
+                .anySatisfy(m -> assertThat(m).endsWith("store.sync: normal"))
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, PostgreSQL"))
                 .anySatisfy(m -> assertThat(m).contains("first round after start"))
                 .anySatisfy(m -> assertThat(m).contains("warm"))

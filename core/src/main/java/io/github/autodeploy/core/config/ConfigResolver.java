@@ -200,7 +200,23 @@ final class ConfigResolver {
                     + "so give it at least 1s (default 30s)");
         }
         long budget = raw.logBudgetBytes().orElse(d.logBudgetBytes());
-        return new RobotConfig.Store(url, raw.user(), raw.password(), retention, dedupe, lease, budget);
+        boolean syncEveryAccept = d.syncEveryAccept();
+        if (raw.sync().isPresent()) {
+            String sync = raw.sync().get().strip();
+            if (sync.equals("normal")) {
+                syncEveryAccept = false;
+            } else if (!sync.equals("full")) {
+                String yes = sync.equals("true") || sync.equals("false") ? " (YAML reads yes, no, on and off as true and false)" : "";
+                problem("store.sync", "is \"" + sync + "\"" + yes + "; write full (an accepted delivery is synced to disk before "
+                        + "its answer: it survives a power cut) or normal (SQLite only: it survives the robot being killed, "
+                        + "not a power cut or an OS crash)");
+            }
+            if (database && !syncEveryAccept) {
+                problem("store.sync", "normal is for SQLite; on PostgreSQL the server decides (its synchronous_commit "
+                        + "setting, which a role or database can set)");
+            }
+        }
+        return new RobotConfig.Store(url, raw.user(), raw.password(), retention, dedupe, lease, budget, syncEveryAccept);
     }
 
     private void storeCredential(String path, Optional<String> value, Optional<String> url, boolean database) {

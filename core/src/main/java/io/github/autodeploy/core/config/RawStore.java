@@ -14,14 +14,22 @@ import java.util.Optional;
  * @param dedupeWindow {@code dedupe_window}: how long delivery ids are remembered (default 7 days)
  * @param leaseTimeout {@code lease_timeout}: how soon another node takes over a dead node's work (default 30s)
  * @param logBudgetBytes {@code log_budget_bytes}: what all logs together may hold (default 1 GiB)
+ * @param sync         {@code sync}: {@code full} (default) or {@code normal}, how SQLite syncs an accepted delivery
  */
 public record RawStore(Optional<String> url, Optional<String> user, Optional<String> password,
                        Optional<String> retention, Optional<String> dedupeWindow, Optional<String> leaseTimeout,
-                       Optional<Long> logBudgetBytes) {
-    /** Without {@code log_budget_bytes}. */
+                       Optional<Long> logBudgetBytes, Optional<String> sync) {
+    /** Without {@code log_budget_bytes} and {@code sync}. */
     public RawStore(Optional<String> url, Optional<String> user, Optional<String> password,
                     Optional<String> retention, Optional<String> dedupeWindow, Optional<String> leaseTimeout) {
-        this(url, user, password, retention, dedupeWindow, leaseTimeout, Optional.empty());
+        this(url, user, password, retention, dedupeWindow, leaseTimeout, Optional.empty(), Optional.empty());
+    }
+
+    /** Without {@code sync}. */
+    public RawStore(Optional<String> url, Optional<String> user, Optional<String> password,
+                    Optional<String> retention, Optional<String> dedupeWindow, Optional<String> leaseTimeout,
+                    Optional<Long> logBudgetBytes) {
+        this(url, user, password, retention, dedupeWindow, leaseTimeout, logBudgetBytes, Optional.empty());
     }
 
     public RawStore {
@@ -32,6 +40,7 @@ public record RawStore(Optional<String> url, Optional<String> user, Optional<Str
         Objects.requireNonNull(dedupeWindow, "dedupeWindow");
         Objects.requireNonNull(leaseTimeout, "leaseTimeout");
         Objects.requireNonNull(logBudgetBytes, "logBudgetBytes");
+        Objects.requireNonNull(sync, "sync");
     }
 
     public static RawStore defaults() {

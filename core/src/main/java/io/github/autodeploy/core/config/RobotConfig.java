@@ -71,16 +71,25 @@ public record RobotConfig(
      * @param dedupeWindow how long delivery ids are remembered to spot redeliveries
      * @param leaseTimeout how soon another node takes over what a node that died was doing
      * @param logBudgetBytes what all deployments' logs together may hold in a database store
+     * @param syncEveryAccept on SQLite, whether an accepted delivery is synced to disk before it is answered
+     *                     ({@code store.sync: full}, survives a power cut) or only written to the file
+     *                     ({@code normal}, survives the robot being killed, not a power cut or an OS crash)
      */
     public record Store(Optional<String> url, Optional<String> user, Optional<String> password, Duration retention,
-                        Duration dedupeWindow, Duration leaseTimeout, long logBudgetBytes) {
+                        Duration dedupeWindow, Duration leaseTimeout, long logBudgetBytes, boolean syncEveryAccept) {
         /** What all logs together may hold unless told otherwise: 1 GiB. */
         public static final long DEFAULT_LOG_BUDGET_BYTES = 1L << 30;
 
-        /** With the default log budget. */
+        /** With the default log budget, every accept synced. */
         public Store(Optional<String> url, Optional<String> user, Optional<String> password, Duration retention,
                      Duration dedupeWindow, Duration leaseTimeout) {
             this(url, user, password, retention, dedupeWindow, leaseTimeout, DEFAULT_LOG_BUDGET_BYTES);
+        }
+
+        /** Every accept synced. */
+        public Store(Optional<String> url, Optional<String> user, Optional<String> password, Duration retention,
+                     Duration dedupeWindow, Duration leaseTimeout, long logBudgetBytes) {
+            this(url, user, password, retention, dedupeWindow, leaseTimeout, logBudgetBytes, true);
         }
 
         public Store {
@@ -94,7 +103,7 @@ public record RobotConfig(
 
         public static Store defaults() {
             return new Store(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofDays(90), Duration.ofDays(7),
-                    Duration.ofSeconds(30), DEFAULT_LOG_BUDGET_BYTES);
+                    Duration.ofSeconds(30), DEFAULT_LOG_BUDGET_BYTES, true);
         }
 
         /** The URL as written with any password masked, or "the default" when none is written: for messages. */

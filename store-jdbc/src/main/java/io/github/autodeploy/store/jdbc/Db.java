@@ -17,8 +17,13 @@ import javax.sql.DataSource;
 record Db(DataSource dataSource, Dialect dialect, String source, Optional<GroupCommit> writes) {
 
     Db(DataSource dataSource, Dialect dialect, String source) {
+        this(dataSource, dialect, source, true);
+    }
+
+    /** {@code syncEveryAccept} false: on SQLite a {@link #durably} write is not synced either (store.sync: normal). */
+    Db(DataSource dataSource, Dialect dialect, String source, boolean syncEveryAccept) {
         this(dataSource, dialect, source,
-                dialect == Dialect.SQLITE ? Optional.of(new GroupCommit(dataSource)) : Optional.empty());
+                dialect == Dialect.SQLITE ? Optional.of(new GroupCommit(dataSource, syncEveryAccept)) : Optional.empty());
     }
 
     /** Work on one connection that may throw {@link SQLException}. */
@@ -71,7 +76,9 @@ record Db(DataSource dataSource, Dialect dialect, String source, Optional<GroupC
      * Runs {@code work} in one transaction that, on SQLite, is synced to disk before this returns
      * ({@code synchronous=FULL} for it; other writes run with {@code NORMAL}, which a killed process
      * never loses, and which the next synced commit carries to disk too, since the WAL is written in
-     * order). On PostgreSQL every commit is as durable as the server is configured to make it.
+     * order), unless the store was built not to sync every accept ({@code store.sync: normal}): then it
+     * survives a killed process but not a power cut. On PostgreSQL every commit is as durable as the
+     * server is configured to make it.
      */
     <T> T durably(String what, Work<T> work) {
         if (writes.isPresent()) {

@@ -38,6 +38,7 @@ final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     private final DataSource dataSource;
+    private final boolean syncDurable;
     private final ReentrantLock committing = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
 
@@ -49,7 +50,13 @@ final class GroupCommit {
     private volatile boolean cannotWrite;
 
     GroupCommit(DataSource dataSource) {
+        this(dataSource, true);
+    }
+
+    /** {@code syncDurable} false: a durable work is committed as any other ({@code synchronous=NORMAL}). */
+    GroupCommit(DataSource dataSource, boolean syncDurable) {
         this.dataSource = dataSource;
+        this.syncDurable = syncDurable;
     }
 
     /**
@@ -72,7 +79,7 @@ final class GroupCommit {
         if (committing.isHeldByCurrentThread()) {
             throw new IllegalStateException("a store write cannot run inside another store write");
         }
-        Pending<T> pending = new Pending<>(durable, work, Thread.currentThread());
+        Pending<T> pending = new Pending<>(durable && syncDurable, work, Thread.currentThread());
         queue.add(pending);
         boolean interrupted = false;
         while (!pending.done) {

@@ -657,6 +657,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         private Duration dedupeWindow = Duration.ofDays(7);
         private Duration leaseTimeout = Duration.ofSeconds(30);
         private int poolSize = 10;
+        private boolean syncEveryAccept = true;
         private Duration connectTimeout = Duration.ofSeconds(3);
         private String nodeId = ManagementFactory.getRuntimeMXBean().getName();
 
@@ -732,6 +733,18 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             return this;
         }
 
+        /**
+         * On SQLite, whether an accepted delivery (and any other write the engine needs kept) is synced
+         * to disk before it is answered (true, the default: it survives a power cut) or only written to
+         * the file ({@code synchronous=NORMAL}: it survives the process being killed, not a power cut or
+         * an OS crash, and a slow disk no longer paces the accept path). PostgreSQL ignores it: there
+         * the server's {@code synchronous_commit} decides.
+         */
+        public Builder syncEveryAccept(boolean syncEveryAccept) {
+            this.syncEveryAccept = syncEveryAccept;
+            return this;
+        }
+
         /** How long to wait for a connection, at start and later (default 3 s: a webhook waits on it). */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -782,7 +795,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
                 }
                 HikariDataSource pool = Pools.open(u, shown, dialect, user, password, poolSize, connectTimeout);
                 try {
-                    return start(new Db(pool, dialect, shown), Optional.of(pool));
+                    return start(new Db(pool, dialect, shown, syncEveryAccept), Optional.of(pool));
                 } catch (RuntimeException e) {
                     pool.close();
                     throw e;
@@ -796,7 +809,7 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             } catch (SQLException e) {
                 throw new AutodeployException("cannot reach the store through " + source + ": " + e.getMessage(), e);
             }
-            return start(new Db(ds, dialect, source), Optional.empty());
+            return start(new Db(ds, dialect, source, syncEveryAccept), Optional.empty());
         }
 
         private JdbcDeploymentStore start(Db db, Optional<HikariDataSource> pool) {

@@ -243,6 +243,16 @@ class GroupCommitTest {
     }
 
     @Test
+    void withoutSyncingEveryAcceptADurableWriteIsCommittedAsAnyOther() throws SQLException {
+        GroupCommit normal = new GroupCommit(dataSource, false);
+        int level = normal.run(true, GroupCommitTest::synchronous);
+        assertThat(level).as("NORMAL").isEqualTo(1);
+        int inserted = normal.run(true, c -> insert(c, 3, null));
+        assertThat(inserted).isEqualTo(1);
+        assertThat(ids()).containsExactly(3);
+    }
+
+    @Test
     void aStoreWriteFromInsideAWriteIsRefusedRatherThanDeadlocked() {
         assertThatThrownBy(() -> writes.run(false, c -> writes.run(false, inner -> insert(inner, 9, null))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside another store write");
