@@ -370,6 +370,7 @@ public final class SideBySide {
         try (Server small = Server.start(o, folder.resolve("output-" + robot.getOrDefault("output", List.of()).size()), "memory", github.url(), folder.resolve("stamp.sh"),
                 List.of("-Xmx64m"))) {
             Webhooks.Delivery d = new Webhooks(SECRET, nextId++, 7 * 1024).next("output");
+            double cpuBefore = cpuSeconds(small.process.pid());
             long sent = System.nanoTime();
             HttpResponse<String> answer = http.send(Webhooks.request(small.hook, d), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 202) {
@@ -389,6 +390,7 @@ public final class SideBySide {
                         + "; the server said:\n" + small.tail());
             }
             record(robot, "output", (System.nanoTime() - sent) / 1e9);
+            record(robot, "output cpu", cpuSeconds(small.process.pid()) - cpuBefore);
             record(robot, "output alive", small.process.isAlive() ? 1 : 0);
             log.accept("output: bare " + peer.get("output") + " s, autodeploy -Xmx64m " + robot.get("output") + " s");
         }
@@ -409,6 +411,7 @@ public final class SideBySide {
         rows.add(row("idle RSS MB", "rss", "%,.1f", true));
         rows.add(row("s for a command printing " + human(o.outputBytes()) + " (peer: bare pipe; Autodeploy: -Xmx64m)",
                 "output", "%,.2f", true));
+        rows.add(row("server CPU s for that command (user + system)", "output cpu", "%,.2f", true));
         if (!withPeer) {
             notes.add("peer: not measured (webhook is not installed)");
         }
@@ -476,6 +479,18 @@ public final class SideBySide {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             return (int) tasks.count();
         }
+    }
+
+    /** The process's CPU time (user and system, all threads) so far, from {@code /proc/PID/stat}; 0 where there is none. */
+    private static double cpuSeconds(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) {
+            return 0;
+        }
+        String text = Files.readString(stat);
+        // Fields after the command name (in parentheses, which may hold spaces): utime and stime are the 12th and 13th.
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     private static double rssMb(long pid) throws IOException {

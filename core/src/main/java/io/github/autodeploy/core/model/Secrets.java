@@ -1,6 +1,5 @@
 package io.github.autodeploy.core.model;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,8 +29,6 @@ public final class Secrets {
     private final List<String> values;
     /** The distinct first characters of {@link #values}: text holding none of them holds no secret. */
     private final char[] firsts;
-    /** The distinct first bytes of {@link #values} in UTF-8: UTF-8 bytes holding none of them hold no secret. */
-    private final byte[] firstBytes;
 
     private Secrets(List<String> given, List<String> values) {
         this.given = given;
@@ -43,17 +40,6 @@ public final class Secrets {
             }
         }
         this.firsts = f.toString().toCharArray();
-        StringBuilder b = new StringBuilder();
-        for (String v : values) {
-            char first = (char) (v.getBytes(StandardCharsets.UTF_8)[0] & 0xff);
-            if (b.indexOf(String.valueOf(first)) < 0) {
-                b.append(first);
-            }
-        }
-        this.firstBytes = new byte[b.length()];
-        for (int i = 0; i < b.length(); i++) {
-            firstBytes[i] = (byte) b.charAt(i);
-        }
     }
 
     /** Secrets shorter than 4 characters are ignored: masking them would garble ordinary text. */
@@ -139,11 +125,11 @@ public final class Secrets {
     }
 
     /**
-     * The distinct bytes that begin what is hidden, UTF-8 encoded (a new array each call): UTF-8 output holding
-     * none of them holds no secret, so a reader of raw bytes can tell that text needs no masking without decoding it.
+     * False when no secret can occur in {@code text}, since none of their first characters does (a few vectorized
+     * character searches): a reader can test a whole chunk of output once and then pass on its lines unmasked.
      */
-    public byte[] firstBytes() {
-        return firstBytes.clone();
+    public boolean mayOccurIn(String text) {
+        return mayHold(text);
     }
 
     /** True when {@code text} contains a secret (or a line of a multi-line one). */

@@ -59,9 +59,9 @@ class LineReaderChunkingTest {
     }
 
     @Test
-    void plainAsciiOutputCutOnTheBytesPassesOnThePiecesCharacterByCharacterReadingDid() {
-        // ASCII without carriage returns takes the reader's byte path: lines cut eight bytes at a time, masked only
-        // where a secret's first byte appears; secrets, NULs and long lines land anywhere across the reads.
+    void plainAsciiOutputPassesOnThePiecesCharacterByCharacterReadingDid() {
+        // Plain ASCII, where many chunks hold no secret's first character and pass their whole lines on unmasked;
+        // secrets, halves of secrets, NULs and long lines land anywhere across the reads.
         SplittableRandom random = new SplittableRandom(1818);
         Secrets[] secretSets = {Secrets.none(), Secrets.of(List.of(SECRET)), Secrets.of(List.of(SECRET, OTHER))};
         String[] bits = {"x", "yz ", "\n", "\n", "\0", "a", "g", SECRET, OTHER, SECRET.substring(0, 5), OTHER.substring(0, 9)};

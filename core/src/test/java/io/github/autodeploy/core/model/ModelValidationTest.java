@@ -180,14 +180,6 @@ class ModelValidationTest {
     }
 
     @Test
-    void firstBytesAreTheDistinctUtf8BytesThatBeginEachHiddenValue() {
-        // "€uro-key" begins with 0xE2 in UTF-8; the PEM's lines are hidden on their own, so their first bytes count too
-        Secrets secrets = Secrets.of(java.util.List.of("abcd1234", "abzz9876", "\u20acuro-key", "-----BEGIN\nQyNTUxOQAAAC\n-----END"));
-        assertThat(secrets.firstBytes()).containsExactlyInAnyOrder((byte) 'a', (byte) 0xe2, (byte) '-', (byte) 'Q');
-        assertThat(Secrets.none().firstBytes()).isEmpty();
-    }
-
-    @Test
     void secretsAddedLaterAreMaskedWithTheOthers() {
         Secrets secrets = Secrets.of(java.util.List.of("ghp_token1")).with(java.util.List.of("pages-password"));
         assertThat(secrets.redact("ghp_token1 pages-password")).isEqualTo("*** ***");
