@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * {@code --output-bytes 1073741824}, {@code --pool-rate 6000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
- * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}). Not thread-safe:
+ * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}),
+ * {@code --only-output} (only the output row: {@code --rounds} rounds of the bare pipe, then a new -Xmx64m server). Not thread-safe:
  * one run per process.
  */
 public final class SideBySide {
@@ -58,7 +59,8 @@ public final class SideBySide {
 
     /** What a run does; see the class comment for the options. */
     record Options(boolean smoke, List<String> server, int seconds, int rounds, int rate, int latencySeconds, int samples,
-                   long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand) {
+                   long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand,
+                   boolean onlyOutput) {
         Options {
             server = List.copyOf(server);
             if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1) {
@@ -74,10 +76,12 @@ public final class SideBySide {
                     smoke = true;
                 } else if (args[i].equals("--only-to-command")) {
                     m.put("only-to-command", "true");
+                } else if (args[i].equals("--only-output")) {
+                    m.put("only-output", "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
-                    throw new IllegalArgumentException("options are --smoke, --only-to-command and --name value; got \"" + args[i] + "\"");
+                    throw new IllegalArgumentException("options are --smoke, --only-to-command, --only-output and --name value; got \"" + args[i] + "\"");
                 }
             }
             List<String> server = m.containsKey("classpath")
@@ -94,7 +98,7 @@ public final class SideBySide {
                     Integer.parseInt(m.getOrDefault("samples", smoke ? "3" : "20")),
                     Long.parseLong(m.getOrDefault("output-bytes", smoke ? Long.toString(8 << 20) : Long.toString(1L << 30))),
                     Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres,
-                    m.containsKey("only-to-command"));
+                    m.containsKey("only-to-command"), m.containsKey("only-output"));
         }
     }
 
@@ -146,6 +150,12 @@ public final class SideBySide {
         try (FakeGitHub github = FakeGitHub.start(); Peer p = withPeer ? Peer.start(folder, stamp) : null) {
             if (o.onlyToCommand()) {
                 toCommandOnly(github, p, stamp, log);
+                return;
+            }
+            if (o.onlyOutput()) {
+                for (int r = 0; r < o.rounds(); r++) {
+                    output(github, log);
+                }
                 return;
             }
             if (p != null) {
@@ -372,9 +382,10 @@ public final class SideBySide {
             throw new IllegalStateException("the bare pipe took over 10 minutes");
         }
         record(peer, "output", (System.nanoTime() - start) / 1e9);
-        try (Server small = Server.start(o, folder.resolve("output"), "memory", github.url(), folder.resolve("stamp.sh"),
+        try (Server small = Server.start(o, folder.resolve("output-" + robot.getOrDefault("output", List.of()).size()), "memory", github.url(), folder.resolve("stamp.sh"),
                 List.of("-Xmx64m"))) {
             Webhooks.Delivery d = new Webhooks(SECRET, nextId++, 7 * 1024).next("output");
+            double cpuBefore = cpuSeconds(small.process.pid());
             long sent = System.nanoTime();
             HttpResponse<String> answer = http.send(Webhooks.request(small.hook, d), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 202) {
@@ -394,6 +405,7 @@ public final class SideBySide {
                         + "; the server said:\n" + small.tail());
             }
             record(robot, "output", (System.nanoTime() - sent) / 1e9);
+            record(robot, "output cpu", cpuSeconds(small.process.pid()) - cpuBefore);
             record(robot, "output alive", small.process.isAlive() ? 1 : 0);
             log.accept("output: bare " + peer.get("output") + " s, autodeploy -Xmx64m " + robot.get("output") + " s");
         }
@@ -415,6 +427,7 @@ public final class SideBySide {
         rows.add(row("idle RSS MB", "rss", "%,.1f", true));
         rows.add(row("s for a command printing " + human(o.outputBytes()) + " (peer: bare pipe; Autodeploy: -Xmx64m)",
                 "output", "%,.2f", true));
+        rows.add(row("server CPU s for that command (user + system)", "output cpu", "%,.2f", true));
         if (!withPeer) {
             notes.add("peer: not measured (webhook is not installed)");
         }
@@ -482,6 +495,18 @@ public final class SideBySide {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             return (int) tasks.count();
         }
+    }
+
+    /** The process's CPU time (user and system, all threads) so far, from {@code /proc/PID/stat}; 0 where there is none. */
+    private static double cpuSeconds(long pid) throws IOException {
+        Path stat = Path.of("/proc/" + pid + "/stat");
+        if (!Files.exists(stat)) {
+            return 0;
+        }
+        String text = Files.readString(stat);
+        // Fields after the command name (in parentheses, which may hold spaces): utime and stime are the 12th and 13th.
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     private static double rssMb(long pid) throws IOException {

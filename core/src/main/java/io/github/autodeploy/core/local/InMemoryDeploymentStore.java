@@ -345,8 +345,12 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     public synchronized void appendLog(DeploymentId id, List<String> lines) {
         if (records.containsKey(id) && !lines.isEmpty()) {
             Log log = logs.computeIfAbsent(id, k -> new Log(logLimitBytes));
-            for (String line : lines) {
-                append(log, line);
+            // Held across the batch, so that each line's append re-enters the log's monitor (no atomic operation a
+            // line) rather than taking it anew: a long output appends millions of lines.
+            synchronized (log) {
+                for (String line : lines) {
+                    append(log, line);
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * longer than {@value #MAX_LINE} characters is passed on in pieces, so memory stays bounded whatever
  * a process prints. Each piece is masked before it leaves; a piece is cut where no secret is cut in
  * two, so the characters that may begin a secret are carried over to the next piece and masked with
- * it. Once {@linkplain #detach() detached}, nothing more reaches the sink. Thread-safe.
+ * it. A chunk in which no secret's first character appears passes its whole lines on without masking each. Once {@linkplain #detach() detached}, nothing more reaches the sink. Thread-safe.
  */
 final class LineReader implements Runnable {
     static final int MAX_LINE = 16 * 1024;
@@ -31,7 +32,7 @@ final class LineReader implements Runnable {
     private final int overlap;
     private volatile boolean detached;
     /** Lines of the current chunk, masked, not yet handed to the sink; only the reader's thread touches it. */
-    private final List<String> pending = new ArrayList<>();
+    private List<String> pending = new ArrayList<>();
     private Thread thread;
 
     private LineReader(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets) {
@@ -131,11 +132,19 @@ final class LineReader implements Runnable {
         if (text.indexOf('\r') >= 0) {
             text = text.replace("\r", "");
         }
+        // Whole lines of a chunk holding no secret's first character need no masking: one search for the chunk.
+        boolean clean = !secrets.mayOccurIn(text);
         int start = 0;
         int end;
         while ((end = text.indexOf('\n', start)) >= 0) {
             if (line.length() == 0 && end - start <= MAX_LINE) {
-                emit(text.substring(start, end));
+                if (clean) {
+                    if (!detached) {
+                        pending.add(text.substring(start, end));
+                    }
+                } else {
+                    emit(text.substring(start, end));
+                }
             } else {
                 append(line, text, start, end);
                 flush(line, true);
@@ -188,8 +197,9 @@ final class LineReader implements Runnable {
         if (pending.isEmpty()) {
             return;
         }
-        List<String> lines = List.copyOf(pending);
-        pending.clear();
+        // Handed over whole (not copied): a new list takes the next chunk's lines.
+        List<String> lines = Collections.unmodifiableList(pending);
+        pending = new ArrayList<>(Math.max(16, lines.size()));
         if (detached) {
             return;
         }

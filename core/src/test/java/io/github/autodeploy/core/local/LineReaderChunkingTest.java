@@ -58,6 +58,71 @@ class LineReaderChunkingTest {
         }
     }
 
+    @Test
+    void plainAsciiOutputPassesOnThePiecesCharacterByCharacterReadingDid() {
+        // Plain ASCII, where many chunks hold no secret's first character and pass their whole lines on unmasked;
+        // secrets, halves of secrets, NULs and long lines land anywhere across the reads.
+        SplittableRandom random = new SplittableRandom(1818);
+        Secrets[] secretSets = {Secrets.none(), Secrets.of(List.of(SECRET)), Secrets.of(List.of(SECRET, OTHER))};
+        String[] bits = {"x", "yz ", "\n", "\n", "\0", "a", "g", SECRET, OTHER, SECRET.substring(0, 5), OTHER.substring(0, 9)};
+        for (int round = 0; round < 90; round++) {
+            StringBuilder b = new StringBuilder();
+            int target = random.nextInt(5) == 0 ? 70_000 + random.nextInt(140_000) : random.nextInt(3_000);
+            while (b.length() < target) {
+                int pick = random.nextInt(bits.length + 2);
+                if (pick == bits.length) {
+                    b.append("x".repeat(LineReader.MAX_LINE - 20 + random.nextInt(40))).append('\n');
+                } else if (pick > bits.length) {
+                    b.append("w".repeat(random.nextInt(random.nextInt(10) == 0 ? 2 * LineReader.MAX_LINE : 150)));
+                } else {
+                    b.append(bits[pick]);
+                }
+            }
+            byte[] output = b.toString().getBytes(StandardCharsets.US_ASCII);
+            Secrets secrets = secretSets[round % secretSets.length];
+            int maxRead = switch (round % 3) {
+                case 0 -> 9;
+                case 1 -> 300;
+                default -> 1 << 16;
+            };
+            List<String> lines = new CopyOnWriteArrayList<>();
+            LineReader r = LineReader.start(new Trickle(output, maxRead, random.split()), OutputSink.Stream.STDOUT,
+                    (s, line) -> lines.add(line), secrets, 1);
+            assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+            assertThat(lines).as("round %d", round).isEqualTo(characterByCharacter(output, secrets));
+        }
+    }
+
+    @Test
+    void aSecretCutByEveryPossibleReadBoundaryAmongPlainLinesIsMasked() {
+        String output = "plain one\nplain two\nkey " + SECRET + " end\nplain three\n";
+        byte[] bytes = output.getBytes(StandardCharsets.US_ASCII);
+        for (int cut = 1; cut < bytes.length; cut++) {
+            List<String> lines = new CopyOnWriteArrayList<>();
+            LineReader r = LineReader.start(new TwoReads(bytes, cut), OutputSink.Stream.STDOUT, (s, line) -> lines.add(line),
+                    Secrets.of(List.of(SECRET)), 1);
+            assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+            assertThat(lines).as("cut at %d", cut).containsExactly("plain one", "plain two", "key *** end", "plain three");
+        }
+    }
+
+    @Test
+    void aSecretPrintedInTwoWritesWithAPauseBetweenIsMasked() throws Exception {
+        java.io.PipedOutputStream process = new java.io.PipedOutputStream();
+        java.io.PipedInputStream pipe = new java.io.PipedInputStream(process, 1 << 16);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        LineReader r = LineReader.start(pipe, OutputSink.Stream.STDOUT, (s, line) -> lines.add(line), Secrets.of(List.of(SECRET)), 1);
+        process.write(("before\nkey " + SECRET.substring(0, 7)).getBytes(StandardCharsets.US_ASCII));
+        process.flush();
+        // The first write is read (its whole line passed on) before the rest of the secret is printed.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("before"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pipe.available() == 0);
+        process.write((SECRET.substring(7) + " end\nafter\n").getBytes(StandardCharsets.US_ASCII));
+        process.close();
+        assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+        assertThat(lines).containsExactly("before", "key *** end", "after");
+    }
+
     /** Text as UTF-8, now and then with bytes that are not (a lone lead byte, a cut character, a stray continuation). */
     private static byte[] output(SplittableRandom random) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -129,6 +194,34 @@ class LineReaderChunkingTest {
         if (ended) {
             out.add(secrets.redact(line.toString()));
             line.setLength(0);
+        }
+    }
+
+    /** A stream that hands out its bytes in two reads, the first ending at {@code cut}. */
+    private static final class TwoReads extends InputStream {
+        private final byte[] bytes;
+        private final int cut;
+        private int at;
+
+        TwoReads(byte[] bytes, int cut) {
+            this.bytes = bytes;
+            this.cut = cut;
+        }
+
+        @Override
+        public int read() {
+            return at < bytes.length ? bytes[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (at >= bytes.length) {
+                return -1;
+            }
+            int n = Math.min(len, (at < cut ? cut : bytes.length) - at);
+            System.arraycopy(bytes, at, b, off, n);
+            at += n;
+            return n;
         }
     }
 
