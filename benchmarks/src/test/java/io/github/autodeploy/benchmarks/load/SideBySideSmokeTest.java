@@ -22,7 +22,7 @@ class SideBySideSmokeTest {
         System.out.print(SideBySide.format(rows));
 
         List<SideBySide.Row> measured = rows.stream().filter(r -> !r.metric().startsWith("note:")).toList();
-        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(13)
+        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(14)
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, in-memory"))
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, SQLite"))
                 .anySatisfy(m -> assertThat(m).endsWith("store.sync: normal"))
