@@ -109,11 +109,60 @@ public class HandleBenchmark {
         return robot.handle(nextDelivery(), otherEnvironment);
     }
 
-    /** A new deployment each call: checked, recorded, queued (superseding the one waiting), answered. */
+    /**
+     * A new deployment each call: checked, recorded, queued (superseding the one waiting), answered. The
+     * deliveries are built before each iteration ({@link NewDeployments}), so what is timed is {@code handle()}
+     * alone, not the making of its ids, records and strings.
+     */
     @Benchmark
-    public Receipt deploymentAccepted() {
-        long n = counter.incrementAndGet();
-        return robot.handle(DeliveryId.of("a-" + n), new WebhookEvent.DeploymentCreated(deployment(n + 1_000_000, "production")));
+    public Receipt deploymentAccepted(NewDeployments deliveries) {
+        return deliveries.handleNext(robot);
+    }
+
+    /**
+     * New {@code deployment} deliveries (new delivery and deployment ids, never used before in the trial), made
+     * before each iteration: more than an iteration takes at 1 us a call. Past them (a slower machine would not
+     * get there) each is made on the spot.
+     */
+    @State(Scope.Thread)
+    public static class NewDeployments {
+        private static final int PER_ITERATION = 1 << 19;
+        private static final AtomicLong NEXT_ID = new AtomicLong(1_000_000);
+        private final DeliveryId[] ids = new DeliveryId[PER_ITERATION];
+        private final WebhookEvent[] events = new WebhookEvent[PER_ITERATION];
+        private int next;
+        private long notAccepted;
+
+        @Setup(Level.Iteration)
+        public void make() {
+            for (int i = 0; i < PER_ITERATION; i++) {
+                long n = NEXT_ID.incrementAndGet();
+                ids[i] = DeliveryId.of("a-" + n);
+                events[i] = new WebhookEvent.DeploymentCreated(deployment(n, "production"));
+            }
+            next = 0;
+        }
+
+        Receipt handleNext(Autodeploy robot) {
+            if (next == PER_ITERATION) {
+                long n = NEXT_ID.incrementAndGet();
+                return robot.handle(DeliveryId.of("a-" + n), new WebhookEvent.DeploymentCreated(deployment(n, "production")));
+            }
+            int i = next++;
+            Receipt r = robot.handle(ids[i], events[i]);
+            if (r.kind() != Receipt.Kind.ACCEPTED) {
+                notAccepted++;
+            }
+            return r;
+        }
+
+        /** Fails the run when a delivery was not accepted: then something else than the accept path was timed. */
+        @TearDown(Level.Iteration)
+        public void allAccepted() {
+            if (notAccepted > 0) {
+                throw new IllegalStateException(notAccepted + " deliveries were not accepted");
+            }
+        }
     }
 
     /** GitHub that answers at once. */
