@@ -29,6 +29,8 @@ final class GitHubTransport {
     static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private final Supplier<OkHttpClient> client;
     private final HttpUrl base;
+    /** {@link #base} as text without a final slash, what {@link #url(String)} puts paths after. */
+    private final String baseText;
     private final TimeSource time;
     private final RobotMetrics metrics;
     /** Whether this transport's answers speak for the client's rate limit (an App's JWT calls have their own). */
@@ -59,6 +61,8 @@ final class GitHubTransport {
         this.countsRateLimit = countsRateLimit;
         this.client = client;
         this.base = base;
+        String b = base.toString();
+        this.baseText = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
         this.time = time;
     }
 
@@ -109,7 +113,7 @@ final class GitHubTransport {
     }
 
     HttpUrl url(String path) {
-        HttpUrl u = HttpUrl.parse(base.toString().replaceAll("/$", "") + path);
+        HttpUrl u = HttpUrl.parse(baseText + path);
         if (u == null) {
             throw new IllegalArgumentException("not a URL path: " + path);
         }
@@ -184,16 +188,36 @@ final class GitHubTransport {
             return "installation_token";
         } else if (path.endsWith("/deployment_protection_rule")) {
             return "deployment_protection_rule";
-        } else if (path.matches(".*/deployments/\\d+/statuses")) {
+        } else if (path.endsWith("/statuses") && numberBefore(path, "/deployments/", path.length() - "/statuses".length())) {
             return post ? "create_deployment_status" : "list_deployment_statuses";
         } else if (path.endsWith("/deployments")) {
             return post ? "create_deployment" : "list_deployments";
-        } else if (path.matches(".*/commits/[^/]+/statuses") || path.matches(".*/commits/[^/]+/status")) {
+        } else if (segmentAfterCommits(path, "/statuses") || segmentAfterCommits(path, "/status")) {
             return "commit_statuses";
-        } else if (path.matches(".*/commits/[^/]+/check-runs")) {
+        } else if (segmentAfterCommits(path, "/check-runs")) {
             return "check_runs";
         }
         return "other";
+    }
+
+    /** Whether {@code path} has {@code prefix} followed by one or more digits ending at {@code end} (plain checks, no regex). */
+    private static boolean numberBefore(String path, String prefix, int end) {
+        int i = end;
+        while (i > 0 && Character.isDigit(path.charAt(i - 1)) && path.charAt(i - 1) < 128) {
+            i--;
+        }
+        return i < end && path.startsWith(prefix, i - prefix.length()) && i - prefix.length() >= 0;
+    }
+
+    /** Whether {@code path} ends with {@code /commits/SEGMENT} and then {@code suffix}, SEGMENT one or more characters but no slash. */
+    private static boolean segmentAfterCommits(String path, String suffix) {
+        if (!path.endsWith(suffix)) {
+            return false;
+        }
+        int end = path.length() - suffix.length();
+        int slash = path.lastIndexOf('/', end - 1);
+        return slash >= 0 && slash < end - 1 && path.startsWith("/commits", slash - "/commits".length())
+                && slash - "/commits".length() >= 0;
     }
 
     /** The {@code rel="next"} URL of a {@code Link} header. */

@@ -71,5 +71,18 @@ class GitHubClientMetricsTest {
         assertThat(GitHubTransport.operation("GET", "/repos/o/r/commits/" + Values.SHA.value() + "/check-runs")).isEqualTo("check_runs");
         assertThat(GitHubTransport.operation("POST", "/app/installations/5/access_tokens")).isEqualTo("installation_token");
         assertThat(GitHubTransport.operation("GET", "/rate_limit")).isEqualTo("other");
+        assertThat(GitHubTransport.operation("POST", "/repos/o/r/deployments/12345/statuses")).isEqualTo("create_deployment_status");
+        assertThat(GitHubTransport.operation("GET", "/repos/o/r/commits/main/statuses")).isEqualTo("commit_statuses");
+        assertThat(GitHubTransport.operation("GET", "/repos/o/r/commits/" + Values.SHA.value() + "/status")).isEqualTo("commit_statuses");
+    }
+
+    @Test
+    void pathsThatOnlyLookLikeACallOfAKindAreOther() {
+        assertThat(GitHubTransport.operation("GET", "/repos/o/r/deployments/x7/statuses")).isEqualTo("other");
+        assertThat(GitHubTransport.operation("GET", "/repos/o/r/deployments//statuses")).isEqualTo("other");
+        assertThat(GitHubTransport.operation("GET", "/statuses")).isEqualTo("other");
+        assertThat(GitHubTransport.operation("GET", "/repos/o/r/commits//status")).isEqualTo("other");
+        assertThat(GitHubTransport.operation("GET", "/repos/o/r/commit/abc/check-runs")).isEqualTo("other");
+        assertThat(GitHubTransport.operation("GET", "/commits/abc/check-runs")).isEqualTo("check_runs");
     }
 }

@@ -35,6 +35,28 @@ class WebhookVerifierTest {
     }
 
     @Test
+    void deliveriesVerifiedAtOnceOnManyThreadsAreEachJudgedOnTheirOwnBody() throws Exception {
+        WebhookVerifier verifier = WebhookVerifier.create(List.of("old-secret", "s3cret"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                byte[] body = ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+                // Every third is signed for another body: refused; the rest with the second secret: accepted.
+                byte[] signed = i % 3 == 0 ? ("{\"n\":" + (i + 1) + "}").getBytes(StandardCharsets.UTF_8) : body;
+                String signature = SampleWebhooks.signature("s3cret", signed);
+                boolean expected = i % 3 != 0;
+                all.add(pool.submit(() -> verifier.verify(body, Optional.of(signature), Optional.empty()) == expected));
+            }
+            for (java.util.concurrent.Future<Boolean> f : all) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void acceptsWhatTheSampleGeneratorSigns() {
         byte[] body = SampleWebhooks.body("deployment", java.util.Map.of());
         assertThat(WebhookVerifier.create(List.of("s3cret")).verify(body, Optional.of(SampleWebhooks.signature("s3cret", body)),

@@ -17,7 +17,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -141,31 +140,42 @@ public final class WebhookServlet extends HttpServlet {
         });
         ServletInputStream in = request.getInputStream();
         long expected = request.getContentLengthLong();
-        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(expected > 0 ? expected : 8192, max));
+        int limit = (int) Math.min(max, Integer.MAX_VALUE - 9);
         in.setReadListener(new ReadListener() {
-            private final byte[] buffer = new byte[8192];
+            // Read straight into one array of the announced length (no copy when the body is as long as
+            // announced); grown, up to the limit, only for a body of unknown or wrong length.
+            private byte[] body = new byte[(int) Math.min(expected > 0 ? expected : 8192, limit)];
+            private int size;
 
             @Override
-            public void onDataAvailable() throws IOException {
+            public synchronized void onDataAvailable() throws IOException {
                 while (in.isReady() && !answered.get()) {
-                    int n = in.read(buffer);
+                    if (size == body.length) {
+                        if (size >= limit) {
+                            // Full to the limit: one byte more is over it.
+                            if (in.read() < 0) {
+                                return;
+                            }
+                            finish(() -> {
+                                response.setHeader("Connection", "close");
+                                reject(response, 413, "too_large", "the body is larger than " + max + " bytes");
+                            });
+                            return;
+                        }
+                        body = java.util.Arrays.copyOf(body, (int) Math.min(limit, Math.max(8192L, 2L * size)));
+                    }
+                    int n = in.read(body, size, body.length - size);
                     if (n < 0) {
                         return;
                     }
-                    if (body.size() + (long) n > max) {
-                        finish(() -> {
-                            response.setHeader("Connection", "close");
-                            reject(response, 413, "too_large", "the body is larger than " + max + " bytes");
-                        });
-                        return;
-                    }
-                    body.write(buffer, 0, n);
+                    size += n;
                 }
             }
 
             @Override
-            public void onAllDataRead() throws IOException {
-                finish(() -> answer(request, response, body.toByteArray()));
+            public synchronized void onAllDataRead() throws IOException {
+                byte[] whole = size == body.length ? body : java.util.Arrays.copyOf(body, size);
+                finish(() -> answer(request, response, whole));
             }
 
             @Override

@@ -52,8 +52,10 @@ final class Lanes {
     /** Jobs their environment's lock or deploy window holds; they wait without keeping the robot busy. */
     private final Set<DeploymentId> heldJobs = new HashSet<>();
     private final Admitter admitter;
-    private int waiting;
-    private boolean intakeClosed;
+    /** Changed under this object's monitor; volatile so that {@link #hasRoom()} reads it without taking the monitor. */
+    private volatile int waiting;
+    /** Changed under this object's monitor; volatile so that {@link #hasRoom()} and {@link #intakeClosed()} read it without it. */
+    private volatile boolean intakeClosed;
     private boolean stopped;
 
     private static final class Lane {
@@ -144,7 +146,11 @@ final class Lanes {
         this.maxYield = store.leaseTimeout().multipliedBy(2);
     }
 
-    synchronized boolean hasRoom() {
+    /**
+     * Whether a new job would be taken now; a hint read without the monitor, since every webhook asks it
+     * ({@link #enqueue} decides under the monitor).
+     */
+    boolean hasRoom() {
         return !intakeClosed && waiting < capacity;
     }
 
@@ -317,7 +323,7 @@ final class Lanes {
         return lanes.values().stream().map(l -> l.running).filter(j -> j != null).toList();
     }
 
-    synchronized boolean intakeClosed() {
+    boolean intakeClosed() {
         return intakeClosed;
     }
 

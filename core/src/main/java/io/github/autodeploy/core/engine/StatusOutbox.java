@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * refuses; no thread waits meanwhile: the retry is scheduled. A status GitHub refuses for good (a 4xx
  * such as 422) is logged, reported to {@code onGiveUp}, and skipped so later statuses still go out.
  * Memory is bounded: past {@link #MAX_WAITING} waiting statuses, a new status replaces its
- * deployment's newest waiting one (the older state would be out of date by the time it lands).
+ * deployment's newest waiting one (the older state would be out of date by the time it lands); what is
+ * dropped so is logged at most once a second and always told to {@code onGiveUp}.
  * Each status carries its number in the deployment's history; once GitHub has it (or refused it for
  * good), {@code onPosted} hears that number, so the store knows what a restart still owes GitHub.
  * Thread-safe.
@@ -44,6 +45,22 @@ final class StatusOutbox {
     private final ObjIntConsumer<DeploymentId> onPosted;
     private final Map<DeploymentId, Deque<Pending>> queues = new HashMap<>();
     private int waiting;
+    /**
+     * Deployments whose head status is to be sent now, in turn; guarded by this. Drainer tasks (at most
+     * {@link #maxDrainers}, as many as the scheduler has threads) take them one by one, so a status that
+     * arrives while they are busy costs a queue entry, not a task handed to the scheduler and a thread woken.
+     */
+    private final Deque<DeploymentId> ready = new ArrayDeque<>();
+    private final int maxDrainers;
+    /** Drainer tasks handed to the scheduler and not ended; guarded by this. */
+    private int drainers;
+    /** How often at most a status dropped for want of room is logged; the others are counted into the next line. */
+    static final Duration DROP_LOG_INTERVAL = Duration.ofSeconds(1);
+    /** Guards the three fields below it. */
+    private final Object dropLog = new Object();
+    private boolean dropLogged;
+    private long nextDropLogNanos;
+    private long dropsNotLogged;
 
     /** @param count how many statuses of the deployment GitHub has once this one is posted */
     private record Pending(RepositoryName repository, DeploymentId id, StatusPost post, int count) {
@@ -57,6 +74,7 @@ final class StatusOutbox {
         this.policy = policy;
         this.onGiveUp = onGiveUp;
         this.onPosted = onPosted;
+        this.maxDrainers = scheduler instanceof java.util.concurrent.ThreadPoolExecutor pool ? Math.max(1, pool.getCorePoolSize()) : 4;
     }
 
     /** Statuses waiting to be posted (or retried), over all deployments. */
@@ -89,11 +107,85 @@ final class StatusOutbox {
         if (dropped != null) {
             String why = "status " + dropped + " was not posted to GitHub: " + MAX_WAITING
                     + " statuses already wait for GitHub to accept them";
-            LOG.error("deployment {}: {}", id, why);
+            logDropped(id, why);
             giveUp(id, why);
         }
         if (first) {
-            schedule(id, 0, Duration.ZERO);
+            sendSoon(id);
+        }
+    }
+
+    /** Queues {@code id}'s head status to be sent by a drainer, and starts one when fewer than the most run. */
+    private void sendSoon(DeploymentId id) {
+        synchronized (this) {
+            ready.addLast(id);
+            if (drainers >= maxDrainers) {
+                return;
+            }
+            drainers++;
+        }
+        try {
+            time.schedule(scheduler, Duration.ZERO, this::drain);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                drainers--;
+                if (drainers > 0) {
+                    return;
+                }
+                // Closed, and no drainer left to send what is ready: it is not posted.
+                for (DeploymentId stranded = ready.pollFirst(); stranded != null; stranded = ready.pollFirst()) {
+                    LOG.error("status outbox is closed; statuses of deployment {} were not posted", stranded);
+                    Deque<Pending> q = queues.remove(stranded);
+                    waiting -= q == null ? 0 : q.size();
+                }
+                notifyAll();
+            }
+        }
+    }
+
+    /** Sends ready deployments' head statuses, one after another, until none is ready. */
+    private void drain() {
+        while (true) {
+            DeploymentId id;
+            synchronized (this) {
+                id = ready.pollFirst();
+                if (id == null) {
+                    drainers--;
+                    return;
+                }
+            }
+            try {
+                send(id, 0);
+            } catch (RuntimeException e) {
+                LOG.warn("sending a status of deployment {} failed: {}", id, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Logs a status dropped for want of room, at most once per {@link #DROP_LOG_INTERVAL}: while GitHub
+     * falls behind, statuses may be dropped by the thousand a second, and a line each would make every
+     * webhook thread wait on the log. The lines between are counted into the next one; each deployment's
+     * own log still says which of its statuses was dropped.
+     */
+    private void logDropped(DeploymentId id, String why) {
+        long notLogged;
+        synchronized (dropLog) {
+            long now = time.nanoTime();
+            if (dropLogged && now - nextDropLogNanos < 0) {
+                dropsNotLogged++;
+                return;
+            }
+            dropLogged = true;
+            nextDropLogNanos = now + DROP_LOG_INTERVAL.toNanos();
+            notLogged = dropsNotLogged;
+            dropsNotLogged = 0;
+        }
+        if (notLogged == 0) {
+            LOG.error("deployment {}: {}", id, why);
+        } else {
+            LOG.error("deployment {}: {} ({} more status(es) of deployments were dropped so since the last such line)", id, why,
+                    notLogged);
         }
     }
 
@@ -190,7 +282,7 @@ final class StatusOutbox {
             }
         }
         if (more) {
-            schedule(id, 0, Duration.ZERO);
+            sendSoon(id);
         }
     }
 }

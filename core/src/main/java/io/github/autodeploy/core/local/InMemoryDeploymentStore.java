@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,10 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     private final long totalLogBytes;
     /** What all logs hold, by {@link #retainedBytes(String)}; guarded by this. */
     private long logBytes;
-    private final LinkedHashSet<DeliveryId> deliveries = new LinkedHashSet<>();
+    /** The delivery ids remembered; read without the monitor ({@link #deliverySeen}), changed under it. */
+    private final java.util.Set<DeliveryId> deliveries = ConcurrentHashMap.newKeySet();
+    /** {@link #deliveries} oldest first, to forget the oldest past {@link #DELIVERIES_KEPT}; guarded by this. */
+    private final ArrayDeque<DeliveryId> deliveryOrder = new ArrayDeque<>();
     private final LinkedHashMap<DeploymentId, DeploymentRecord> records = new LinkedHashMap<>();
     private final Map<DeploymentId, Log> logs = new ConcurrentHashMap<>();
     private final Map<String, Lock> laneLocks = new ConcurrentHashMap<>();
@@ -113,8 +115,9 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         return true;
     }
 
+    /** Without the monitor: every webhook asks, and a concurrent set answers as the last write left it. */
     @Override
-    public synchronized boolean deliverySeen(DeliveryId id) {
+    public boolean deliverySeen(DeliveryId id) {
         return deliveries.contains(id);
     }
 
@@ -123,15 +126,26 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         if (!deliveries.add(id)) {
             return false;
         }
-        if (deliveries.size() > DELIVERIES_KEPT) {
-            deliveries.remove(deliveries.iterator().next());
+        deliveryOrder.addLast(id);
+        if (deliveryOrder.size() > DELIVERIES_KEPT) {
+            deliveries.remove(deliveryOrder.pollFirst());
         }
         return true;
     }
 
     @Override
     public synchronized void forgetDelivery(DeliveryId id) {
-        deliveries.remove(id);
+        if (deliveries.remove(id)) {
+            deliveryOrder.remove(id);
+        }
+    }
+
+    /** The record and its delivery id under one monitor: the accept path's one write. */
+    @Override
+    public synchronized boolean insert(DeploymentRecord record, DeliveryId delivery) {
+        boolean inserted = insert(record);
+        recordDelivery(delivery);
+        return inserted;
     }
 
     @Override

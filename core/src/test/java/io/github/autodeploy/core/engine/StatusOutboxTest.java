@@ -187,6 +187,27 @@ class StatusOutboxTest {
     }
 
     @Test
+    void pastTheBoundEveryDroppedStatusIsToldToItsDeploymentHoweverFewLinesAreLogged() {
+        github.fail(ONE, 1, secondaryRateLimit());
+        for (int i = 0; i < StatusOutbox.MAX_WAITING; i++) {
+            post(ONE, QUEUED);
+        }
+        await().until(() -> github.attempts(ONE) == 1);
+        List<DeploymentId> late = new ArrayList<>();
+        for (long id = 100; id < 150; id++) {
+            late.add(DeploymentId.of(id));
+            post(DeploymentId.of(id), QUEUED);
+        }
+        synchronized (gaveUp) {
+            assertThat(gaveUp).hasSize(late.size()).allMatch(line -> line.endsWith(": status queued was not posted to GitHub: "
+                    + StatusOutbox.MAX_WAITING + " statuses already wait for GitHub to accept them"));
+            assertThat(gaveUp.stream().map(line -> line.substring(0, line.indexOf(':'))).toList())
+                    .isEqualTo(late.stream().map(DeploymentId::toString).toList());
+        }
+        assertThat(outbox.waiting()).isEqualTo(StatusOutbox.MAX_WAITING);
+    }
+
+    @Test
     void noThreadWaitsForARetry() {
         github.fail(ONE, 1, secondaryRateLimit());
         github.fail(TWO, 1, secondaryRateLimit());
