@@ -82,6 +82,8 @@ class StoreKeysTest {
         assertThat(problems("store: {url: \"jdbc:postgresql://db.internal:5432/autodeploy\", sync: normal}"))
                 .singleElement().asString().contains("store.sync").contains("synchronous_commit");
         assertThat(problems("store: {url: \"jdbc:postgresql://db.internal:5432/autodeploy\", sync: full}")).isEmpty();
+        assertThat(problems("store: {url: memory, sync: normal}")).singleElement().asString()
+                .contains("store.sync").contains("memory");
     }
 
     @Test

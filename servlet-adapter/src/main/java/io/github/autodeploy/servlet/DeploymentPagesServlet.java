@@ -203,10 +203,10 @@ public final class DeploymentPagesServlet extends HttpServlet {
             return;
         }
         switch (action) {
-            case "" -> html(resp, 200, pages.detail(base, self, r, settings.robot().log(r.deployment().id(), 0), true,
+            case "" -> html(resp, 200, pages.detail(base, self, r, wholeLog(r), true,
                     r.lifecycle().isTerminal() ? control.deployedNow(r) : Optional.empty()));
             case "api" -> json(resp, 200, json.detail(r, settings.robot().log(r.deployment().id(), from(req))).toString());
-            case "log" -> text(resp, settings.robot().log(r.deployment().id(), 0));
+            case "log" -> text(resp, wholeLog(r));
             default -> notFound(resp, base);
         }
     }
@@ -324,6 +324,11 @@ public final class DeploymentPagesServlet extends HttpServlet {
 
     static void json(HttpServletResponse resp, int status, String body) throws IOException {
         write(resp, status, "application/json;charset=UTF-8", body);
+    }
+
+    /** What is kept of the log, to its end: the page and the plain text show the outcome, the API pages instead. */
+    private LogChunk wholeLog(DeploymentRecord r) {
+        return LogChunk.whole(from -> settings.robot().log(r.deployment().id(), from));
     }
 
     private void text(HttpServletResponse resp, LogChunk log) throws IOException {

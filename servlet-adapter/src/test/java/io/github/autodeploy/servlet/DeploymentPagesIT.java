@@ -136,6 +136,21 @@ class DeploymentPagesIT {
     }
 
     @Test
+    void aFinishedLogLongerThanOneStoreReadIsShownToItsEndOnThePageAndInPlainText() throws Exception {
+        robot.linesPerRead = 7; // a database store answers at most so many lines a read
+        robot.extraLines = 40;
+        DeploymentRecord r = deploy(8, false);
+
+        String text = get(page(r) + "/log", null).body();
+        assertThat(text).contains("output line 0\n").contains("output line 39\ndone\n");
+        String html = get(page(r), null).body();
+        String last = text.strip().substring(text.strip().lastIndexOf('\n') + 1); // the outcome, after "done"
+        assertThat(html).contains("output line 39\ndone\n").contains(last + "\n</pre>");
+        JsonNode api = new ObjectMapper().readTree(get(page(r) + "/api", null).body());
+        assertThat(api.path("log").path("lines")).as("the API still pages").hasSize(7);
+    }
+
+    @Test
     void jsonApiFollowsTheLogFromALine() throws Exception {
         DeploymentRecord r = deploy(5, false);
         JsonNode all = new ObjectMapper().readTree(get(page(r) + "/api", null).body());

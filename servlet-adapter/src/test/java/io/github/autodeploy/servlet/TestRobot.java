@@ -46,6 +46,10 @@ final class TestRobot implements AutoCloseable {
     final WebhookParser parser = WebhookParser.create();
     /** While set, every store call throws, as a database that went away. */
     volatile boolean storeDown;
+    /** The most lines a log read answers, as a database store answers at most so many a read. */
+    volatile int linesPerRead = Integer.MAX_VALUE;
+    /** Numbered lines the command prints before "done". */
+    volatile int extraLines;
 
     /** Answers GitHub Actions protection-rule requests in memory (a rule of {@link #gating} gates them). */
     final RecordingProtectionRules protectionRules = new RecordingProtectionRules();
@@ -96,6 +100,9 @@ final class TestRobot implements AutoCloseable {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                    for (int i = 0; i < extraLines; i++) {
+                        sink.line(OutputSink.Stream.STDOUT, "output line " + i);
+                    }
                     sink.line(OutputSink.Stream.STDOUT, "done");
                     return new StepResult(StepResult.Outcome.SUCCEEDED, 0, Duration.ofMillis(5), "exit code 0");
                 }).build();
@@ -108,6 +115,12 @@ final class TestRobot implements AutoCloseable {
                         throw new IllegalStateException("connection refused: jdbc:postgresql://db/autodeploy?password=hunter2");
                     }
                     try {
+                        if (method.getName().equals("readLog") && !method.isDefault()) {
+                            io.github.autodeploy.core.store.LogChunk all = (io.github.autodeploy.core.store.LogChunk) method.invoke(real, args);
+                            int n = Math.min(all.lines().size(), linesPerRead);
+                            return n == all.lines().size() ? all
+                                    : new io.github.autodeploy.core.store.LogChunk(all.firstLine(), all.lines().subList(0, n), all.firstLine() + n);
+                        }
                         return method.isDefault() ? InvocationHandler.invokeDefault(proxy, method, args) : method.invoke(real, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();

@@ -211,6 +211,9 @@ final class ConfigResolver {
                         + "its answer: it survives a power cut) or normal (SQLite only: it survives the robot being killed, "
                         + "not a power cut or an OS crash)");
             }
+            if (!syncEveryAccept && url.filter(StoreUrls.MEMORY::equals).isPresent()) {
+                problem("store.sync", "normal is for SQLite, and store.url is memory, which keeps nothing across a restart");
+            }
             if (database && !syncEveryAccept) {
                 problem("store.sync", "normal is for SQLite; on PostgreSQL the server decides (its synchronous_commit "
                         + "setting, which a role or database can set)");
