@@ -145,19 +145,29 @@ final class StatusOutbox {
 
     /** Sends ready deployments' head statuses, one after another, until none is ready. */
     private void drain() {
-        while (true) {
-            DeploymentId id;
-            synchronized (this) {
-                id = ready.pollFirst();
-                if (id == null) {
-                    drainers--;
-                    return;
+        boolean ended = false;
+        try {
+            while (true) {
+                DeploymentId id;
+                synchronized (this) {
+                    id = ready.pollFirst();
+                    if (id == null) {
+                        drainers--;
+                        ended = true;
+                        return;
+                    }
+                }
+                try {
+                    send(id, 0);
+                } catch (RuntimeException e) {
+                    LOG.warn("sending a status of deployment {} failed: {}", id, e.toString());
                 }
             }
-            try {
-                send(id, 0);
-            } catch (RuntimeException e) {
-                LOG.warn("sending a status of deployment {} failed: {}", id, e.toString());
+        } finally {
+            if (!ended) {
+                synchronized (this) {
+                    drainers--; // left by an Error: the count must not keep the next drainer from starting
+                }
             }
         }
     }

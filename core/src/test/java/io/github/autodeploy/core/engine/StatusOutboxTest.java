@@ -66,6 +66,12 @@ class StatusOutboxTest {
         private final Map<DeploymentId, Deque<RuntimeException>> failures = new HashMap<>();
         private final Map<DeploymentId, List<DeploymentState>> landed = new HashMap<>();
         private final Map<DeploymentId, Integer> attempts = new HashMap<>();
+        /** Deployments whose next post throws an Error (a bug, a StackOverflowError), once each. */
+        private final java.util.Set<DeploymentId> crashing = new java.util.HashSet<>();
+
+        synchronized void crash(DeploymentId id) {
+            crashing.add(id);
+        }
 
         synchronized void fail(DeploymentId id, int times, RuntimeException e) {
             for (int i = 0; i < times; i++) {
@@ -76,6 +82,9 @@ class StatusOutboxTest {
         @Override
         public synchronized void postStatus(RepositoryName repository, DeploymentId id, StatusPost status) {
             attempts.merge(id, 1, Integer::sum);
+            if (crashing.remove(id)) {
+                throw new AssertionError("a bug in the client");
+            }
             RuntimeException failure = failures.getOrDefault(id, new ArrayDeque<>()).pollFirst();
             if (failure != null) {
                 throw failure;
@@ -173,6 +182,21 @@ class StatusOutboxTest {
         time.advance(Duration.ofSeconds(60));
         await().until(() -> github.landed(ONE).size() == 2);
         assertThat(github.landed(ONE)).containsExactly(QUEUED, IN_PROGRESS);
+    }
+
+    @Test
+    void postsThatEndInAnErrorDoNotKeepLaterStatusesFromBeingSent() {
+        // As many Errors as the outbox runs senders at most (the pool's two threads): each ends its sender.
+        github.crash(ONE);
+        github.crash(TWO);
+        post(ONE, QUEUED);
+        post(TWO, QUEUED);
+        await().until(() -> github.attempts(ONE) == 1 && github.attempts(TWO) == 1);
+
+        DeploymentId three = DeploymentId.of(3);
+        post(three, QUEUED, SUCCESS);
+
+        await().until(() -> github.landed(three).equals(List.of(QUEUED, SUCCESS)));
     }
 
     @Test
