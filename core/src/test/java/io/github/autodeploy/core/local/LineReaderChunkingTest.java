@@ -50,7 +50,7 @@ class LineReaderChunkingTest {
                     OutputSink.super.lines(stream, chunk);
                 }
             };
-            LineReader r = LineReader.start(new Trickle(output, maxRead, random.split()),
+            LineReader r = LineReader.start(Paced.trickle(output, maxRead, random.split()),
                     OutputSink.Stream.STDOUT, sink, secrets, 1);
             assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
             assertThat(lines).as("round %d", round).isEqualTo(characterByCharacter(output, secrets));
@@ -86,7 +86,7 @@ class LineReaderChunkingTest {
                 default -> 1 << 16;
             };
             List<String> lines = new CopyOnWriteArrayList<>();
-            LineReader r = LineReader.start(new Trickle(output, maxRead, random.split()), OutputSink.Stream.STDOUT,
+            LineReader r = LineReader.start(Paced.trickle(output, maxRead, random.split()), OutputSink.Stream.STDOUT,
                     (s, line) -> lines.add(line), secrets, 1);
             assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
             assertThat(lines).as("round %d", round).isEqualTo(characterByCharacter(output, secrets));
@@ -99,7 +99,7 @@ class LineReaderChunkingTest {
         byte[] bytes = output.getBytes(StandardCharsets.US_ASCII);
         for (int cut = 1; cut < bytes.length; cut++) {
             List<String> lines = new CopyOnWriteArrayList<>();
-            LineReader r = LineReader.start(new TwoReads(bytes, cut), OutputSink.Stream.STDOUT, (s, line) -> lines.add(line),
+            LineReader r = LineReader.start(Paced.twoReads(bytes, cut), OutputSink.Stream.STDOUT, (s, line) -> lines.add(line),
                     Secrets.of(List.of(SECRET)), 1);
             assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
             assertThat(lines).as("cut at %d", cut).containsExactly("plain one", "plain two", "key *** end", "plain three");
@@ -197,15 +197,25 @@ class LineReaderChunkingTest {
         }
     }
 
-    /** A stream that hands out its bytes in two reads, the first ending at {@code cut}. */
-    private static final class TwoReads extends InputStream {
+    /** A stream that hands out its bytes in reads whose most bytes {@code nextRead} gives, from the position. */
+    private static final class Paced extends InputStream {
         private final byte[] bytes;
-        private final int cut;
+        private final java.util.function.IntUnaryOperator nextRead;
         private int at;
 
-        TwoReads(byte[] bytes, int cut) {
+        Paced(byte[] bytes, java.util.function.IntUnaryOperator nextRead) {
             this.bytes = bytes;
-            this.cut = cut;
+            this.nextRead = nextRead;
+        }
+
+        /** Two reads, the first ending at {@code cut}. */
+        static Paced twoReads(byte[] bytes, int cut) {
+            return new Paced(bytes, at -> at < cut ? cut - at : bytes.length - at);
+        }
+
+        /** At most a random few bytes a read, as a pipe may hand them out. */
+        static Paced trickle(byte[] bytes, int maxRead, SplittableRandom random) {
+            return new Paced(bytes, at -> 1 + random.nextInt(maxRead));
         }
 
         @Override
@@ -218,37 +228,7 @@ class LineReaderChunkingTest {
             if (at >= bytes.length) {
                 return -1;
             }
-            int n = Math.min(len, (at < cut ? cut : bytes.length) - at);
-            System.arraycopy(bytes, at, b, off, n);
-            at += n;
-            return n;
-        }
-    }
-
-    /** A stream that hands out at most a random few bytes a read, as a pipe may. */
-    private static final class Trickle extends InputStream {
-        private final byte[] bytes;
-        private final int maxRead;
-        private final SplittableRandom random;
-        private int at;
-
-        Trickle(byte[] bytes, int maxRead, SplittableRandom random) {
-            this.bytes = bytes;
-            this.maxRead = maxRead;
-            this.random = random;
-        }
-
-        @Override
-        public int read() {
-            return at < bytes.length ? bytes[at++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (at >= bytes.length) {
-                return -1;
-            }
-            int n = Math.min(Math.min(len, bytes.length - at), 1 + random.nextInt(maxRead));
+            int n = Math.min(Math.min(len, bytes.length - at), nextRead.applyAsInt(at));
             System.arraycopy(bytes, at, b, off, n);
             at += n;
             return n;

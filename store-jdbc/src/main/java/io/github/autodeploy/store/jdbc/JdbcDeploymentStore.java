@@ -75,8 +75,6 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
     private final Map<DeploymentId, Integer> unwrittenMarks = new ConcurrentHashMap<>();
     /** Whether a write of {@link #unwrittenMarks} is queued and has not started. */
     private final AtomicBoolean marksQueued = new AtomicBoolean();
-    /** What the running write of marks wrote, for its outcome to take out of {@link #unwrittenMarks}. */
-    private final AtomicReference<Map<DeploymentId, Integer>> writtenMarks = new AtomicReference<>(Map.of());
     /** The SQLite file this store opened; empty for PostgreSQL or an in-memory SQLite database. */
     private final Optional<SqliteFile> sqliteFile;
 
@@ -339,14 +337,18 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         Optional<GroupCommit> writes = db.writes();
         if (writes.isPresent()) {
             if (marksQueued.compareAndSet(false, true)) {
-                writes.get().submit(this::writeMarks, this::marksWritten);
+                // What the write wrote, for its outcome to take out of unwrittenMarks once committed.
+                AtomicReference<Map<DeploymentId, Integer>> written = new AtomicReference<>(Map.of());
+                writes.get().submit(c -> {
+                    written.set(writeMarks(c));
+                    return null;
+                }, failure -> marksWritten(written.get(), failure));
             }
             return;
         }
         while (!unwrittenMarks.isEmpty() && marksQueued.compareAndSet(false, true)) {
             try {
                 Map<DeploymentId, Integer> marks = db.write("record posted statuses of deployment " + id, this::writeMarks);
-                writtenMarks.set(Map.of());
                 marks.forEach(unwrittenMarks::remove); // only those not raised meanwhile
             } catch (RuntimeException e) {
                 marksQueued.set(false);
@@ -389,13 +391,11 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
                 markPosted(c, m.getKey(), m.getValue());
             }
         }
-        writtenMarks.set(marks);
         return marks;
     }
 
     /** SQLite: the outcome of a queued write of marks. */
-    private void marksWritten(Optional<Exception> failure) {
-        Map<DeploymentId, Integer> marks = writtenMarks.getAndSet(Map.of());
+    private void marksWritten(Map<DeploymentId, Integer> marks, Optional<Exception> failure) {
         if (failure.isPresent()) {
             marksQueued.set(false); // its batch may have failed before it ran; the next mark queues a write again
             LOG.warn("store could not record {} posted status mark(s); keeping them for the next write: {}",
@@ -634,7 +634,6 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         if (!unwrittenMarks.isEmpty()) {
             try {
                 db.write("record posted statuses", c -> writeMarks(c).size());
-                writtenMarks.set(Map.of());
                 unwrittenMarks.clear();
             } catch (RuntimeException e) {
                 LOG.warn("store could not record {} posted status mark(s) before closing; a successor posts those "
