@@ -37,12 +37,13 @@ import java.util.stream.Stream;
  * <p>Options: {@code --smoke} (1-second rounds, tiny counts, no peer when {@code webhook} is absent:
  * proves the harness works, its numbers mean nothing), {@code --jar FILE} [the standalone jar] or
  * {@code --classpath CP} (runs its {@code Main} from a class path), {@code --seconds 10} (each wrk round),
- * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --samples 20},
+ * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --connections 8} (the latency client's sockets), {@code --samples 20},
  * {@code --output-bytes 1073741824}, {@code --pool-rate 6000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
  * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}),
- * {@code --only-output} (only the output row: {@code --rounds} rounds of the bare pipe, then a new -Xmx64m server). Not thread-safe:
+ * {@code --only-output} (only the output row: {@code --rounds} rounds of the bare pipe, then a new -Xmx64m server),
+ * {@code --only-latency} (only the p99 rows: a new in-memory server, its first round, then {@code --rounds} warm rounds). Not thread-safe:
  * one run per process.
  */
 public final class SideBySide {
@@ -60,10 +61,11 @@ public final class SideBySide {
     /** What a run does; see the class comment for the options. */
     record Options(boolean smoke, List<String> server, int seconds, int rounds, int rate, int latencySeconds, int samples,
                    long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand,
-                   boolean onlyOutput) {
+                   boolean onlyOutput, boolean onlyLatency, int connections) {
         Options {
             server = List.copyOf(server);
-            if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1) {
+            if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1
+                    || connections < 1) {
                 throw new IllegalArgumentException("every count and length must be positive");
             }
         }
@@ -78,10 +80,12 @@ public final class SideBySide {
                     m.put("only-to-command", "true");
                 } else if (args[i].equals("--only-output")) {
                     m.put("only-output", "true");
+                } else if (args[i].equals("--only-latency")) {
+                    m.put("only-latency", "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
-                    throw new IllegalArgumentException("options are --smoke, --only-to-command, --only-output and --name value; got \"" + args[i] + "\"");
+                    throw new IllegalArgumentException("options are --smoke, --only-to-command, --only-output, --only-latency and --name value; got \"" + args[i] + "\"");
                 }
             }
             List<String> server = m.containsKey("classpath")
@@ -98,7 +102,8 @@ public final class SideBySide {
                     Integer.parseInt(m.getOrDefault("samples", smoke ? "3" : "20")),
                     Long.parseLong(m.getOrDefault("output-bytes", smoke ? Long.toString(8 << 20) : Long.toString(1L << 30))),
                     Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres,
-                    m.containsKey("only-to-command"), m.containsKey("only-output"));
+                    m.containsKey("only-to-command"), m.containsKey("only-output"), m.containsKey("only-latency"),
+                    Integer.parseInt(m.getOrDefault("connections", "8")));
         }
     }
 
@@ -158,6 +163,12 @@ public final class SideBySide {
                 }
                 return;
             }
+            if (o.onlyLatency()) {
+                try (Server memory = Server.start(o, folder.resolve("memory"), "memory", github.url(), stamp, List.of())) {
+                    latencyRounds(p, memory, log);
+                }
+                return;
+            }
             if (p != null) {
                 record(peer, "start", p.startMillis);
             }
@@ -172,18 +183,7 @@ public final class SideBySide {
                 record(robot, "rss", rssMb(memory.process.pid()));
                 record(robot, "heap", heapMb(memory.process.pid()));
                 log.accept("idle: " + robot);
-                if (p != null) {
-                    record(peer, "p99 first", latency(p.hook, "peer first").latency().getValueAtPercentile(99) / 1000.0);
-                }
-                record(robot, "p99 first", latency(memory.hook, "autodeploy first").latency().getValueAtPercentile(99) / 1000.0);
-                throughput("memory", p, memory, log);
-                for (int r = 0; r < o.rounds(); r++) {
-                    if (p != null) {
-                        record(peer, "p99 warm", latency(p.hook, "peer warm").latency().getValueAtPercentile(99) / 1000.0);
-                    }
-                    record(robot, "p99 warm", latency(memory.hook, "autodeploy warm").latency().getValueAtPercentile(99) / 1000.0);
-                }
-                log.accept("latency: peer " + only(peer, "p99") + ", autodeploy " + only(robot, "p99"));
+                latencyRounds(p, memory, log);
                 if (p != null) {
                     record(peer, "to command", toCommand(URI.create(p.base + "/hooks/stamp"), p.stamps));
                 }
@@ -222,6 +222,27 @@ public final class SideBySide {
             }
             output(github, log);
         }
+    }
+
+    /**
+     * The first latency round right after start, then (in a full run, after the in-memory wrk rounds) the
+     * warm ones, peer and Autodeploy interleaved.
+     */
+    private void latencyRounds(Peer p, Server memory, java.util.function.Consumer<String> log) throws Exception {
+        if (p != null) {
+            record(peer, "p99 first", latency(p.hook, "peer first", 200, log).latency().getValueAtPercentile(99) / 1000.0);
+        }
+        record(robot, "p99 first", latency(memory.hook, "autodeploy first", 202, log).latency().getValueAtPercentile(99) / 1000.0);
+        if (!o.onlyLatency()) {
+            throughput("memory", p, memory, log);
+        }
+        for (int r = 0; r < o.rounds(); r++) {
+            if (p != null) {
+                record(peer, "p99 warm", latency(p.hook, "peer warm", 200, log).latency().getValueAtPercentile(99) / 1000.0);
+            }
+            record(robot, "p99 warm", latency(memory.hook, "autodeploy warm", 202, log).latency().getValueAtPercentile(99) / 1000.0);
+        }
+        log.accept("latency: peer " + only(peer, "p99") + ", autodeploy " + only(robot, "p99"));
     }
 
     /** {@code --only-to-command}: delivery to first command on the memory and SQLite stores, rounds interleaved with the peer. */
@@ -323,11 +344,21 @@ public final class SideBySide {
         return perSecond;
     }
 
-    /** The open-model client at {@code rate}/s for the latency seconds, counted from each request's due time. */
-    private Load.Result latency(URI hook, String what) {
+    /**
+     * The lean constant-rate client ({@link PacedLoad}) at {@code rate}/s for the latency seconds over
+     * {@code --connections} sockets, latency counted from each request's due time.
+     */
+    private Load.Result latency(URI hook, String what, int expected, java.util.function.Consumer<String> log) throws InterruptedException {
         Webhooks webhooks = new Webhooks(SECRET, nextId, 7 * 1024);
         nextId += (long) o.rate() * o.latencySeconds() + 1;
-        Load.Result r = new Load(hook, webhooks).open(what, o.rate(), Duration.ofSeconds(o.latencySeconds()));
+        Load.Result r = new PacedLoad(hook).run(what, webhooks, o.rate(), Duration.ofSeconds(o.latencySeconds()), o.connections());
+        long other = r.total() - r.count(Integer.toString(expected));
+        if (other > 0) {
+            notes.add(what + " latency: " + other + " answers other than " + expected + " " + r.answers());
+        }
+        log.accept(String.format(Locale.ROOT, "latency %-18s p50 %.1f ms, p99 %.1f ms, max %.1f ms, %s", what,
+                r.latency().getValueAtPercentile(50) / 1000.0, r.latency().getValueAtPercentile(99) / 1000.0,
+                r.latency().getMaxValue() / 1000.0, r.answers()));
         return r;
     }
 
