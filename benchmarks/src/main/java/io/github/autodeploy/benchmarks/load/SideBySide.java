@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * <p>Options: {@code --smoke} (1-second rounds, tiny counts, no peer when {@code webhook} is absent:
  * proves the harness works, its numbers mean nothing), {@code --jar FILE} [the standalone jar] or
  * {@code --classpath CP} (runs its {@code Main} from a class path), {@code --seconds 10} (each wrk round),
- * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --connections 8} (the latency client's sockets), {@code --samples 20},
+ * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --connections 8} (the latency client's sockets), {@code --warmup-seconds 5} (an unrecorded wrk round per server first; 0: none), {@code --samples 20},
  * {@code --output-bytes 1073741824}, {@code --pool-rate 6000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
@@ -48,6 +48,12 @@ import java.util.stream.Stream;
  */
 public final class SideBySide {
     static final String SECRET = LoadedRobot.SECRET;
+    /** The stamping command: appends {@code "$1 <epoch ns>"} to the file {@code $2}. */
+    static final String STAMP = """
+            #!/bin/bash
+            if [ -n "$EPOCHREALTIME" ]; then now="${EPOCHREALTIME/./}000"; else now="$(date +%s%N)"; fi
+            echo "$1 $now" >> "$2"
+            """;
     private static final Pattern OK = Pattern.compile("SIDEBYSIDE ok=(\\d+) other=(\\d+) wrapped=(\\d+)");
     private final Options o;
     private final Path folder;
@@ -57,15 +63,16 @@ public final class SideBySide {
     private final Map<String, List<Double>> robot = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private long nextId = System.currentTimeMillis() * 1000;
+    private boolean peerWarm;
 
     /** What a run does; see the class comment for the options. */
     record Options(boolean smoke, List<String> server, int seconds, int rounds, int rate, int latencySeconds, int samples,
                    long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand,
-                   boolean onlyOutput, boolean onlyLatency, int connections) {
+                   boolean onlyOutput, boolean onlyLatency, int connections, int warmupSeconds) {
         Options {
             server = List.copyOf(server);
             if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1
-                    || connections < 1) {
+                    || connections < 1 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("every count and length must be positive");
             }
         }
@@ -103,7 +110,8 @@ public final class SideBySide {
                     Long.parseLong(m.getOrDefault("output-bytes", smoke ? Long.toString(8 << 20) : Long.toString(1L << 30))),
                     Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres,
                     m.containsKey("only-to-command"), m.containsKey("only-output"), m.containsKey("only-latency"),
-                    Integer.parseInt(m.getOrDefault("connections", "8")));
+                    Integer.parseInt(m.getOrDefault("connections", "8")),
+                    Integer.parseInt(m.getOrDefault("warmup-seconds", smoke ? "1" : "5")));
         }
     }
 
@@ -150,7 +158,9 @@ public final class SideBySide {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.seconds(), o.rounds(), o.rate(),
                 o.latencySeconds(), o.samples(), o.outputBytes()));
         Path stamp = folder.resolve("stamp.sh");
-        Files.writeString(stamp, "#!/bin/sh\necho \"$1 $(date +%s%N)\" >> \"$2\"\n");
+        // bash's EPOCHREALTIME (5.0+) reads the clock without starting `date`, so the stamp is taken about
+        // a shell's start after the exec instead of two process starts after it; older shells fall back to date.
+        Files.writeString(stamp, STAMP);
         Files.setPosixFilePermissions(stamp, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (FakeGitHub github = FakeGitHub.start(); Peer p = withPeer ? Peer.start(folder, stamp) : null) {
             if (o.onlyToCommand()) {
@@ -270,8 +280,20 @@ public final class SideBySide {
         }
     }
 
-    /** Interleaved wrk rounds, a new pool of signed bodies before each pair. */
+    /**
+     * Interleaved wrk rounds, a new pool of signed bodies before each pair; first an unrecorded warm-up
+     * round of {@code --warmup-seconds} for the server (and, once, the peer), as the JIT compiles for the
+     * first seconds of load: the cold start has rows of its own.
+     */
     private void throughput(String store, Peer p, Server server, java.util.function.Consumer<String> log) throws Exception {
+        if (o.warmupSeconds() > 0) {
+            pool();
+            if (p != null && !peerWarm) {
+                wrk(p.hook, 200, "peer warm-up", o.warmupSeconds(), log);
+                peerWarm = true;
+            }
+            wrk(server.hook, 202, "autodeploy " + store + " warm-up", o.warmupSeconds(), log);
+        }
         for (int r = 0; r < o.rounds(); r++) {
             pool();
             if (p != null) {
@@ -314,16 +336,20 @@ public final class SideBySide {
 
     /** Runs wrk with the cycling script; answers with {@code expected} per second. */
     private double wrk(URI hook, int expected, String what, java.util.function.Consumer<String> log) throws Exception {
+        return wrk(hook, expected, what, o.seconds(), log);
+    }
+
+    private double wrk(URI hook, int expected, String what, int seconds, java.util.function.Consumer<String> log) throws Exception {
         Path script = folder.resolve("signed.lua");
         if (!Files.exists(script)) {
             try (var in = SideBySide.class.getResourceAsStream("signed.lua")) {
                 Files.write(script, in.readAllBytes());
             }
         }
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + o.seconds() + "s", "--timeout", "10s", "-s", script.toString(),
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--timeout", "10s", "-s", script.toString(),
                 hook.toString(), "--", folder.toString(), Integer.toString(expected)).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!wrk.waitFor(o.seconds() + 120L, TimeUnit.SECONDS)) {
+        if (!wrk.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
             wrk.destroyForcibly();
             throw new IllegalStateException("wrk did not end");
         }
@@ -331,7 +357,7 @@ public final class SideBySide {
         if (!m.find()) {
             throw new IllegalStateException("wrk printed no count:\n" + out);
         }
-        double perSecond = Long.parseLong(m.group(1)) / (double) o.seconds();
+        double perSecond = Long.parseLong(m.group(1)) / (double) seconds;
         long other = Long.parseLong(m.group(2));
         long wrapped = Long.parseLong(m.group(3));
         if (wrapped > 0) {
