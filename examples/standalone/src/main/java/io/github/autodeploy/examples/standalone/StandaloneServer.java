@@ -56,8 +56,6 @@ public final class StandaloneServer implements AutoCloseable {
         Registry.disableRegistry();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
-        // One utility thread (Tomcat's default is two) runs the async timeouts and the background checks a robot needs.
-        tomcat.getServer().setUtilityThreads(1);
         connector = new Connector();
         // Idle, a robot needs few threads: request threads are made as requests come (up to Tomcat's maximum of
         // 200) and end after a minute without work, rather than ten kept waiting.
