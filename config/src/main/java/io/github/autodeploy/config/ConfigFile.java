@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.autodeploy.core.config.RawConfig;
 import io.github.autodeploy.core.config.ConfigProblem;
@@ -64,7 +63,6 @@ public final class ConfigFile {
     private static final Set<String> USER = Set.of("token", "role");
     /** A user's token is their password: shorter ones can be guessed by trying. */
     static final int MIN_TOKEN_LENGTH = 16;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigFile() {
     }
@@ -182,7 +180,7 @@ public final class ConfigFile {
         LineIndex lines;
         try (JsonParser indexParser = factory.createParser(text); JsonParser treeParser = factory.createParser(text)) {
             lines = LineIndex.of(indexParser);
-            root = JSON.readTree(treeParser);
+            root = ConfigTree.read(treeParser);
         } catch (StreamConstraintsException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String why = e.getOriginalMessage().contains("nesting depth")
@@ -492,7 +490,7 @@ public final class ConfigFile {
             String key = e.getKey();
             if (!RawRule.KEYS.contains(key) && !(repository && key.equals("environments"))) {
                 b.option(key, e.getValue().isValueNode() || e.getValue().isNull()
-                        ? r.text(n, path, key).orElse("") : JSON.convertValue(e.getValue(), Object.class));
+                        ? r.text(n, path, key).orElse("") : ConfigTree.plain(e.getValue()));
             }
         }
         r.settings(n, path, "on").ifPresent(b::on);

@@ -1,7 +1,5 @@
 package io.github.autodeploy.servlet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.autodeploy.core.engine.Autodeploy;
 import io.github.autodeploy.core.engine.Health;
 import jakarta.servlet.ServletException;
@@ -9,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Liveness and readiness for probes, unauthenticated since they tell no secret: a path ending in
@@ -22,7 +21,6 @@ public final class HealthServlet extends HttpServlet {
     /** The servlet-context attribute a {@code web.xml} deployment stores the {@link Autodeploy} under. */
     public static final String CONTEXT_ATTRIBUTE = "io.github.autodeploy.servlet.HealthServlet.robot";
     private static final long serialVersionUID = 1L;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private transient Autodeploy robot;
 
     /** For {@code web.xml}: the robot is taken from the servlet context attribute {@link #CONTEXT_ATTRIBUTE} in {@link #init()}. */
@@ -50,27 +48,27 @@ public final class HealthServlet extends HttpServlet {
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader("Allow", "GET, HEAD");
-            write(response, 405, JSON.createObjectNode().put("error", "method_not_allowed"));
+            write(response, 405, "{\"error\":\"method_not_allowed\"}");
             return;
         }
         String path = request.getRequestURI();
         if (path.endsWith("/readyz")) {
             Health h = robot.health();
-            ObjectNode body = JSON.createObjectNode();
-            body.put("ready", h.ready());
-            body.put("store", h.storeReachable() ? "reachable" : "unreachable");
-            body.put("recovery", h.recovered() ? "done" : "running");
-            body.put("draining", h.draining());
-            body.put("queued", h.queued());
-            h.githubRateLimitRemaining().ifPresent(r -> body.put("github_rate_limit_remaining", r));
-            write(response, h.ready() ? 200 : 503, body);
+            // Written by hand: fixed keys, numbers and words only, and the first probe need not wait for a JSON mapper.
+            StringBuilder body = new StringBuilder(128).append("{\"ready\":").append(h.ready())
+                    .append(",\"store\":\"").append(h.storeReachable() ? "reachable" : "unreachable")
+                    .append("\",\"recovery\":\"").append(h.recovered() ? "done" : "running")
+                    .append("\",\"draining\":").append(h.draining())
+                    .append(",\"queued\":").append(h.queued());
+            h.githubRateLimitRemaining().ifPresent(r -> body.append(",\"github_rate_limit_remaining\":").append(r));
+            write(response, h.ready() ? 200 : 503, body.append('}').toString());
         } else {
-            write(response, 200, JSON.createObjectNode().put("status", "up"));
+            write(response, 200, "{\"status\":\"up\"}");
         }
     }
 
-    private static void write(HttpServletResponse response, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+    private static void write(HttpServletResponse response, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

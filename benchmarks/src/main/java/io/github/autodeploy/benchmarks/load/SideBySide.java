@@ -55,7 +55,8 @@ public final class SideBySide {
             echo "$1 $now" >> "$2"
             """;
     private static final Pattern OK = Pattern.compile("SIDEBYSIDE ok=(\\d+) other=(\\d+) wrapped=(\\d+)");
-    private final Options o;
+    /** What this run does; its launcher is dropped when the jar cannot make a class-data archive (an older build). */
+    private Options o;
     private final Path folder;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -66,11 +67,12 @@ public final class SideBySide {
     private boolean peerWarm;
 
     /** What a run does; see the class comment for the options. */
-    record Options(boolean smoke, List<String> server, int seconds, int rounds, int rate, int latencySeconds, int samples,
+    record Options(boolean smoke, List<String> server, Optional<Path> launcher, int seconds, int rounds, int rate, int latencySeconds, int samples,
                    long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand,
                    boolean onlyOutput, boolean onlyLatency, int connections, int warmupSeconds) {
         Options {
             server = List.copyOf(server);
+            java.util.Objects.requireNonNull(launcher, "launcher");
             if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1
                     || connections < 1 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("every count and length must be positive");
@@ -99,9 +101,14 @@ public final class SideBySide {
                     ? List.of("-cp", m.get("classpath"), "io.github.autodeploy.examples.standalone.Main")
                     : List.of("-jar", Path.of(m.getOrDefault("jar", "examples/standalone/target/autodeploy-standalone.jar"))
                     .toAbsolutePath().toString());
+            // The README's way to run the server (the launcher script beside the jar's module) unless told otherwise;
+            // a class path has no jar for it, and "--launcher none" starts plain java -jar.
+            Path script = Path.of(m.getOrDefault("launcher", "examples/standalone/autodeploy")).toAbsolutePath();
+            Optional<Path> launcher = m.containsKey("classpath") || m.getOrDefault("launcher", "").equals("none")
+                    || !Files.isExecutable(script) ? Optional.empty() : Optional.of(script);
             Optional<String> postgres = Optional.ofNullable(m.getOrDefault("postgres-url", System.getenv("AUTODEPLOY_TEST_POSTGRES_URL")))
                     .filter(u -> !u.isBlank());
-            return new Options(smoke, server,
+            return new Options(smoke, server, launcher,
                     Integer.parseInt(m.getOrDefault("seconds", smoke ? "1" : "10")),
                     Integer.parseInt(m.getOrDefault("rounds", smoke ? "1" : "2")),
                     Integer.parseInt(m.getOrDefault("rate", smoke ? "50" : "500")),
@@ -112,6 +119,17 @@ public final class SideBySide {
                     m.containsKey("only-to-command"), m.containsKey("only-output"), m.containsKey("only-latency"),
                     Integer.parseInt(m.getOrDefault("connections", "8")),
                     Integer.parseInt(m.getOrDefault("warmup-seconds", smoke ? "1" : "5")));
+        }
+
+        /** The same options, with the server started by {@code launcher} (or plain {@code java -jar} when empty). */
+        Options withLauncher(Optional<Path> launcher) {
+            return new Options(smoke, server, launcher, seconds, rounds, rate, latencySeconds, samples, outputBytes, poolRate,
+                    postgres, onlyToCommand, onlyOutput, onlyLatency, connections);
+        }
+
+        /** The jar that {@code --jar} names; empty with {@code --classpath}. */
+        Optional<String> jar() {
+            return server.get(0).equals("-jar") ? Optional.of(server.get(1)) : Optional.empty();
         }
     }
 
@@ -157,6 +175,7 @@ public final class SideBySide {
                         + "%d samples, %d bytes of output", o.smoke() ? " (smoke: the numbers mean nothing)" : "",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), o.seconds(), o.rounds(), o.rate(),
                 o.latencySeconds(), o.samples(), o.outputBytes()));
+        prepareLauncher(log);
         Path stamp = folder.resolve("stamp.sh");
         // bash's EPOCHREALTIME (5.0+) reads the clock without starting `date`, so the stamp is taken about
         // a shell's start after the exec instead of two process starts after it; older shells fall back to date.
@@ -181,6 +200,13 @@ public final class SideBySide {
             }
             if (p != null) {
                 record(peer, "start", p.startMillis);
+            }
+            if (o.launcher().isPresent()) {
+                // For comparison: the same server started as plain java -jar, without the launcher's options and archive.
+                try (Server plain = Server.start(o.withLauncher(Optional.empty()), folder.resolve("plain"), "memory", github.url(),
+                        stamp, List.of())) {
+                    record(robot, "start plain", plain.startMillis);
+                }
             }
             try (Server memory = Server.start(o, folder.resolve("memory"), "memory", github.url(), stamp, List.of())) {
                 record(robot, "start", memory.startMillis);
@@ -468,6 +494,42 @@ public final class SideBySide {
         }
     }
 
+    /**
+     * Makes the launcher's class-data archive with its training run ({@code autodeploy prepare}) before any server
+     * starts, so that no start measured includes it; a jar that has no training run (a build from before it) is
+     * started with plain {@code java -jar}, as its README said.
+     */
+    private void prepareLauncher(java.util.function.Consumer<String> log) throws Exception {
+        if (o.launcher().isEmpty() || o.jar().isEmpty()) {
+            o = o.withLauncher(Optional.empty());
+            log.accept("launch: java " + String.join(" ", o.server()));
+            return;
+        }
+        Path script = o.launcher().get();
+        String jar = o.jar().get();
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "prepare").redirectErrorStream(true)
+                .redirectOutput(folder.resolve("prepare.log").toFile());
+        pb.environment().put("AUTODEPLOY_JAR", jar);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        long start = System.nanoTime();
+        Process prepare = pb.start();
+        if (!prepare.waitFor(5, TimeUnit.MINUTES)) {
+            prepare.destroyForcibly();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Path archive = Path.of(jar.substring(0, jar.length() - ".jar".length()) + ".jsa");
+        if (!Files.exists(archive)) {
+            o = o.withLauncher(Optional.empty());
+            log.accept("launch: java -jar " + jar + " (" + script + " prepare made no class-data archive: a jar without training-run)");
+            notes.add("started with plain java -jar: this jar has no training run for the launcher's class-data archive");
+            return;
+        }
+        log.accept(String.format(Locale.ROOT, "launch: %s serve (the README's way: SerialGC, class-data archive %s, made or "
+                + "checked by its training run in %.1f s before any server started)", script, archive, seconds));
+        notes.add("Autodeploy started as the README says, by " + script.getFileName() + " (SerialGC and a class-data archive "
+                + "made by a training run before the servers start); \"plain java -jar\" is one start without them");
+    }
+
     private List<Row> table(boolean withPeer) {
         List<Row> rows = new ArrayList<>();
         rows.add(row("deliveries/s, in-memory store (wrk -t2 -c16)", "rps memory", "%,.0f", false));
@@ -479,6 +541,10 @@ public final class SideBySide {
         rows.add(row("delivery to first command started, p50 ms", "to command", "%,.1f", true));
         rows.add(row("delivery to first command started, SQLite store, p50 ms", "to command sqlite", "%,.1f", true, "to command"));
         rows.add(row("start to first 200 ms (median of starts)", "start", "%,.0f", true));
+        if (robot.containsKey("start plain")) {
+            // only when the servers were started by the launcher: then one plain start shows what it changes
+            rows.add(row("start to first 200 ms, plain java -jar", "start plain", "%,.0f", true));
+        }
         rows.add(row("idle heap used MB", "heap", "%,.1f", true));
         rows.add(row("idle threads", "threads", "%,.0f", true));
         rows.add(row("idle RSS MB", "rss", "%,.1f", true));
@@ -698,15 +764,24 @@ public final class SideBySide {
                     """.formatted(githubApi, SECRET, storeUrl.replace("\"", "\\\""), storeKeys, Webhooks.REPO, folder, stamp, stamps, pipe));
             int port = freePort();
             List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvm);
-            command.addAll(o.server());
+            if (o.launcher().isPresent()) {
+                command.add(o.launcher().get().toString());
+            } else {
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(jvm);
+                command.addAll(o.server());
+            }
             command.addAll(List.of("serve", "--config", config.toString(), "--port", Integer.toString(port)));
             Path log = folder.resolve("server.log");
             ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().remove("GITHUB_TOKEN");
             pb.environment().remove("PUBLIC_URL");
+            if (o.launcher().isPresent()) {
+                pb.environment().put("AUTODEPLOY_JAR", o.jar().orElseThrow());
+                pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                pb.environment().put("JAVA_OPTS", String.join(" ", jvm));
+            }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             long start = System.nanoTime();
             Process process = pb.start();

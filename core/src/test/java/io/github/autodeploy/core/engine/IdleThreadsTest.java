@@ -53,6 +53,36 @@ class IdleThreadsTest {
         }
     }
 
+    /**
+     * Embedded in a host, a started robot on the system clock that has taken no delivery yet runs its upkeep only:
+     * its CI thread (recovery) and its store thread (log batches, held deployments), at most eight threads of its own.
+     */
+    @Test
+    void aStartedRobotWithoutDeliveriesRunsAtMostEightThreadsOfItsOwn() throws Exception {
+        ThreadGroup group = new ThreadGroup("idle-start-test");
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread body = new Thread(group, () -> {
+            try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()),
+                    b -> b.timeSource(io.github.autodeploy.core.time.TimeSource.system()))) {
+                assertThat(robotThreads(group)).as("threads before start()").isEmpty();
+                h.robot.start();
+                await().atMost(Duration.ofSeconds(20)).until(() -> h.robot.health().recovered());
+                // the store thread's tick comes every 500 ms: wait until it has run at least once
+                await().atMost(Duration.ofSeconds(20)).until(() -> robotThreads(group).stream().anyMatch(n -> n.startsWith("autodeploy-store-")));
+                assertThat(robotThreads(group)).as("the robot's own threads, idle after start").hasSizeLessThanOrEqualTo(8)
+                        .noneMatch(n -> n.startsWith("autodeploy-lane-") || n.startsWith("autodeploy-status-")
+                                || n.startsWith("autodeploy-gate-"));
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        }, "idle-start-test");
+        body.start();
+        body.join();
+        if (failed.get() != null) {
+            throw new AssertionError(failed.get());
+        }
+    }
+
     @Test
     void keepAliveMustBePositive() {
         Autodeploy.Builder b = Autodeploy.builder(Harness.config(Harness.rule().build(), RawEngine.defaults()));

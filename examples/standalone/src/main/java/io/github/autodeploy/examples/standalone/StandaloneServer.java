@@ -4,7 +4,9 @@ import io.github.autodeploy.config.LoadedConfig;
 import io.github.autodeploy.assembly.RobotAssembly;
 import io.github.autodeploy.assembly.RobotStore;
 import io.github.autodeploy.config.ServerSettings;
+import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.port.RobotMetrics;
+import io.github.autodeploy.github.WebhookParser;
 import io.github.autodeploy.micrometer.MicrometerRobotMetrics;
 import io.github.autodeploy.servlet.DeploymentPagesServlet;
 import io.github.autodeploy.servlet.HealthServlet;
@@ -200,6 +202,24 @@ public final class StandaloneServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Sets up, on a thread of its own, what serving needs and reading the configuration does not: Jackson's
+     * databind (some four hundred classes; the webhook parser and the GitHub client use it once the robot is
+     * assembled), while the caller reads the configuration and binds the port on the other core. It only
+     * loads classes: whatever fails here fails again where it is used, and is reported there.
+     */
+    static void prepareInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                WebhookParser.create(RobotConfig.DEFAULT_GITHUB_API_URL);
+            } catch (RuntimeException | LinkageError e) {
+                // reported by the robot's own use of the parser
+            }
+        }, "autodeploy-prepare");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The store once opened; what opening it threw (a {@code StoreUnavailableException}, say), as it was thrown. */

@@ -70,17 +70,20 @@ class StandaloneJarIT {
         Path root = Path.of("").toAbsolutePath().getParent().getParent();
         String readme = Files.readString(root.resolve("README.md"));
         String run = readmeBlock(readme, "Run it ");
-        String serveCommand = run.substring(run.indexOf("java -jar"));
+        String serveCommand = run.substring(run.indexOf("examples/standalone/autodeploy serve"));
         String sendCommand = readmeBlock(readme, "## Try it without GitHub");
-        assertThat(serveCommand).startsWith("java -jar examples/standalone/target/autodeploy-standalone.jar serve --config ");
+        assertThat(serveCommand).startsWith("examples/standalone/autodeploy serve --config ");
         assertThat(sendCommand).startsWith("java -jar examples/standalone/target/autodeploy-standalone.jar send deployment")
                 .contains("http://127.0.0.1:8080/hooks/github");
         Files.createSymbolicLink(dir.resolve("examples"), root.resolve("examples"));
 
         List<String> serve = new ArrayList<>(words(serveCommand));
-        serve.set(0, javaBin());
         serve.addAll(List.of("--port", "0"));
         ProcessBuilder pb = new ProcessBuilder(serve).directory(dir.toFile()).redirectErrorStream(true);
+        // The launcher runs this JDK; its first serve makes the class-data archive with a training run.
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("AUTODEPLOY_JAR");
+        pb.environment().remove("JAVA_OPTS");
         pb.environment().remove("GITHUB_TOKEN");
         pb.environment().remove("PUBLIC_URL");
         Process server = pb.start();
@@ -98,7 +101,7 @@ class StandaloneJarIT {
         reader.start();
         try {
             Pattern listening = Pattern.compile("listening on (http://127\\.0\\.0\\.1:(\\d+))/hooks/github");
-            await().atMost(Duration.ofSeconds(60)).until(() -> List.copyOf(output).stream().anyMatch(l -> listening.matcher(l).find()));
+            await().atMost(Duration.ofSeconds(180)).until(() -> List.copyOf(output).stream().anyMatch(l -> listening.matcher(l).find()));
             Matcher m = List.copyOf(output).stream().map(listening::matcher).filter(Matcher::find).findFirst().orElseThrow();
             String base = m.group(1);
             assertThat(m.group(2)).isNotEqualTo("8080");

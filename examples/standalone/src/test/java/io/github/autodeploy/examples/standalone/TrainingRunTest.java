@@ -1,0 +1,37 @@
+package io.github.autodeploy.examples.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code training-run}, what the launcher runs under {@code -XX:ArchiveClassesAtExit}: it serves a throwaway robot,
+ * which answers its probe and its signed ping, and leaves nothing behind.
+ */
+class TrainingRunTest {
+    @Test
+    void servesAThrowawayRobotThatAnswersItsProbeAndPingAndLeavesNoFolder() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before = trainingFolders(tmp);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"training-run"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("training run done");
+        assertThat(trainingFolders(tmp)).as("temporary folders of training runs").isEqualTo(before);
+    }
+
+    private static long trainingFolders(Path tmp) throws Exception {
+        try (Stream<Path> entries = Files.list(tmp)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("autodeploy-training")).count();
+        }
+    }
+}
