@@ -244,9 +244,6 @@ public final class Main {
         out.println("Autodeploy is listening on " + base + "/hooks/github (pages: " + base + "/deployments)");
         server.metricsPort().ifPresent(p -> out.println("Metrics: http://" + host + ":" + p + "/metrics (pages credential)"));
         out.flush();
-        // The start's garbage (the configuration's parse, Tomcat's and the robot's set-up) is collected once now, so an
-        // idle robot holds its live set (some 11 MB) rather than the start's debris until its first collection.
-        System.gc();
         stopped.await();
         return 0;
     }
