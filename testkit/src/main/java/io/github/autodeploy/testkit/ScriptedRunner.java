@@ -4,6 +4,7 @@ import io.github.autodeploy.core.plan.CommandStep;
 import io.github.autodeploy.core.port.Cancellation;
 import io.github.autodeploy.core.port.CommandRunner;
 import io.github.autodeploy.core.port.OutputSink;
+import io.github.autodeploy.core.store.LogLines;
 import io.github.autodeploy.core.model.StepResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,10 @@ public final class ScriptedRunner implements CommandRunner {
                 return new StepResult(StepResult.Outcome.NOT_STARTED, -1, Duration.ZERO, "could not start missing: error=2");
             case "echo":
                 sink.line(OutputSink.Stream.STDOUT, String.join(" ", argv.subList(1, argv.size())));
+                return new StepResult(StepResult.Outcome.SUCCEEDED, 0, Duration.ofMillis(1), "exit code 0");
+            case "lines":
+                // each word a line, handed over together as one block, as a runner reading a chunk of output does
+                sink.lines(OutputSink.Stream.STDOUT, LogLines.copyOf(argv.subList(1, argv.size())));
                 return new StepResult(StepResult.Outcome.SUCCEEDED, 0, Duration.ofMillis(1), "exit code 0");
             case "block":
                 CountDownLatch cancelled = new CountDownLatch(1);

@@ -1,10 +1,20 @@
 package io.github.autodeploy.core.local;
 
+import io.github.autodeploy.core.lifecycle.DeploymentLifecycle;
+import io.github.autodeploy.core.model.CommitSha;
+import io.github.autodeploy.core.model.Deployment;
+import io.github.autodeploy.core.model.DeploymentId;
+import io.github.autodeploy.core.model.EnvironmentName;
+import io.github.autodeploy.core.model.GitRef;
+import io.github.autodeploy.core.model.RepositoryName;
+import io.github.autodeploy.core.model.Requester;
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.OutputSink;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.github.autodeploy.core.store.DeploymentRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -76,5 +86,35 @@ public class OutputCaptureBenchmark {
             throw new IllegalStateException("8 MiB took over a minute");
         }
         return lines.get();
+    }
+
+    /**
+     * The same stream into the in-memory store's log (1 MiB kept, the rest dropped as it goes), as the engine's
+     * step sink hands each chunk's lines on (through {@code Tracker}'s buffer, which passes a chunk on as it came).
+     */
+    @Benchmark
+    public long captureIntoStore() {
+        InMemoryDeploymentStore store = InMemoryDeploymentStore.create(10, 1024 * 1024);
+        Deployment d = new Deployment(RepositoryName.of("octo/app"), DeploymentId.of(1), CommitSha.of("a".repeat(40)),
+                GitRef.of("main"), EnvironmentName.PRODUCTION, "deploy", Requester.of("octocat"), "{}", "");
+        store.insert(DeploymentRecord.queued(d, DeploymentLifecycle.created(), Instant.EPOCH, "k"));
+        AtomicLong lines = new AtomicLong();
+        OutputSink sink = new OutputSink() {
+            @Override
+            public void line(Stream stream, String line) {
+                lines(stream, List.of(line));
+            }
+
+            @Override
+            public void lines(Stream stream, List<String> chunk) {
+                lines.addAndGet(chunk.size());
+                store.appendLog(d.id(), chunk);
+            }
+        };
+        LineReader reader = LineReader.start(new ByteArrayInputStream(stream), OutputSink.Stream.STDOUT, sink, secrets, 1);
+        if (!reader.awaitEnd(Duration.ofMinutes(1))) {
+            throw new IllegalStateException("8 MiB took over a minute");
+        }
+        return lines.get() + store.readLog(d.id(), 0).nextLine();
     }
 }

@@ -15,6 +15,7 @@ import io.github.autodeploy.core.time.TimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +78,7 @@ final class DeploymentRun implements Consumer<Job> {
         CommandPlan plan = planner.plan(job.rule(), d, scratch);
         for (CommandStep step : plan.steps()) {
             tracker.log(d.id(), "$ " + String.join(" ", step.argv()));
-            Deque<String> tail = new ArrayDeque<>();
+            Tail tail = new Tail();
             StepResult result = runner.run(step, new StepOutput(d, tail), job.cancellation());
             tracker.step(d.id(), new StepRecord(step.name(), result));
             tracker.log(d.id(), "[autodeploy] " + step.name() + ": " + result.message() + " (" + HumanDuration.format(result.duration()) + ")");
@@ -86,11 +87,7 @@ final class DeploymentRun implements Consumer<Job> {
                         + job.cancellation().reason()));
             }
             if (result.outcome() != StepResult.Outcome.SUCCEEDED) {
-                List<String> lines;
-                synchronized (tail) {
-                    lines = List.copyOf(tail);
-                }
-                return Optional.of(planner.judge(step, result, lines));
+                return Optional.of(planner.judge(step, result, tail.lines()));
             }
         }
         return Optional.empty();
@@ -99,9 +96,9 @@ final class DeploymentRun implements Consumer<Job> {
     /** A step's output: into the deployment's log, and its last {@value #TAIL_LINES} lines into {@code tail}. */
     private final class StepOutput implements OutputSink {
         private final Deployment d;
-        private final Deque<String> tail;
+        private final Tail tail;
 
-        StepOutput(Deployment d, Deque<String> tail) {
+        StepOutput(Deployment d, Tail tail) {
             this.d = d;
             this.tail = tail;
         }
@@ -114,15 +111,34 @@ final class DeploymentRun implements Consumer<Job> {
         @Override
         public void lines(Stream stream, List<String> lines) {
             tracker.log(d.id(), lines);
-            synchronized (tail) {
-                // Only the last TAIL_LINES of a chunk can stay, so the others are not added to be dropped.
-                for (String line : lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())) {
-                    tail.addLast(line);
-                    if (tail.size() > TAIL_LINES) {
-                        tail.removeFirst();
-                    }
-                }
+            tail.add(lines);
+        }
+    }
+
+    /**
+     * The last {@value #TAIL_LINES} lines of a step's output (and at most one chunk more), kept as the chunks they
+     * came in: a line is cut out of its chunk only if the step fails and its tail is judged. Thread-safe.
+     */
+    static final class Tail {
+        private final Deque<List<String>> chunks = new ArrayDeque<>();
+        private int lines;
+
+        synchronized void add(List<String> chunk) {
+            if (chunk.isEmpty()) {
+                return;
             }
+            chunks.addLast(chunk);
+            lines += chunk.size();
+            while (lines - chunks.peekFirst().size() >= TAIL_LINES) {
+                lines -= chunks.removeFirst().size();
+            }
+        }
+
+        /** The last {@value #TAIL_LINES} lines, oldest first. */
+        synchronized List<String> lines() {
+            List<String> all = new ArrayList<>(lines);
+            chunks.forEach(all::addAll);
+            return List.copyOf(all.subList(Math.max(0, all.size() - TAIL_LINES), all.size()));
         }
     }
 

@@ -11,6 +11,7 @@ import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.LogLines;
 import io.github.autodeploy.core.port.Notice;
 import io.github.autodeploy.core.port.RobotMetrics;
 import io.github.autodeploy.core.port.StatusPost;
@@ -67,12 +68,14 @@ final class Tracker {
     private final java.util.Set<DeploymentId> disowned = ConcurrentHashMap.newKeySet();
     /** Posted counts the store did not take, written again by {@link #retryUnsaved()}. */
     private final Map<DeploymentId, Integer> unmarked = new ConcurrentHashMap<>();
-    /** Log lines not yet written, per deployment; each list is guarded by its own monitor. */
-    private final Map<DeploymentId, List<String>> pendingLines = new ConcurrentHashMap<>();
+    /** Log lines not yet written, per deployment; each buffer is guarded by its own monitor. */
+    private final Map<DeploymentId, PendingLog> pendingLines = new ConcurrentHashMap<>();
     /** Lines of one deployment kept while the store cannot take them; past it the oldest are dropped. */
     static final int MAX_UNWRITTEN_LINES = 20_000;
     /** Past this many buffered lines, a deployment's log is written at once rather than at the next flush. */
     static final int LOG_BATCH = 256;
+    /** Past this many buffered characters, likewise. */
+    static final int LOG_BATCH_CHARS = 32 * 1024;
     private volatile StatusOutbox outbox;
     private volatile boolean logWritesFailing;
 
@@ -365,28 +368,37 @@ final class Tracker {
 
     /** Adds a line (masked) to a deployment's log; it reaches the store with the next batch. */
     void log(DeploymentId id, String line) {
-        List<String> lines = pendingLines.computeIfAbsent(id, k -> new ArrayList<>());
-        boolean full;
-        synchronized (lines) {
-            lines.add(secrets.redact(line));
-            full = lines.size() >= LOG_BATCH;
-        }
-        // While the store fails, only the store thread's round tries again: a step's output never waits on it.
-        if (full && !logWritesFailing) {
-            flushLog(id);
-        }
+        buffer(id, LogLines.of(secrets.redact(line)));
     }
 
-    /** Adds lines (each masked) to a deployment's log at once: a step's output, a chunk at a time. */
+    /**
+     * Adds lines (each masked) to a deployment's log at once: a step's output, a chunk at a time. Lines given as
+     * {@link LogLines} in which no secret can occur (one search of their text) are buffered as they are.
+     */
     void log(DeploymentId id, List<String> newLines) {
-        List<String> lines = pendingLines.computeIfAbsent(id, k -> new ArrayList<>());
-        boolean full;
-        synchronized (lines) {
-            for (String line : newLines) {
-                lines.add(secrets.redact(line));
-            }
-            full = lines.size() >= LOG_BATCH;
+        if (newLines.isEmpty()) {
+            return;
         }
+        LogLines lines;
+        if (newLines instanceof LogLines given && !secrets.mayOccurIn(given.text())) {
+            lines = given;
+        } else {
+            List<String> masked = new ArrayList<>(newLines.size());
+            for (String line : newLines) {
+                masked.add(secrets.redact(line));
+            }
+            lines = LogLines.copyOf(masked);
+        }
+        buffer(id, lines);
+    }
+
+    private void buffer(DeploymentId id, LogLines lines) {
+        PendingLog pending = pendingLines.computeIfAbsent(id, k -> new PendingLog());
+        boolean full;
+        synchronized (pending) {
+            full = pending.add(lines);
+        }
+        // While the store fails, only the store thread's round tries again: a step's output never waits on it.
         if (full && !logWritesFailing) {
             flushLog(id);
         }
@@ -400,35 +412,69 @@ final class Tracker {
     }
 
     private void flushLog(DeploymentId id) {
-        List<String> lines = pendingLines.get(id);
-        if (lines == null) {
+        PendingLog pending = pendingLines.get(id);
+        if (pending == null) {
             return;
         }
-        // Holding the list while writing keeps one deployment's batches in order.
-        synchronized (lines) {
-            if (lines.isEmpty()) {
-                pendingLines.remove(id, lines);
+        // Holding the buffer while writing keeps one deployment's batches in order.
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                pendingLines.remove(id, pending);
                 return;
             }
+            LogLines batch = pending.take();
             try {
-                store.appendLog(id, List.copyOf(lines));
+                store.appendLog(id, batch);
                 logWritesFailing = false;
             } catch (RuntimeException e) {
                 logWritesFailing = true;
                 // Kept for the next flush, bounded: past the bound the oldest go, and the log says so.
-                int over = lines.size() - MAX_UNWRITTEN_LINES;
+                int over = batch.size() - MAX_UNWRITTEN_LINES;
                 if (over > 0) {
-                    lines.subList(0, over + 1).clear();
-                    lines.add(0, "[autodeploy] " + (over + 1) + " log line(s) lost while the store could not be reached");
+                    pending.add(LogLines.of("[autodeploy] " + (over + 1) + " log line(s) lost while the store could not be reached"));
+                    pending.add(batch.from(over + 1));
+                } else {
+                    pending.add(batch);
                 }
-                LOG.warn("store could not keep {} log line(s) of deployment {}; trying again: {}", lines.size(), id,
+                LOG.warn("store could not keep {} log line(s) of deployment {}; trying again: {}", pending.lines, id,
                         e.getMessage());
                 return;
             }
-            lines.clear();
             if (!active.containsKey(id)) {
-                pendingLines.remove(id, lines);
+                pendingLines.remove(id, pending);
             }
+        }
+    }
+
+    /** A deployment's log lines not written yet, as the blocks they came in; guarded by its own monitor. */
+    private static final class PendingLog {
+        private final List<LogLines> blocks = new ArrayList<>();
+        private int lines;
+
+        private int chars;
+
+        /**
+         * True when a batch is due: {@value Tracker#LOG_BATCH} lines or {@value Tracker#LOG_BATCH_CHARS} characters (then a
+         * chunk of output read whole reaches the store as it came, without a copy).
+         */
+        boolean add(LogLines more) {
+            blocks.add(more);
+            lines += more.size();
+            chars += more.text().length();
+            return lines >= LOG_BATCH || chars >= LOG_BATCH_CHARS;
+        }
+
+        boolean isEmpty() {
+            return lines == 0;
+        }
+
+        /** All the lines buffered, as one block (one copy of their text, none for a single block); empties this. */
+        LogLines take() {
+            LogLines all = LogLines.concat(blocks);
+            blocks.clear();
+            lines = 0;
+            chars = 0;
+            return all;
         }
     }
 

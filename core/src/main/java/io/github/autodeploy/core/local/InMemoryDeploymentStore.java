@@ -11,6 +11,7 @@ import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.GatedRun;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.LogLines;
 import io.github.autodeploy.core.store.Orphans;
 import io.github.autodeploy.core.store.WaitingMerge;
 import java.util.ArrayDeque;
@@ -41,9 +42,11 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     /** The default budget for all logs together, when one log's limit is not larger. */
     static final long DEFAULT_TOTAL_LOG_BYTES = 64L * 1024 * 1024;
     /**
-     * Heap a line costs besides its characters, on a 64-bit JVM with compressed references: the
-     * String (12-byte header, hash, coder, flag, array reference: 24), its byte array's header (16)
-     * and the deque's reference to it (4, and the deque's spare capacity, up to as much again: 8).
+     * Heap a line costs besides its characters, on a 64-bit JVM with compressed references, once read
+     * out as a String (12-byte header, hash, coder, flag, array reference: 24), its byte array's header (16)
+     * and a list's reference to it (4, and spare capacity, up to as much again: 8). Kept, a line takes less
+     * (its characters, a {@code '\n'} and its end in its block's array): what a log counts bounds what
+     * reading it whole takes too.
      */
     static final long LINE_OVERHEAD = 24 + 16 + 8;
     private final int historyLimit;
@@ -350,28 +353,24 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     @Override
     public synchronized void appendLog(DeploymentId id, String line) {
         if (records.containsKey(id)) {
-            append(logs.computeIfAbsent(id, k -> new Log(logLimitBytes)), line);
+            append(logs.computeIfAbsent(id, k -> new Log(logLimitBytes)), LogLines.of(line));
         }
     }
 
-    /** As many {@link #appendLog(DeploymentId, String)} calls, under one lock. */
+    /**
+     * As many {@link #appendLog(DeploymentId, String)} calls, under one lock; lines given as {@link LogLines} (a
+     * step's output) are kept as they are, one block, without a copy.
+     */
     @Override
     public synchronized void appendLog(DeploymentId id, List<String> lines) {
         if (records.containsKey(id) && !lines.isEmpty()) {
-            Log log = logs.computeIfAbsent(id, k -> new Log(logLimitBytes));
-            // Held across the batch, so that each line's append re-enters the log's monitor (no atomic operation a
-            // line) rather than taking it anew: a long output appends millions of lines.
-            synchronized (log) {
-                for (String line : lines) {
-                    append(log, line);
-                }
-            }
+            append(logs.computeIfAbsent(id, k -> new Log(logLimitBytes)), LogLines.copyOf(lines));
         }
     }
 
     /** Called holding this. */
-    private void append(Log target, String line) {
-        logBytes += target.append(line);
+    private void append(Log target, LogLines lines) {
+        logBytes += target.append(lines);
         if (logBytes > totalLogBytes) {
             // records iterate oldest first
             for (DeploymentId older : records.keySet()) {
@@ -398,17 +397,36 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
         return laneLocks.computeIfAbsent(lane, k -> new ReentrantLock(true));
     }
 
-    /** The tail of one log, bounded in bytes of heap. Thread-safe. */
+    /** What line {@code index} of {@code lines} counts, as {@link #retainedBytes(String)} would count it cut out. */
+    static long retainedBytes(LogLines lines, int index) {
+        long chars = lines.length(index);
+        if (!lines.latin1() && !LogLines.latin1(lines.text(), lines.start(index), lines.end(index))) {
+            chars *= 2;
+        }
+        return LINE_OVERHEAD + ((chars + 7) & ~7L);
+    }
+
+    /**
+     * The tail of one log, bounded in bytes of heap: blocks of lines as appended (a batch of output each), the
+     * oldest block's first lines dropped one by one as newer ones come, the block itself once all its lines are.
+     * Thread-safe.
+     */
     private static final class Log {
-        private final long limit;
-        private final Deque<String> lines = new ArrayDeque<>();
         /**
-         * Each line's {@link #retainedBytes(String)}, the oldest at {@code head} (a ring, its length a power of two,
-         * as long as {@code lines} at least): a line leaving the log is not read
-         * again (by then it is cold in the cache, and a long output drops one line for each it adds).
+         * A block's lines are counted {@link #LINE_OVERHEAD} bytes more than a block holds them in, so a log of
+         * {@code n} lines leaves at least this much a line to spare for the dropped lines its oldest block still
+         * holds; past it, that block's kept lines are copied out and the rest let go.
          */
-        private int[] sizes = new int[16];
-        private int head;
+        private static final int SPARE_PER_LINE = 32;
+        /** Blocks shorter than this many characters are joined. */
+        private static final int SMALL = 1024;
+        private final long limit;
+        private final Deque<LogLines> blocks = new ArrayDeque<>();
+        /** Lines of the oldest block already dropped. */
+        private int skip;
+        /** What the oldest block's kept lines count. */
+        private long headBytes;
+        private long lines;
         private long bytes;
         private long first;
 
@@ -416,44 +434,84 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
             this.limit = limit;
         }
 
-        /** Adds a line, dropping the oldest past the limit; returns how much the log grew (or shrank). */
-        synchronized long append(String line) {
+        /** Adds a block of lines, dropping the oldest past the limit; returns how much the log grew (or shrank). */
+        synchronized long append(LogLines block) {
             long before = bytes;
-            int size = (int) Math.min(Integer.MAX_VALUE, retainedBytes(line));
-            if (lines.size() == sizes.length) {
-                int[] grown = new int[sizes.length * 2];
-                for (int i = 0; i < sizes.length; i++) {
-                    grown[i] = sizes[(head + i) & (sizes.length - 1)];
-                }
-                sizes = grown;
-                head = 0;
+            long size = 0;
+            for (int i = 0; i < block.size(); i++) {
+                size += retainedBytes(block, i);
             }
-            sizes[(head + lines.size()) & (sizes.length - 1)] = size;
-            lines.addLast(line);
+            int added = block.size();
+            LogLines last = blocks.peekLast();
+            if (last != null && block.text().length() < SMALL && last.text().length() < SMALL) {
+                // Lines written one or a few at a time share a block, which costs ~100 bytes of its own.
+                blocks.removeLast();
+                block = LogLines.concat(List.of(last, block));
+            }
+            if (blocks.isEmpty()) {
+                headBytes += size;
+            }
+            blocks.addLast(block);
+            lines += added;
             bytes += size;
-            while (bytes > limit && lines.size() > 1) {
-                bytes -= removeFirst();
+            if (bytes > limit) {
+                drop(bytes - limit, 1);
             }
             return bytes - before;
         }
 
-        /** Drops the oldest line; returns its size. */
-        private int removeFirst() {
-            lines.removeFirst();
-            int size = sizes[head];
-            head = (head + 1) & (sizes.length - 1);
-            first++;
-            return size;
+        /**
+         * Drops the oldest lines until {@code wanted} bytes are freed or only {@code keep} lines are left; returns
+         * what was freed.
+         */
+        private long drop(long wanted, long keep) {
+            long freed = 0;
+            while (freed < wanted && lines > keep) {
+                LogLines head = blocks.peekFirst();
+                int left = head.size() - skip;
+                if (headBytes <= wanted - freed && lines - left >= keep) {
+                    freed += headBytes;
+                    lines -= left;
+                    first += left;
+                    dropHead();
+                } else {
+                    long size = retainedBytes(head, skip);
+                    skip++;
+                    headBytes -= size;
+                    freed += size;
+                    lines--;
+                    first++;
+                    if (skip == head.size()) {
+                        dropHead();
+                    }
+                }
+            }
+            bytes -= freed;
+            LogLines head = blocks.peekFirst();
+            if (head != null && skip > 0 && (long) head.start(skip) > SPARE_PER_LINE * lines) {
+                blocks.removeFirst();
+                blocks.addFirst(head.from(skip));
+                skip = 0;
+            }
+            return freed;
+        }
+
+        /** Lets the oldest block go (its lines already counted out); the next one is the oldest. */
+        private void dropHead() {
+            blocks.removeFirst();
+            skip = 0;
+            headBytes = 0;
+            LogLines next = blocks.peekFirst();
+            if (next != null) {
+                for (int i = 0; i < next.size(); i++) {
+                    headBytes += retainedBytes(next, i);
+                }
+            }
         }
 
         /** Drops the oldest lines until {@code wanted} bytes are freed or none is left; returns what was freed. */
         synchronized long free(long wanted) {
-            long freed = 0;
-            while (freed < wanted && !lines.isEmpty()) {
-                freed += removeFirst();
-            }
-            bytes -= freed;
-            return freed;
+            return drop(wanted, 0);
         }
 
         synchronized long bytes() {
@@ -462,16 +520,22 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
 
         synchronized LogChunk read(long from) {
             long start = Math.max(from, first);
-            long next = first + lines.size();
+            long next = first + lines;
             if (start >= next) {
                 return new LogChunk(next, List.of(), next);
             }
             List<String> out = new ArrayList<>((int) (next - start));
             long n = first;
-            for (String line : lines) {
-                if (n++ >= start) {
-                    out.add(line);
+            int offset = skip;
+            for (LogLines block : blocks) {
+                int count = block.size() - offset;
+                if (n + count > start) {
+                    for (int i = (int) Math.max(offset, offset + start - n); i < block.size(); i++) {
+                        out.add(block.get(i));
+                    }
                 }
+                n += count;
+                offset = 0;
             }
             return new LogChunk(start, out, next);
         }

@@ -2,11 +2,13 @@ package io.github.autodeploy.core.local;
 
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.OutputSink;
+import io.github.autodeploy.core.store.LogLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * longer than {@value #MAX_LINE} characters is passed on in pieces, so memory stays bounded whatever
  * a process prints. Each piece is masked before it leaves; a piece is cut where no secret is cut in
  * two, so the characters that may begin a secret are carried over to the next piece and masked with
- * it. A chunk in which no secret's first character appears passes its whole lines on without masking each. Once {@linkplain #detach() detached}, nothing more reaches the sink. Thread-safe.
+ * it. A chunk in which no secret's first character appears passes its whole lines on without masking each, as one
+ * {@link LogLines} block (its decoded text and where its lines end) rather than a {@code String} per line. Once {@linkplain #detach() detached}, nothing more reaches the sink. Thread-safe.
  */
 final class LineReader implements Runnable {
     static final int MAX_LINE = 16 * 1024;
@@ -33,6 +36,8 @@ final class LineReader implements Runnable {
     private volatile boolean detached;
     /** Lines of the current chunk, masked, not yet handed to the sink; only the reader's thread touches it. */
     private List<String> pending = new ArrayList<>();
+    /** A chunk's lines as one block, not yet handed to the sink (then {@code pending} is empty); only the reader's thread touches it. */
+    private LogLines ready;
     private Thread thread;
 
     private LineReader(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets) {
@@ -84,7 +89,10 @@ final class LineReader implements Runnable {
                     upTo = end - incompleteTail(bytes, end);
                 }
                 if (upTo > 0) {
-                    lines(new String(bytes, 0, upTo, StandardCharsets.UTF_8), line);
+                    String text = new String(bytes, 0, upTo, StandardCharsets.UTF_8);
+                    if (line.length() > 0 || !block(text, upTo)) {
+                        lines(text, line);
+                    }
                     System.arraycopy(bytes, upTo, bytes, 0, end - upTo);
                 }
                 kept = end - upTo;
@@ -122,6 +130,36 @@ final class LineReader implements Runnable {
             }
         }
         return 0;
+    }
+
+    /**
+     * The common chunk, passed on as one block without a {@code String} per line: whole lines only (the text ends
+     * with a {@code '\n'}), none longer than {@value #MAX_LINE}, no {@code '\r'}, no secret's first character.
+     * False (nothing done) for any other chunk. {@code bytes}: how many bytes the text was decoded from.
+     */
+    private boolean block(String text, int bytes) {
+        int length = text.length();
+        if (text.charAt(length - 1) != '\n' || text.indexOf('\r') >= 0 || secrets.mayOccurIn(text)) {
+            return false;
+        }
+        int[] ends = new int[Math.max(16, length / 64)];
+        int count = 0;
+        int start = 0;
+        while (start < length) {
+            int end = text.indexOf('\n', start);
+            if (end - start > MAX_LINE) {
+                return false;
+            }
+            if (count == ends.length) {
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            ends[count++] = end;
+            start = end + 1;
+        }
+        // As many characters as bytes and no replacement character: every byte was ASCII, so the text is Latin-1.
+        boolean latin1 = length == bytes && text.indexOf('\uFFFD') < 0;
+        ready = LogLines.of(text, ends, count, latin1);
+        return true;
     }
 
     /**
@@ -194,12 +232,17 @@ final class LineReader implements Runnable {
 
     /** Hands the lines of the chunk just read to the sink in one call. */
     private void deliver() {
-        if (pending.isEmpty()) {
+        List<String> lines;
+        if (ready != null) {
+            lines = ready;
+            ready = null;
+        } else if (pending.isEmpty()) {
             return;
+        } else {
+            // Handed over whole (not copied): a new list takes the next chunk's lines.
+            lines = Collections.unmodifiableList(pending);
+            pending = new ArrayList<>(Math.max(16, lines.size()));
         }
-        // Handed over whole (not copied): a new list takes the next chunk's lines.
-        List<String> lines = Collections.unmodifiableList(pending);
-        pending = new ArrayList<>(Math.max(16, lines.size()));
         if (detached) {
             return;
         }

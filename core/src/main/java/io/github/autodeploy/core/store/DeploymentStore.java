@@ -150,7 +150,11 @@ public interface DeploymentStore {
     /** Adds one line to a deployment's log. */
     void appendLog(DeploymentId id, String line);
 
-    /** Adds lines to a deployment's log in order, in one write where the store can. */
+    /**
+     * Adds lines to a deployment's log in order, in one write where the store can. The robot passes a step's
+     * output as {@link LogLines} (one text and its line ends): a store may keep or copy its text whole rather
+     * than line by line; read as a list, it gives each line as a {@code String}.
+     */
     default void appendLog(DeploymentId id, List<String> lines) {
         lines.forEach(line -> appendLog(id, line));
     }

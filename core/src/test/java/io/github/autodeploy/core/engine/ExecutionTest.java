@@ -292,6 +292,16 @@ class ExecutionTest {
     }
 
     @Test
+    void secretsInABlockOfOutputLinesAreMaskedLineByLine() {
+        try (Harness h = Harness.of(Harness.rule().build())) {
+            h.deploy(h.deployment(1, "lines before " + Harness.TOKEN + " after"));
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            List<String> log = h.robot.log(DeploymentId.of(1), 0).lines();
+            assertThat(log).containsSubsequence("before", "***", "after").noneMatch(l -> l.contains(Harness.TOKEN));
+        }
+    }
+
+    @Test
     void aStoreThatBreaksAfterAcceptingAndABrokenNotifierChangeNoOutcome() {
         InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
         BrokenStore broken = new BrokenStore(real);

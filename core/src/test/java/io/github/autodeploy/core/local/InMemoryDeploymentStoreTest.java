@@ -8,6 +8,7 @@ import io.github.autodeploy.core.model.DeploymentId;
 import io.github.autodeploy.core.store.DeploymentRecord;
 import io.github.autodeploy.core.store.DeploymentStore;
 import io.github.autodeploy.core.store.LogChunk;
+import io.github.autodeploy.core.store.LogLines;
 import io.github.autodeploy.testkit.DeploymentStoreContract;
 import io.github.autodeploy.testkit.Values;
 import java.time.Instant;
@@ -86,6 +87,54 @@ class InMemoryDeploymentStoreTest extends DeploymentStoreContract {
         LogChunk newest = small.readLog(DeploymentId.of(10), 0);
         assertThat(newest.lines()).hasSize(1024).last().isEqualTo("line 1999");
         assertThat(small.readLog(DeploymentId.of(7), 0).lines()).hasSize(1024);
+    }
+
+    @Test
+    void blocksOfLinesKeepTheTailLineByLineAsSingleLinesWould() {
+        InMemoryDeploymentStore blocks = InMemoryDeploymentStore.create(10, 16 * 1024);
+        InMemoryDeploymentStore single = InMemoryDeploymentStore.create(10, 16 * 1024);
+        blocks.insert(record(1));
+        single.insert(record(1));
+        int n = 0;
+        String lastLine = "";
+        for (int chunk = 0; chunk < 300; chunk++) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (int i = 0; i < 1 + chunk % 37; i++) {
+                lines.add("line " + n++ + (chunk % 5 == 0 ? " \u2713" : "") + "x".repeat(chunk % 90));
+            }
+            lastLine = lines.get(lines.size() - 1);
+            blocks.appendLog(DeploymentId.of(1), LogLines.copyOf(lines));
+            lines.forEach(line -> single.appendLog(DeploymentId.of(1), line));
+            assertThat(blocks.retainedLogBytes()).isEqualTo(single.retainedLogBytes()).isLessThanOrEqualTo(16 * 1024);
+        }
+        LogChunk kept = blocks.readLog(DeploymentId.of(1), 0);
+        assertThat(kept).isEqualTo(single.readLog(DeploymentId.of(1), 0));
+        assertThat(kept.nextLine()).isEqualTo(n);
+        assertThat(kept.lines()).last().isEqualTo(lastLine);
+        assertThat(kept.lines().stream().mapToLong(InMemoryDeploymentStore::retainedBytes).sum()).isEqualTo(blocks.retainedLogBytes());
+        long from = kept.firstLine() + kept.lines().size() / 2;
+        LogChunk rest = blocks.readLog(DeploymentId.of(1), from);
+        assertThat(rest.firstLine()).isEqualTo(from);
+        assertThat(rest.lines()).isEqualTo(kept.lines().subList((int) (from - kept.firstLine()), kept.lines().size()));
+    }
+
+    @Test
+    void aLogCutDownToAFewLinesByTheTotalBudgetLetsGoOfTheRestOfTheirBlock() {
+        InMemoryDeploymentStore small = InMemoryDeploymentStore.create(10, 64 * 1024, 96 * 1024);
+        small.insert(record(1));
+        small.insert(record(2));
+        List<String> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            big.add(String.format("old %04d ", i) + "y".repeat(100));
+        }
+        small.appendLog(DeploymentId.of(1), LogLines.copyOf(big));
+        for (int i = 0; i < 2000; i++) {
+            small.appendLog(DeploymentId.of(2), String.format("new %04d", i));
+        }
+        List<String> old = small.readLog(DeploymentId.of(1), 0).lines();
+        assertThat(old).isNotEmpty().hasSizeLessThan(300).last().isEqualTo(big.get(299));
+        assertThat(small.retainedLogBytes()).isLessThanOrEqualTo(96 * 1024);
+        assertThat(small.readLog(DeploymentId.of(2), 0).lines()).last().isEqualTo("new 1999");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.autodeploy.core.model.Secrets;
 import io.github.autodeploy.core.port.OutputSink;
+import io.github.autodeploy.core.store.LogLines;
 import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -29,6 +30,62 @@ class LineReaderTest {
                 OutputSink.Stream.STDOUT, (s, l) -> lines.add(l), secrets, 1);
         assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
         return lines;
+    }
+
+    @Test
+    void aChunkOfWholeLinesWithoutSecretsArrivesAsOneBlockAndOthersLineByLine() {
+        List<List<String>> chunks = new CopyOnWriteArrayList<>();
+        OutputSink sink = new OutputSink() {
+            @Override
+            public void line(Stream stream, String line) {
+                chunks.add(List.of(line));
+            }
+
+            @Override
+            public void lines(Stream stream, List<String> given) {
+                chunks.add(given);
+            }
+        };
+        String output = "one\r\ntwo \u00e9\n\u2713 three\n";
+        LineReader r = LineReader.start(new ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)),
+                OutputSink.Stream.STDOUT, sink, Secrets.of(List.of(SECRET)), 1);
+        assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+        // a '\r' sends the chunk down the line-by-line path (as does a secret's first character, 'a' here)
+        assertThat(chunks).singleElement().isNotInstanceOf(LogLines.class).isEqualTo(List.of("one", "two \u00e9", "\u2713 three"));
+
+        chunks.clear();
+        r = LineReader.start(new ByteArrayInputStream("one\ntwo \u00e9\n\u2713 three\n".getBytes(StandardCharsets.UTF_8)),
+                OutputSink.Stream.STDOUT, sink, Secrets.of(List.of(SECRET)), 1);
+        assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+        assertThat(chunks).singleElement().isInstanceOfSatisfying(LogLines.class, block -> {
+            assertThat(block).containsExactly("one", "two \u00e9", "\u2713 three");
+            assertThat(block.latin1()).isFalse();
+        });
+
+        chunks.clear();
+        r = LineReader.start(new ByteArrayInputStream(("one\n" + SECRET + " two\n").getBytes(StandardCharsets.UTF_8)),
+                OutputSink.Stream.STDOUT, sink, Secrets.of(List.of(SECRET)), 1);
+        assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+        assertThat(chunks).singleElement().isEqualTo(List.of("one", "*** two"));
+    }
+
+    @Test
+    void anAsciiChunkIsKnownToBeLatin1() {
+        List<List<String>> chunks = new CopyOnWriteArrayList<>();
+        LineReader r = LineReader.start(new ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.UTF_8)),
+                OutputSink.Stream.STDOUT, new OutputSink() {
+                    @Override
+                    public void line(Stream stream, String line) {
+                        chunks.add(List.of(line));
+                    }
+
+                    @Override
+                    public void lines(Stream stream, List<String> given) {
+                        chunks.add(given);
+                    }
+                }, Secrets.none(), 1);
+        assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+        assertThat(chunks).singleElement().isInstanceOfSatisfying(LogLines.class, block -> assertThat(block.latin1()).isTrue());
     }
 
     @Test
