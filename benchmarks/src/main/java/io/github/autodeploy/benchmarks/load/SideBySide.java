@@ -124,7 +124,7 @@ public final class SideBySide {
         /** The same options, with the server started by {@code launcher} (or plain {@code java -jar} when empty). */
         Options withLauncher(Optional<Path> launcher) {
             return new Options(smoke, server, launcher, seconds, rounds, rate, latencySeconds, samples, outputBytes, poolRate,
-                    postgres, onlyToCommand, onlyOutput, onlyLatency, connections);
+                    postgres, onlyToCommand, onlyOutput, onlyLatency, connections, warmupSeconds);
         }
 
         /** The jar that {@code --jar} names; empty with {@code --classpath}. */
