@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
  * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}),
  * {@code --only-output} (only the output row: {@code --rounds} rounds of the bare pipe, then a new -Xmx64m server),
- * {@code --only-latency} (only the p99 rows: a new in-memory server, its first round, then {@code --rounds} warm rounds). Not thread-safe:
+ * {@code --only-latency} (only the p99 rows: a new in-memory server, its first round, then {@code --rounds} warm rounds),
+ * {@code --only-throughput} (only the durable stores' deliveries/s rows: SQLite, and PostgreSQL when a URL is given). Not thread-safe:
  * one run per process.
  */
 public final class SideBySide {
@@ -61,7 +62,7 @@ public final class SideBySide {
     /** What a run does; see the class comment for the options. */
     record Options(boolean smoke, List<String> server, int seconds, int rounds, int rate, int latencySeconds, int samples,
                    long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand,
-                   boolean onlyOutput, boolean onlyLatency, int connections) {
+                   boolean onlyOutput, boolean onlyLatency, int connections, boolean onlyThroughput) {
         Options {
             server = List.copyOf(server);
             if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1
@@ -82,10 +83,12 @@ public final class SideBySide {
                     m.put("only-output", "true");
                 } else if (args[i].equals("--only-latency")) {
                     m.put("only-latency", "true");
+                } else if (args[i].equals("--only-throughput")) {
+                    m.put("only-throughput", "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
-                    throw new IllegalArgumentException("options are --smoke, --only-to-command, --only-output, --only-latency and --name value; got \"" + args[i] + "\"");
+                    throw new IllegalArgumentException("options are --smoke, --only-to-command, --only-output, --only-latency, --only-throughput and --name value; got \"" + args[i] + "\"");
                 }
             }
             List<String> server = m.containsKey("classpath")
@@ -103,7 +106,7 @@ public final class SideBySide {
                     Long.parseLong(m.getOrDefault("output-bytes", smoke ? Long.toString(8 << 20) : Long.toString(1L << 30))),
                     Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres,
                     m.containsKey("only-to-command"), m.containsKey("only-output"), m.containsKey("only-latency"),
-                    Integer.parseInt(m.getOrDefault("connections", "8")));
+                    Integer.parseInt(m.getOrDefault("connections", "8")), m.containsKey("only-throughput"));
         }
     }
 
@@ -169,6 +172,10 @@ public final class SideBySide {
                 }
                 return;
             }
+            if (o.onlyThroughput()) {
+                durableThroughput(github, p, stamp, log);
+                return;
+            }
             if (p != null) {
                 record(peer, "start", p.startMillis);
             }
@@ -221,6 +228,19 @@ public final class SideBySide {
                 notes.add("PostgreSQL: not measured (set AUTODEPLOY_TEST_POSTGRES_URL)");
             }
             output(github, log);
+        }
+    }
+
+    /** {@code --only-throughput}: the wrk rounds on SQLite and (with a URL) PostgreSQL, interleaved with the peer. */
+    private void durableThroughput(FakeGitHub github, Peer p, Path stamp, java.util.function.Consumer<String> log) throws Exception {
+        try (Server sqlite = Server.start(o, folder.resolve("sqlite"), "jdbc:sqlite:" + folder.resolve("sqlite/store/autodeploy.db"),
+                github.url(), stamp, List.of())) {
+            throughput("sqlite", p, sqlite, log);
+        }
+        if (o.postgres().isPresent()) {
+            try (Server pg = Server.start(o, folder.resolve("postgres"), o.postgres().get(), github.url(), stamp, List.of())) {
+                throughput("postgres", p, pg, log);
+            }
         }
     }
 
