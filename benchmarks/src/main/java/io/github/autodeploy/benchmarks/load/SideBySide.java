@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
  * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}),
  * {@code --only-output} (only the output row: {@code --rounds} rounds of the bare pipe, then a new -Xmx64m server),
- * {@code --only-latency} (only the p99 rows: a new in-memory server, its first round, then {@code --rounds} warm rounds). Not thread-safe:
+ * {@code --only-latency} (only the p99 rows: a new in-memory server, its first round, then {@code --rounds} warm rounds),
+ * {@code --only-throughput} (only the durable stores' deliveries/s rows: SQLite, and PostgreSQL when a URL is given). Not thread-safe:
  * one run per process.
  */
 public final class SideBySide {
@@ -69,7 +70,7 @@ public final class SideBySide {
     /** What a run does; see the class comment for the options. */
     record Options(boolean smoke, List<String> server, Optional<Path> launcher, int seconds, int rounds, int rate, int latencySeconds, int samples,
                    long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand,
-                   boolean onlyOutput, boolean onlyLatency, int connections, int warmupSeconds) {
+                   boolean onlyOutput, boolean onlyLatency, int connections, int warmupSeconds, boolean onlyThroughput) {
         Options {
             server = List.copyOf(server);
             java.util.Objects.requireNonNull(launcher, "launcher");
@@ -91,10 +92,12 @@ public final class SideBySide {
                     m.put("only-output", "true");
                 } else if (args[i].equals("--only-latency")) {
                     m.put("only-latency", "true");
+                } else if (args[i].equals("--only-throughput")) {
+                    m.put("only-throughput", "true");
                 } else if (args[i].startsWith("--") && i + 1 < args.length) {
                     m.put(args[i].substring(2), args[++i]);
                 } else {
-                    throw new IllegalArgumentException("options are --smoke, --only-to-command, --only-output, --only-latency and --name value; got \"" + args[i] + "\"");
+                    throw new IllegalArgumentException("options are --smoke, --only-to-command, --only-output, --only-latency, --only-throughput and --name value; got \"" + args[i] + "\"");
                 }
             }
             List<String> server = m.containsKey("classpath")
@@ -118,13 +121,13 @@ public final class SideBySide {
                     Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres,
                     m.containsKey("only-to-command"), m.containsKey("only-output"), m.containsKey("only-latency"),
                     Integer.parseInt(m.getOrDefault("connections", "8")),
-                    Integer.parseInt(m.getOrDefault("warmup-seconds", smoke ? "1" : "5")));
+                    Integer.parseInt(m.getOrDefault("warmup-seconds", smoke ? "1" : "5")), m.containsKey("only-throughput"));
         }
 
         /** The same options, with the server started by {@code launcher} (or plain {@code java -jar} when empty). */
         Options withLauncher(Optional<Path> launcher) {
             return new Options(smoke, server, launcher, seconds, rounds, rate, latencySeconds, samples, outputBytes, poolRate,
-                    postgres, onlyToCommand, onlyOutput, onlyLatency, connections, warmupSeconds);
+                    postgres, onlyToCommand, onlyOutput, onlyLatency, connections, warmupSeconds, onlyThroughput);
         }
 
         /** The jar that {@code --jar} names; empty with {@code --classpath}. */
@@ -198,6 +201,10 @@ public final class SideBySide {
                 }
                 return;
             }
+            if (o.onlyThroughput()) {
+                durableThroughput(github, p, stamp, log);
+                return;
+            }
             if (p != null) {
                 record(peer, "start", p.startMillis);
             }
@@ -257,6 +264,19 @@ public final class SideBySide {
                 notes.add("PostgreSQL: not measured (set AUTODEPLOY_TEST_POSTGRES_URL)");
             }
             output(github, log);
+        }
+    }
+
+    /** {@code --only-throughput}: the wrk rounds on SQLite and (with a URL) PostgreSQL, interleaved with the peer. */
+    private void durableThroughput(FakeGitHub github, Peer p, Path stamp, java.util.function.Consumer<String> log) throws Exception {
+        try (Server sqlite = Server.start(o, folder.resolve("sqlite"), "jdbc:sqlite:" + folder.resolve("sqlite/store/autodeploy.db"),
+                github.url(), stamp, List.of())) {
+            throughput("sqlite", p, sqlite, log);
+        }
+        if (o.postgres().isPresent()) {
+            try (Server pg = Server.start(o, folder.resolve("postgres"), o.postgres().get(), github.url(), stamp, List.of())) {
+                throughput("postgres", p, pg, log);
+            }
         }
     }
 

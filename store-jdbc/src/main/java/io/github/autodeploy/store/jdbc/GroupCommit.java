@@ -2,7 +2,6 @@ package io.github.autodeploy.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +40,8 @@ final class GroupCommit {
     private final boolean syncDurable;
     private final ReentrantLock committing = new ReentrantLock();
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+    /** The writer's statements, compiled once per connection; used under {@link #committing}. */
+    private final WriterStatements statements = new WriterStatements();
 
     /** Whether the database is still the file the store opened; each batch asks before it writes. */
     private volatile BooleanSupplier stillTheFile = () -> true;
@@ -181,7 +182,8 @@ final class GroupCommit {
                     + "ran; nothing is written until it is back (restore it, or restart the robot on a new one)"));
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection pooled = dataSource.getConnection()) {
+            Connection c = statements.view(pooled);
             c.setAutoCommit(true);
             if (durable) {
                 synchronous(c, "FULL"); // a pragma cannot change inside a transaction
@@ -205,6 +207,7 @@ final class GroupCommit {
             cannotWrite |= isFileTrouble(e);
             failUnsettled(batch, e);
         } finally {
+            statements.batchEnded();
             failUnsettled(batch, new IllegalStateException("the store's write batch stopped before this write was done"));
         }
     }
@@ -273,9 +276,10 @@ final class GroupCommit {
         }
     }
 
+    /** Runs a statement without parameters; prepared, so that the writer's connection keeps it compiled. */
     private static void execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
+        try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            s.execute();
         }
     }
 

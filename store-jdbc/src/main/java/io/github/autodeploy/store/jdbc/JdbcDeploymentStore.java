@@ -178,8 +178,9 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             appendOnPostgres(id, List.of(line));
             return;
         }
+        List<String> one = List.of(line);
         db.inTransaction("append to the log of deployment " + id, c -> {
-            Logs.append(c, id, line, logLimitBytes);
+            Logs.appendAllThenTrim(c, id, one, logLimitBytes);
             return null;
         });
     }
@@ -199,10 +200,9 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
             appendOnPostgres(id, copy);
             return;
         }
+        // One update of the deployment's row reserves the lines' numbers, then one insert each and one trim.
         db.inTransaction("append to the log of deployment " + id, c -> {
-            for (String line : copy) {
-                Logs.append(c, id, line, logLimitBytes);
-            }
+            Logs.appendAllThenTrim(c, id, copy, logLimitBytes);
             return null;
         });
     }

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deployment logs in {@code autodeploy_log_lines}: appended a line at a time (on PostgreSQL a batch of
- * lines in one statement), trimmed from the oldest
- * line to stay within a byte limit per deployment, read from a line on. Each method runs inside the
+ * Deployment logs in {@code autodeploy_log_lines}: appended a batch of lines at a time (on PostgreSQL in
+ * one statement; on SQLite one update of the deployment's row and an insert per line), trimmed from the
+ * oldest line to stay within a byte limit per deployment, read from a line on. Each method runs inside the
  * caller's transaction. Stateless.
  */
 final class Logs {
@@ -57,6 +57,54 @@ final class Logs {
         }
     }
 
+    /**
+     * SQLite: appends {@code lines} with one update of the deployment's row (reserving their line
+     * numbers) and one insert per line, then trims the log to {@code limitBytes} once, which keeps
+     * what appending and trimming line by line would keep (the newest lines within the limit, the
+     * newest line always). Runs inside the caller's transaction.
+     */
+    static void appendAllThenTrim(Connection c, DeploymentId id, List<String> lines, long limitBytes) throws SQLException {
+        String[] texts = new String[lines.size()];
+        int[] sizes = new int[lines.size()];
+        long total = 0;
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = lines.get(i).replace('\u0000', '\uFFFD');
+            sizes[i] = texts[i].getBytes(StandardCharsets.UTF_8).length + 1;
+            total += sizes[i];
+        }
+        long next;
+        long first;
+        long bytes;
+        try (PreparedStatement s = c.prepareStatement("UPDATE autodeploy_deployments SET log_next = log_next + ?, "
+                + "log_bytes = log_bytes + ? WHERE id = ? RETURNING log_next, log_first, log_bytes")) {
+            s.setLong(1, texts.length);
+            s.setLong(2, total);
+            s.setLong(3, id.value());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return; // an unknown deployment keeps no log, as in the in-memory store
+                }
+                next = r.getLong(1);
+                first = r.getLong(2);
+                bytes = r.getLong(3);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO autodeploy_log_lines (deployment_id, line_no, line, bytes) VALUES (?, ?, ?, ?)")) {
+            long lineNo = next - texts.length;
+            for (int i = 0; i < texts.length; i++) {
+                s.setLong(1, id.value());
+                s.setLong(2, lineNo + i);
+                s.setString(3, texts[i]);
+                s.setInt(4, sizes[i]);
+                s.executeUpdate();
+            }
+        }
+        if (bytes > limitBytes && next - first > 1) {
+            trim(c, id, first, next - 1, bytes - limitBytes);
+        }
+    }
+
     /** Trims a log to {@code limitBytes} from its oldest line, keeping the newest line, under its row's write lock. */
     static void trimToLimit(Connection c, DeploymentId id, long limitBytes) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
@@ -76,35 +124,6 @@ final class Logs {
             if (total > limitBytes && next - first > 1) {
                 trim(c, id, first, next - 1, total - limitBytes);
             }
-        }
-    }
-
-    static void append(Connection c, DeploymentId id, String text, long limitBytes) throws SQLException {
-        // PostgreSQL text cannot hold NUL; process output sometimes does.
-        String line = text.replace('\u0000', '\uFFFD');
-        long bytes = line.getBytes(StandardCharsets.UTF_8).length + 1L;
-        long next;
-        long first;
-        long total;
-        // The UPDATE comes first so that it takes the row's write lock before anything is read:
-        // concurrent appends to one log then queue instead of racing for a line number.
-        try (PreparedStatement s = c.prepareStatement("UPDATE autodeploy_deployments SET log_next = log_next + 1, "
-                + "log_bytes = log_bytes + ? WHERE id = ? RETURNING log_next, log_first, log_bytes")) {
-            s.setLong(1, bytes);
-            s.setLong(2, id.value());
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return; // an unknown deployment keeps no log, as in the in-memory store
-                }
-                next = r.getLong(1);
-                first = r.getLong(2);
-                total = r.getLong(3);
-            }
-        }
-        Sql.update(c, "INSERT INTO autodeploy_log_lines (deployment_id, line_no, line, bytes) VALUES (?, ?, ?, ?)",
-                id.value(), next - 1, line, (int) bytes);
-        if (total > limitBytes && next - first > 1) {
-            trim(c, id, first, next - 1, total - limitBytes);
         }
     }
 

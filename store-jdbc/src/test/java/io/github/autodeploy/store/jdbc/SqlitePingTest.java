@@ -17,8 +17,12 @@ class SqlitePingTest {
     @TempDir
     Path folder;
 
+    /**
+     * A pool of one connection, opened at build: a larger pool fills up in the background, and a
+     * connection it opens while a test has moved the file away creates a new empty file there.
+     */
     private JdbcDeploymentStore open(Path file) {
-        return JdbcDeploymentStore.builder().url("jdbc:sqlite:" + file).build();
+        return JdbcDeploymentStore.builder().url("jdbc:sqlite:" + file).poolSize(1).build();
     }
 
     @Test
