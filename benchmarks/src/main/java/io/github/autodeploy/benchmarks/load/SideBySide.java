@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * proves the harness works, its numbers mean nothing), {@code --jar FILE} [the standalone jar] or
  * {@code --classpath CP} (runs its {@code Main} from a class path), {@code --seconds 10} (each wrk round),
  * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --connections 8} (the latency client's sockets), {@code --warmup-seconds 5} (an unrecorded wrk round per server first; 0: none), {@code --samples 20},
- * {@code --output-bytes 1073741824}, {@code --pool-rate 6000} (signed bodies made per second of a wrk
+ * {@code --output-bytes 1073741824}, {@code --pool-rate 12000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
  * (only the delivery-to-command rows, memory and SQLite: 5 rounds' worth unrecorded, then {@code --rounds}),
@@ -118,7 +118,7 @@ public final class SideBySide {
                     Integer.parseInt(m.getOrDefault("latency-seconds", smoke ? "1" : "10")),
                     Integer.parseInt(m.getOrDefault("samples", smoke ? "3" : "20")),
                     Long.parseLong(m.getOrDefault("output-bytes", smoke ? Long.toString(8 << 20) : Long.toString(1L << 30))),
-                    Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "6000")), postgres,
+                    Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "12000")), postgres,
                     m.containsKey("only-to-command"), m.containsKey("only-output"), m.containsKey("only-latency"),
                     Integer.parseInt(m.getOrDefault("connections", "8")),
                     Integer.parseInt(m.getOrDefault("warmup-seconds", smoke ? "1" : "5")), m.containsKey("only-throughput"));
