@@ -1,0 +1,95 @@
+package io.github.autodeploy.examples.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script ({@code examples/standalone/autodeploy}) as an operator meets it: a jar in a folder
+ * whose name has a space, an archive cut short on disk, a jar named by {@code AUTODEPLOY_JAR} that is not there.
+ */
+class LauncherIT {
+    private static final Path JAR = Path.of("target/autodeploy-standalone.jar").toAbsolutePath();
+    private static final Path SCRIPT = Path.of("autodeploy").toAbsolutePath();
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run launch(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(dir.resolve("autodeploy").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().remove("AUTODEPLOY_JAR");
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(3, TimeUnit.MINUTES)).as("the launcher ended").isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    private static Path copy(Path into) throws IOException {
+        Path dir = Files.createDirectories(into.resolve("with space"));
+        Files.copy(JAR, dir.resolve("autodeploy-standalone.jar"));
+        Files.copy(SCRIPT, dir.resolve("autodeploy"));
+        dir.resolve("autodeploy").toFile().setExecutable(true);
+        return dir;
+    }
+
+    @Test
+    void aFolderWithASpaceGetsItsArchiveAndRunsWithIt(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp);
+
+        Run prepare = launch(dir, Map.of(), "prepare");
+        assertThat(prepare.exit()).as(prepare.output()).isZero();
+        assertThat(dir.resolve("autodeploy-standalone.jsa")).isNotEmptyFile();
+        assertThat(dir.resolve("autodeploy-standalone.jsa.stamp")).isNotEmptyFile();
+
+        // JAVA_OPTS reaches the JVM; -Xshare:on makes a JVM that cannot map the archive refuse to start, so a
+        // started server proves the archive's path (with its space) was passed whole.
+        Run check = launch(dir, Map.of("JAVA_OPTS", "-Xshare:on"), "serve", "--config", dir.resolve("none.yml").toString());
+        assertThat(check.exit()).as(check.output()).isEqualTo(1);
+        assertThat(check.output()).contains("none.yml has 1 problem").contains("the file does not exist")
+                .doesNotContain("making the class-data archive");
+    }
+
+    @Test
+    void anArchiveCutShortIsMadeAgainNotMapped(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp);
+        assertThat(launch(dir, Map.of(), "prepare").exit()).isZero();
+        Path archive = dir.resolve("autodeploy-standalone.jsa");
+        long size = Files.size(archive);
+        byte[] start = new byte[1_000_000];
+        try (var in = Files.newInputStream(archive)) {
+            in.readNBytes(start, 0, start.length);
+        }
+        archive.toFile().setWritable(true);
+        Files.write(archive, start);
+
+        Run again = launch(dir, Map.of(), "prepare");
+
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("making the class-data archive");
+        assertThat(Files.size(archive)).isGreaterThan(start.length).isCloseTo(size, org.assertj.core.data.Percentage.withPercentage(20));
+    }
+
+    @Test
+    void anAutodeployJarThatIsNotThereIsAnError(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp);
+
+        Run run = launch(dir, Map.of("AUTODEPLOY_JAR", dir.resolve("missing.jar").toString()), "check-config");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output()).contains("AUTODEPLOY_JAR names").contains("missing.jar");
+    }
+}
