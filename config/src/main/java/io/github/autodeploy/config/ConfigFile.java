@@ -214,7 +214,9 @@ public final class ConfigFile {
         RawStore store = store(r, root);
         RawConfig raw = new RawConfig(github, slack, publicUrl, repos, engine, r.environmentValues(), store);
         for (ConfigProblem p : raw.validate(kinds)) {
-            r.problem(p.path(), p.message());
+            if (!r.refused.contains(p.path())) {
+                r.problem(p.path(), p.message());
+            }
         }
         if (!r.problems.isEmpty()) {
             throw new ConfigFileException(name, r.problems);
@@ -243,8 +245,8 @@ public final class ConfigFile {
         }
         JsonNode n = g.get();
         // An empty token (such as ${GITHUB_TOKEN:-} with nothing set) means none: statuses stay local.
-        return new RawGitHub(r.setting(n, "github", "api_url"), r.text(n, "github", "token").filter(t -> !t.isBlank()),
-                r.strings(n, "github", "webhook_secret").orElse(List.of()),
+        return new RawGitHub(r.setting(n, "github", "api_url"), r.credential(n, "github", "token").filter(t -> !t.isBlank()),
+                r.credentials(n, "github", "webhook_secret").orElse(List.of()),
                 r.bool(n, "github", "legacy_sha1_signatures").orElse(false), r.setting(n, "github", "app_id"),
                 r.text(n, "github", "private_key"));
     }
@@ -271,7 +273,7 @@ public final class ConfigFile {
             return RawStore.defaults();
         }
         JsonNode n = s.get();
-        return new RawStore(r.setting(n, "store", "url"), r.text(n, "store", "user"), r.text(n, "store", "password"),
+        return new RawStore(r.setting(n, "store", "url"), r.text(n, "store", "user"), r.credential(n, "store", "password"),
                 r.setting(n, "store", "retention"), r.setting(n, "store", "dedupe_window"),
                 r.setting(n, "store", "lease_timeout"), r.number(n, "store", "log_budget_bytes", 1024, Long.MAX_VALUE,
                         "write the bytes all logs together may keep, at least 1024"), r.setting(n, "store", "sync"));
@@ -388,7 +390,7 @@ public final class ConfigFile {
 
     private static Optional<String> userToken(TreeReader r, JsonNode user, String path, String name) {
         String p = path + ".token";
-        Optional<String> token = r.text(user, path, "token");
+        Optional<String> token = r.credential(user, path, "token");
         if (token.isEmpty()) {
             if (user.hasNonNull("token")) {
                 return token; // not a single value: reported
@@ -422,7 +424,7 @@ public final class ConfigFile {
      * is a problem, since {@code admin:} would let anyone in, and counts as absent.
      */
     private static Optional<String> credential(TreeReader r, JsonNode pages, String key) {
-        Optional<String> v = r.text(pages, "pages", key);
+        Optional<String> v = r.credential(pages, "pages", key);
         if (v.isPresent() && v.get().isBlank()) {
             String vars = r.variablesOf("pages." + key);
             r.problem("pages." + key, "is empty" + (vars.isEmpty() ? "" : " (" + vars + " is empty or not set)")

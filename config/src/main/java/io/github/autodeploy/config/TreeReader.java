@@ -115,6 +115,45 @@ final class TreeReader {
         return value(parent, path, key, true);
     }
 
+    /**
+     * A credential (a token, a secret, a password): text as {@link #text}, and a problem for a boolean, which YAML
+     * makes of an unquoted yes/no/on/off/true/false: the secret would silently be the text "true" or "false".
+     */
+    Optional<String> credential(JsonNode parent, String path, String key) {
+        return notBoolean(parent, path, key) ? text(parent, path, key) : Optional.empty();
+    }
+
+    /** Credentials, one or a list, as {@link #strings}; a problem (and none of them) when one is a boolean. */
+    Optional<List<String>> credentials(JsonNode parent, String path, String key) {
+        JsonNode n = parent.get(key);
+        if (n != null && n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                if (n.get(i).isBoolean()) {
+                    problem(child(path, key) + "[" + i + "]", BOOLEAN_CREDENTIAL);
+                    refused.add(child(path, key));
+                    return Optional.empty();
+                }
+            }
+        }
+        return notBoolean(parent, path, key) ? strings(parent, path, key) : Optional.empty();
+    }
+
+    static final String BOOLEAN_CREDENTIAL = "is read as a boolean (YAML takes an unquoted yes, no, on, off, true or false "
+            + "for one), not as the text of a credential; put it in quotes";
+
+    private boolean notBoolean(JsonNode parent, String path, String key) {
+        JsonNode n = parent.get(key);
+        if (n != null && n.isBoolean()) {
+            problem(child(path, key), BOOLEAN_CREDENTIAL);
+            refused.add(child(path, key));
+            return false;
+        }
+        return true;
+    }
+
+    /** Key paths whose value was refused here: the resolver, which then sees none, need not say it is missing. */
+    final Set<String> refused = new java.util.HashSet<>();
+
     /** A plain setting (a URL, a duration, a branch): shown as it is wherever it is used. */
     Optional<String> setting(JsonNode parent, String path, String key) {
         return value(parent, path, key, false);

@@ -45,6 +45,42 @@ class ConfigFileHardeningTest {
     }
 
     @Test
+    void aCredentialThatYamlReadsAsABooleanIsRefusedNotTakenAsTheTextTrueOrFalse() {
+        List<String> found = problems("""
+                github: {webhook_secret: yes, token: off}
+                pages:
+                  token: on
+                store:
+                  url: jdbc:postgresql://db/autodeploy
+                  password: no
+                repos:
+                  octo/app:
+                    folder: /srv/app
+                    commands: [[make, deploy]]
+                """);
+        assertThat(found).anySatisfy(p -> assertThat(p).contains("github.webhook_secret: is read as a boolean"))
+                .anySatisfy(p -> assertThat(p).contains("github.token: is read as a boolean"))
+                .anySatisfy(p -> assertThat(p).contains("pages.token: is read as a boolean"))
+                .anySatisfy(p -> assertThat(p).contains("store.password: is read as a boolean"))
+                .allSatisfy(p -> assertThat(p).doesNotContain("\"true\"").doesNotContain("\"false\"").doesNotContain("is missing"));
+        assertThat(problems("""
+                github: {webhook_secret: [s3cret, on]}
+                repos:
+                  octo/app:
+                    folder: /srv/app
+                    commands: [[make, deploy]]
+                """)).singleElement().satisfies(p -> assertThat(p).contains("github.webhook_secret[1]: is read as a boolean"));
+        // Quoted, the same words are credentials like any other text.
+        assertThat(problems("""
+                github: {webhook_secret: "yes"}
+                repos:
+                  octo/app:
+                    folder: /srv/app
+                    commands: [[make, deploy]]
+                """)).isEmpty();
+    }
+
+    @Test
     void anEnvironmentValueInsideAShellScriptIsRefusedWithoutShowingIt() {
         List<String> found = problems("""
                 github: {webhook_secret: s3cret}
