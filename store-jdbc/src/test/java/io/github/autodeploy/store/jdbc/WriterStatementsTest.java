@@ -95,7 +95,9 @@ class WriterStatementsTest {
     @Test
     void aWorkFailingInTheMiddleOfABatchUndoesOnlyItselfAndItsLeftOpenStatementServesTheNextWorks() throws Exception {
         Future<Integer> first = holdTheLock(1);
+        // Queued one after another (each waits until the one before is queued), so the batch runs them in this order.
         Future<Integer> before = threads.submit(() -> writes.run(false, c -> insert(c, 2)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 1);
         Future<Integer> failing = threads.submit(() -> writes.run(false, c -> {
             PreparedStatement s = c.prepareStatement(INSERT); // left open on purpose: the batch gives it back
             s.setInt(1, 3);
@@ -105,6 +107,7 @@ class WriterStatementsTest {
             s.setString(2, "twice");
             return s.executeUpdate();
         }));
+        await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 2);
         Future<Integer> after = threads.submit(() -> writes.run(false, c -> insert(c, 4)));
         await().atMost(Duration.ofSeconds(10)).until(() -> writes.queued() == 3);
         release.countDown();
