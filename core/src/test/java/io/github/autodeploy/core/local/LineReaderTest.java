@@ -32,10 +32,9 @@ class LineReaderTest {
         return lines;
     }
 
-    @Test
-    void aChunkOfWholeLinesWithoutSecretsArrivesAsOneBlockAndOthersLineByLine() {
-        List<List<String>> chunks = new CopyOnWriteArrayList<>();
-        OutputSink sink = new OutputSink() {
+    /** A sink that keeps each hand-over as it came: a block, a list, or one line as a list of one. */
+    private static OutputSink chunksInto(List<List<String>> chunks) {
+        return new OutputSink() {
             @Override
             public void line(Stream stream, String line) {
                 chunks.add(List.of(line));
@@ -46,6 +45,12 @@ class LineReaderTest {
                 chunks.add(given);
             }
         };
+    }
+
+    @Test
+    void aChunkOfWholeLinesWithoutSecretsArrivesAsOneBlockAndOthersLineByLine() {
+        List<List<String>> chunks = new CopyOnWriteArrayList<>();
+        OutputSink sink = chunksInto(chunks);
         String output = "one\r\ntwo \u00e9\n\u2713 three\n";
         LineReader r = LineReader.start(new ByteArrayInputStream(output.getBytes(StandardCharsets.UTF_8)),
                 OutputSink.Stream.STDOUT, sink, Secrets.of(List.of(SECRET)), 1);
@@ -73,17 +78,7 @@ class LineReaderTest {
     void anAsciiChunkIsKnownToBeLatin1() {
         List<List<String>> chunks = new CopyOnWriteArrayList<>();
         LineReader r = LineReader.start(new ByteArrayInputStream("a\nb\n".getBytes(StandardCharsets.UTF_8)),
-                OutputSink.Stream.STDOUT, new OutputSink() {
-                    @Override
-                    public void line(Stream stream, String line) {
-                        chunks.add(List.of(line));
-                    }
-
-                    @Override
-                    public void lines(Stream stream, List<String> given) {
-                        chunks.add(given);
-                    }
-                }, Secrets.none(), 1);
+                OutputSink.Stream.STDOUT, chunksInto(chunks), Secrets.none(), 1);
         assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
         assertThat(chunks).singleElement().isInstanceOfSatisfying(LogLines.class, block -> assertThat(block.latin1()).isTrue());
     }
