@@ -485,6 +485,15 @@ public final class SideBySide {
             throw new IllegalStateException("the bare pipe took over 10 minutes");
         }
         record(peer, "output", (System.nanoTime() - start) / 1e9);
+        // The same pipe read by another process (cat): what any reader of a pipe costs on this machine, beside the
+        // bare pipe into /dev/null, which no reader pays (the writer's output goes nowhere, with no pipe between).
+        start = System.nanoTime();
+        Process cat = new ProcessBuilder("sh", "-c", pipe + " | cat > /dev/null").inheritIO().start();
+        if (!cat.waitFor(10, TimeUnit.MINUTES)) {
+            cat.destroyForcibly();
+            throw new IllegalStateException("the pipe into cat took over 10 minutes");
+        }
+        record(peer, "output cat", (System.nanoTime() - start) / 1e9);
         try (Server small = Server.start(o, folder.resolve("output-" + robot.getOrDefault("output", List.of()).size()), "memory", github.url(), folder.resolve("stamp.sh"),
                 List.of("-Xmx64m"))) {
             Webhooks.Delivery d = new Webhooks(SECRET, nextId++, 7 * 1024).next("output");
@@ -510,7 +519,7 @@ public final class SideBySide {
             record(robot, "output", (System.nanoTime() - sent) / 1e9);
             record(robot, "output cpu", cpuSeconds(small.process.pid()) - cpuBefore);
             record(robot, "output alive", small.process.isAlive() ? 1 : 0);
-            log.accept("output: bare " + peer.get("output") + " s, autodeploy -Xmx64m " + robot.get("output") + " s");
+            log.accept("output: bare " + peer.get("output") + " s, into cat " + peer.get("output cat") + " s, autodeploy -Xmx64m " + robot.get("output") + " s");
         }
     }
 
@@ -571,6 +580,11 @@ public final class SideBySide {
         rows.add(row("s for a command printing " + human(o.outputBytes()) + " (peer: bare pipe; Autodeploy: -Xmx64m)",
                 "output", "%,.2f", true));
         rows.add(row("server CPU s for that command (user + system)", "output cpu", "%,.2f", true));
+        List<Double> cat = peer.getOrDefault("output cat", List.of());
+        List<Double> out = robot.getOrDefault("output", List.of());
+        rows.add(new Row("s for the same pipe read by cat (peer column), against Autodeploy's", cell(cat, "%,.2f"), cell(out, "%,.2f"),
+                cat.isEmpty() || out.isEmpty() || median(cat) == 0 ? "-"
+                        : String.format(Locale.ROOT, "%.2fx (lower is better)", median(out) / median(cat))));
         if (!withPeer) {
             notes.add("peer: not measured (webhook is not installed)");
         }

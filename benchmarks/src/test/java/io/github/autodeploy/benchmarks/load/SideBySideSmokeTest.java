@@ -22,7 +22,7 @@ class SideBySideSmokeTest {
         System.out.print(SideBySide.format(rows));
 
         List<SideBySide.Row> measured = rows.stream().filter(r -> !r.metric().startsWith("note:")).toList();
-        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(14)
+        assertThat(measured).extracting(SideBySide.Row::metric).hasSize(15)
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, in-memory"))
                 .anySatisfy(m -> assertThat(m).startsWith("deliveries/s, SQLite"))
                 .anySatisfy(m -> assertThat(m).endsWith("store.sync: normal"))
@@ -36,7 +36,8 @@ class SideBySideSmokeTest {
                 .anySatisfy(m -> assertThat(m).startsWith("idle threads"))
                 .anySatisfy(m -> assertThat(m).startsWith("idle RSS"))
                 .anySatisfy(m -> assertThat(m).contains("a command printing"))
-                .anySatisfy(m -> assertThat(m).startsWith("server CPU s for that command"));
+                .anySatisfy(m -> assertThat(m).startsWith("server CPU s for that command"))
+                .anySatisfy(m -> assertThat(m).contains("read by cat"));
         for (SideBySide.Row row : measured) {
             boolean postgres = row.metric().contains("PostgreSQL");
             if (!postgres || options.postgres().isPresent()) {
