@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,9 @@ final class LineReader implements Runnable {
     static final int MAX_LINE = 16 * 1024;
     /** Bytes read at once; each chunk's lines reach the sink together. */
     private static final int CHUNK = 64 * 1024;
+    /** A read of fewer bytes than this found the pipe all but drained; a pipe's reader then waits {@link #SHORT_READ_PAUSE_NANOS}. */
+    private static final int SHORT_READ = CHUNK / 2;
+    private static final long SHORT_READ_PAUSE_NANOS = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(LineReader.class);
     private final InputStream in;
     private final OutputSink.Stream stream;
@@ -34,22 +38,40 @@ final class LineReader implements Runnable {
     private final Secrets secrets;
     private final int overlap;
     private volatile boolean detached;
+    /** How long to wait after a short read; 0 for none. */
+    private final long shortReadPauseNanos;
     /** Lines of the current chunk, masked, not yet handed to the sink; only the reader's thread touches it. */
     private List<String> pending = new ArrayList<>();
     /** A chunk's lines as one block, not yet handed to the sink (then {@code pending} is empty); only the reader's thread touches it. */
     private LogLines ready;
     private Thread thread;
 
-    private LineReader(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets) {
+    private LineReader(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets, long shortReadPauseNanos) {
         this.in = in;
+        this.shortReadPauseNanos = shortReadPauseNanos;
         this.stream = stream;
         this.sink = sink;
         this.secrets = secrets;
         this.overlap = secrets.overlap();
     }
 
+    /** Reads {@code in} on a thread of its own, each read as soon as the last is handled. */
     static LineReader start(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets, long pid) {
-        LineReader reader = new LineReader(in, stream, sink, secrets);
+        return start(in, stream, sink, secrets, pid, 0);
+    }
+
+    /**
+     * Reads a process's pipe on a thread of its own. After a read that found the pipe all but drained, it waits
+     * {@link #SHORT_READ_PAUSE_NANOS} before the next, so that a command printing fast is read in tens of KiB at a
+     * time rather than one small write at a time.
+     */
+    static LineReader startOnPipe(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets, long pid) {
+        return start(in, stream, sink, secrets, pid, SHORT_READ_PAUSE_NANOS);
+    }
+
+    private static LineReader start(InputStream in, OutputSink.Stream stream, OutputSink sink, Secrets secrets, long pid,
+                                    long shortReadPauseNanos) {
+        LineReader reader = new LineReader(in, stream, sink, secrets, shortReadPauseNanos);
         Thread t = new Thread(reader, "autodeploy-" + stream.name().toLowerCase() + "-" + pid);
         t.setDaemon(true);
         reader.thread = t;
@@ -97,6 +119,13 @@ final class LineReader implements Runnable {
                 }
                 kept = end - upTo;
                 deliver();
+                if (shortReadPauseNanos > 0 && n < SHORT_READ) {
+                    // The pipe was drained: let the writer fill it a little before the next read. A command printing fast
+                    // then costs a wake-up and a read per tens of KiB rather than one per write of its (often 4 KiB)
+                    // buffer, which on a busy machine took the CPU from the command itself. Never long enough to
+                    // fill the pipe (64 KiB) and hold the writer up, and unnoticed on a live log.
+                    LockSupport.parkNanos(shortReadPauseNanos);
+                }
             }
             if (kept > 0) {
                 lines(new String(bytes, 0, kept, StandardCharsets.UTF_8), line);

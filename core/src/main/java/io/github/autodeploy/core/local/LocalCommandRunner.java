@@ -119,8 +119,8 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private StepResult supervise(Process process, CommandStep step, OutputSink sink, Cancellation cancellation, long started) {
         closeQuietly(process);
-        LineReader out = LineReader.start(process.getInputStream(), OutputSink.Stream.STDOUT, sink, secrets, process.pid());
-        LineReader err = LineReader.start(process.getErrorStream(), OutputSink.Stream.STDERR, sink, secrets, process.pid());
+        LineReader out = LineReader.startOnPipe(process.getInputStream(), OutputSink.Stream.STDOUT, sink, secrets, process.pid());
+        LineReader err = LineReader.startOnPipe(process.getErrorStream(), OutputSink.Stream.STDERR, sink, secrets, process.pid());
         AtomicBoolean killed = new AtomicBoolean();
         cancellation.onCancel(() -> {
             if (process.isAlive() && killed.compareAndSet(false, true)) {

@@ -125,4 +125,21 @@ class LineReaderTest {
         assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
         assertThat(lines).containsExactly("early");
     }
+
+    @Test
+    void aPipeReadWithPausesAfterShortReadsPassesOnEveryLineOfAFastWriterInOrderAndMasked() throws Exception {
+        PipedOutputStream process = new PipedOutputStream();
+        LineReader r = LineReader.startOnPipe(new PipedInputStream(process, 64 * 1024), OutputSink.Stream.STDOUT,
+                (s, l) -> lines.add(l), Secrets.of(List.of(SECRET)), 1);
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            String line = i % 97 == 0 ? "line " + i + " " + SECRET : "line " + i;
+            // one small write a line, as a command printing fast through its own buffer does
+            process.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            expected.add(i % 97 == 0 ? "line " + i + " ***" : line);
+        }
+        process.close();
+        assertThat(r.awaitEnd(Duration.ofMinutes(1))).isTrue();
+        assertThat(lines).containsExactlyElementsOf(expected);
+    }
 }
