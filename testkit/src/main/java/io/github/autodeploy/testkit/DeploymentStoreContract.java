@@ -84,6 +84,38 @@ public abstract class DeploymentStoreContract {
         assertThat(store.find(DeploymentId.of(2))).isEmpty();
     }
 
+    /**
+     * A deployment's delivery sent twice at once (a redelivery racing the first, or two nodes given
+     * the same delivery): the robot stores each copy with its delivery id without looking the id up
+     * first, so the insert alone decides. Exactly one copy is stored, and the delivery is seen.
+     */
+    @Test
+    void ofManyThreadsStoringOneDeploymentWithItsDeliveryAtOnceExactlyOneStoresIt() throws Exception {
+        int threads = 6;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> stored = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                stored.add(pool.submit(() -> {
+                    start.await();
+                    return store.insert(record(1, 0), DeliveryId.of("d-1"));
+                }));
+            }
+            start.countDown();
+            int wins = 0;
+            for (Future<Boolean> f : stored) {
+                wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(wins).isEqualTo(1);
+            assertThat(store.find(DeploymentId.of(1))).contains(record(1, 0));
+            assertThat(store.deliverySeen(DeliveryId.of("d-1"))).isTrue();
+            assertThat(store.insert(record(1, 0), DeliveryId.of("d-1"))).as("the redelivery afterwards").isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void updateReplacesTheRecord() {
         store.insert(record(1, 0));

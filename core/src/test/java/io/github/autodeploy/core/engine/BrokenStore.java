@@ -30,6 +30,8 @@ final class BrokenStore implements DeploymentStore {
     volatile Consumer<DeploymentRecord> afterInsert = r -> { };
     /** While set, the store says it is durable (so the robot resumes from it at start). */
     volatile boolean durable;
+    /** How many times the robot asked whether a delivery id was seen. */
+    final java.util.concurrent.atomic.AtomicInteger deliveryLookups = new java.util.concurrent.atomic.AtomicInteger();
     /** What the next {@link #adoptOrphans()} hands over (then nothing), as a durable store would after a crash. */
     volatile Orphans orphans = Orphans.none();
 
@@ -50,6 +52,7 @@ final class BrokenStore implements DeploymentStore {
 
     @Override
     public boolean deliverySeen(DeliveryId id) {
+        deliveryLookups.incrementAndGet();
         check();
         return delegate.deliverySeen(id);
     }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.autodeploy.core.model.NotificationKind;
+import io.github.autodeploy.core.config.RawEngine;
 import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.event.WebhookEvent;
@@ -98,6 +99,37 @@ class ExecutionTest {
             assertThat(h.robot.handle(DeliveryId.of("same"), event).kind()).isEqualTo(Receipt.Kind.DUPLICATE);
             h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
             assertThat(h.runner.started()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void aNewDeploymentIsStoredWithoutALookupOfItsDeliveryAndItsRedeliveryIsStillADuplicate() {
+        InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
+        BrokenStore store = new BrokenStore(real);
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()), b -> b.store(store))) {
+            WebhookEvent event = new WebhookEvent.DeploymentCreated(h.deployment(1, "ok"));
+
+            assertThat(h.robot.handle(DeliveryId.of("first"), event).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            assertThat(store.deliveryLookups).as("one store call: the queued record with its delivery id").hasValue(0);
+            assertThat(real.deliverySeen(DeliveryId.of("first"))).isTrue();
+
+            Receipt again = h.robot.handle(DeliveryId.of("first"), event);
+            assertThat(again.kind()).as(again.reason()).isEqualTo(Receipt.Kind.DUPLICATE);
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            assertThat(h.runner.started()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void aDeliveryTheRobotHasNoRuleForIsLookedUpAndItsRedeliveryIsADuplicate() {
+        InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
+        BrokenStore store = new BrokenStore(real);
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()), b -> b.store(store))) {
+            WebhookEvent event = new WebhookEvent.DeploymentCreated(h.deployment(1, "ok", EnvironmentName.of("nowhere")));
+
+            assertThat(h.robot.handle(DeliveryId.of("first"), event).kind()).isEqualTo(Receipt.Kind.IGNORED);
+            assertThat(h.robot.handle(DeliveryId.of("first"), event).kind()).isEqualTo(Receipt.Kind.DUPLICATE);
+            assertThat(store.deliveryLookups).hasValue(2);
         }
     }
 

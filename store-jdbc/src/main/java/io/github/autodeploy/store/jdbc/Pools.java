@@ -37,6 +37,9 @@ final class Pools {
             sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
             sqlite.enforceForeignKeys(true);
+            // The store never asks for generated keys; left on, the driver matches every INSERT against a
+            // pattern and compiles and runs "SELECT last_insert_rowid()" after it, on the writer's thread.
+            sqlite.setGetGeneratedKeys(false);
             SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
             dataSource.setUrl(url);
             config.setDataSource(dataSource);
