@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -328,7 +329,8 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             Duration read = readTimeout;
             Duration call = callTimeout;
             // Built at the first call, not here: see GitHubTransport.lazily.
-            Supplier<OkHttpClient> client = GitHubTransport.lazily(() -> (given == null ? new OkHttpClient() : given).newBuilder()
+            boolean https = base.isHttps();
+            Supplier<OkHttpClient> client = GitHubTransport.lazily(() -> (given == null ? fresh(https) : given.newBuilder())
                     .connectTimeout(connect).readTimeout(read).callTimeout(call).build());
             String userAgent = userAgent();
             if (token != null) {
@@ -338,6 +340,14 @@ public final class GitHubClient implements DeploymentApi, CommitChecks {
             AppTokens tokens = new AppTokens(appId, installationId, privateKeyPem, time.asClock());
             tokens.use(jwt -> GitHubTransport.create(client, base, () -> jwt, userAgent, time, metrics, false));
             return new GitHubClient(GitHubTransport.create(client, base, tokens::authorization, userAgent, time, metrics, true));
+        }
+
+        /**
+         * A new client's builder: for an {@code http://} base URL (a test server, a proxy inside a trusted network)
+         * without TLS, so that building it does not load the JDK's trust store and TLS context it would never use.
+         */
+        static OkHttpClient.Builder fresh(boolean https) {
+            return https ? new OkHttpClient.Builder() : new OkHttpClient.Builder().connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
         }
 
         /**

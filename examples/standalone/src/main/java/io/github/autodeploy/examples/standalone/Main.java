@@ -249,29 +249,18 @@ public final class Main {
     }
 
     /**
-     * Serves once as {@code serve} does, on a throwaway configuration: a SQLite store (the default) in a
-     * temporary folder, a probe of {@code /healthz}, a signed {@code ping} to the webhook, then a stop. It
-     * loads the classes a start and a first delivery load; nothing of the user's (store, folders) is touched.
+     * Serves twice as {@code serve} does, on throwaway configurations with a token for a GitHub API on 127.0.0.1
+     * ({@link TrainingGitHub}): a SQLite store (the default) in a temporary folder, a probe of {@code /healthz}, a
+     * signed {@code ping} and a {@code deployment} (running {@code true}) to the webhook, until its {@code success}
+     * status is posted; then the in-memory store, until its start has asked GitHub for unfinished deployments. It
+     * loads the classes a start, a first delivery and the GitHub client load; nothing of the user's (store, folders)
+     * is touched.
      */
     private static int trainingRun(PrintStream out, PrintStream err) throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("autodeploy-training");
-        try {
-            java.nio.file.Path file = dir.resolve("autodeploy.yml");
-            java.nio.file.Files.writeString(file, """
-                    github:
-                      webhook_secret: training-run-only
-                    pages:
-                      open: true
-                    store:
-                      url: "jdbc:sqlite:%s"
-                    repos:
-                      octo/training:
-                        folder: "%s"
-                        required_contexts: []
-                        commands:
-                          - ["true"]
-                    """.formatted(dir.resolve("autodeploy.db"), dir));
-            LoadedConfig config = RobotAssembly.load(file, Map.of());
+        java.time.Duration wait = java.time.Duration.ofSeconds(30);
+        try (TrainingGitHub github = TrainingGitHub.start()) {
+            LoadedConfig config = RobotAssembly.load(trainingConfig(dir, github, "jdbc:sqlite:" + dir.resolve("autodeploy.db")), Map.of());
             try (StandaloneServer server = StandaloneServer.start(config, "127.0.0.1", 0)) {
                 java.net.HttpURLConnection probe = (java.net.HttpURLConnection)
                         java.net.URI.create(server.baseUrl() + "/healthz").toURL().openConnection();
@@ -279,8 +268,23 @@ public final class Main {
                 probe.disconnect();
                 Sender.Answer ping = Sender.send(server.baseUrl() + "/hooks/github", "ping", "training-run-only",
                         Sender.payload("ping", Map.of()));
-                if (health != 200 || ping.status() / 100 != 2) {
-                    err.println("training run: /healthz answered " + health + ", the ping " + ping.status());
+                Sender.Answer deployment = Sender.send(server.baseUrl() + "/hooks/github", "deployment", "training-run-only",
+                        Sender.payload("deployment", Map.of("repo", "octo/training", "environment", "production")));
+                if (health != 200 || ping.status() / 100 != 2 || deployment.status() / 100 != 2) {
+                    err.println("training run: /healthz answered " + health + ", the ping " + ping.status() + ", the deployment "
+                            + deployment.status() + " " + deployment.body());
+                    return 1;
+                }
+                if (!github.awaitSuccess(wait)) {
+                    err.println("training run: the deployment's success status was not posted within " + wait.toSeconds() + " s");
+                    return 1;
+                }
+            }
+            try (StandaloneServer server = StandaloneServer.start(
+                    RobotAssembly.load(trainingConfig(dir.resolve("memory"), github, "memory"), Map.of()), "127.0.0.1", 0)) {
+                if (!github.awaitRead(wait)) {
+                    err.println("training run: the in-memory robot did not ask GitHub for unfinished deployments within "
+                            + wait.toSeconds() + " s");
                     return 1;
                 }
             }
@@ -293,6 +297,30 @@ public final class Main {
                 }
             }
         }
+    }
+
+    /** A training run's configuration file in {@code dir}: one repository running {@code true}, the store at {@code storeUrl}. */
+    private static java.nio.file.Path trainingConfig(java.nio.file.Path dir, TrainingGitHub github, String storeUrl)
+            throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path file = dir.resolve("autodeploy.yml");
+        java.nio.file.Files.writeString(file, """
+                github:
+                  api_url: %s
+                  token: ghp_training_run_only_not_a_token
+                  webhook_secret: training-run-only
+                pages:
+                  open: true
+                store:
+                  url: "%s"
+                repos:
+                  octo/training:
+                    folder: "%s"
+                    required_contexts: []
+                    commands:
+                      - ["true"]
+                """.formatted(github.url(), storeUrl, dir));
+        return file;
     }
 
     /** Whether {@code host} only listens on this machine. */

@@ -44,6 +44,8 @@ public final class StandaloneServer implements AutoCloseable {
     private final Connector connector;
     private final Optional<Connector> metricsConnector;
     private final Optional<PrometheusMeterRegistry> registry;
+    /** Tomcat's utility work: the connectors' async timeouts (every second) and their monitors; ends at close. */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor utility;
     private RobotAssembly.Assembled wired;
 
     private final String host;
@@ -56,7 +58,17 @@ public final class StandaloneServer implements AutoCloseable {
         Registry.disableRegistry();
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
-        connector = new Connector();
+        // Tomcat's utility pool keeps at least two threads for the server's life. Its periodic work here is the
+        // connectors' (async timeouts): that runs on one thread of this server's, and the engine's background
+        // processing (sessions, reloading, resource caches: none of which this server has) and the server's periodic
+        // lifecycle event (no listener) are off, so Tomcat's pool is never asked for a thread.
+        utility = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                new org.apache.tomcat.util.threads.TaskThreadFactory("Catalina-utility-", true, Thread.MIN_PRIORITY));
+        utility.setRemoveOnCancelPolicy(true);
+        utility.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ((org.apache.catalina.core.StandardServer) tomcat.getServer()).setPeriodicEventDelay(0);
+        tomcat.getEngine().setBackgroundProcessorDelay(-1);
+        connector = connector(utility);
         // Idle, a robot needs few threads: request threads are made as requests come (up to Tomcat's maximum of
         // 200) and end after a minute without work, rather than ten kept waiting.
         connector.setProperty("minSpareThreads", "0");
@@ -66,7 +78,7 @@ public final class StandaloneServer implements AutoCloseable {
         connector.setXpoweredBy(false);
         tomcat.setConnector(connector);
         if (metricsPort.isPresent()) {
-            Connector m = new Connector();
+            Connector m = connector(utility);
             m.setThrowOnFailure(true);
             m.setPort(metricsPort.getAsInt());
             m.setProperty("minSpareThreads", "0");
@@ -84,7 +96,24 @@ public final class StandaloneServer implements AutoCloseable {
         quiet.setShowReport(false);
         quiet.setShowServerInfo(false);
         tomcat.getHost().getPipeline().addValve(quiet);
-        tomcat.init();
+        try {
+            tomcat.init();
+        } catch (LifecycleException | RuntimeException e) {
+            utility.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** An HTTP/1.1 NIO connector whose utility work runs on {@code utility} rather than Tomcat's own pool. */
+    private static Connector connector(java.util.concurrent.ScheduledThreadPoolExecutor utility) {
+        java.util.concurrent.ScheduledExecutorService wrapped = new org.apache.tomcat.util.threads.ScheduledThreadPoolExecutor(utility);
+        return new Connector(new org.apache.coyote.http11.Http11NioProtocol() {
+            @Override
+            public void setUtilityExecutor(java.util.concurrent.ScheduledExecutorService ignored) {
+                // the connector hands over the server's pool at each start; this server's own thread serves instead
+                super.setUtilityExecutor(wrapped);
+            }
+        });
     }
 
     private void serve(RobotAssembly.Assembled wired) throws LifecycleException {
@@ -198,7 +227,11 @@ public final class StandaloneServer implements AutoCloseable {
             RobotMetrics metrics = server.registry.<RobotMetrics>map(MicrometerRobotMetrics::new).orElse(RobotMetrics.none());
             server.serve(RobotAssembly.assemble(config.reachedAt(server.baseUrl()), opened(store), metrics, b -> { }));
         } catch (RuntimeException | LifecycleException e) {
-            server.tomcat.destroy();
+            try {
+                server.tomcat.destroy();
+            } finally {
+                server.utility.shutdownNow();
+            }
             throw e;
         }
         return server;
@@ -270,8 +303,12 @@ public final class StandaloneServer implements AutoCloseable {
             // Retry-After (shutting down) and /readyz says draining, rather than a refused connection.
             wired.close();
         } finally {
-            tomcat.stop();
-            tomcat.destroy();
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } finally {
+                utility.shutdownNow();
+            }
         }
     }
 }

@@ -39,7 +39,11 @@ class LauncherIT {
     }
 
     private static Path copy(Path into) throws IOException {
-        Path dir = Files.createDirectories(into.resolve("with space"));
+        return copy(into, "with space");
+    }
+
+    private static Path copy(Path into, String folder) throws IOException {
+        Path dir = Files.createDirectories(into.resolve(folder));
         Files.copy(JAR, dir.resolve("autodeploy-standalone.jar"));
         Files.copy(SCRIPT, dir.resolve("autodeploy"));
         dir.resolve("autodeploy").toFile().setExecutable(true);
@@ -61,6 +65,24 @@ class LauncherIT {
         assertThat(check.exit()).as(check.output()).isEqualTo(1);
         assertThat(check.output()).contains("none.yml has 1 problem").contains("the file does not exist")
                 .doesNotContain("making the class-data archive");
+    }
+
+    @Test
+    void onJdk17To21TheArchiveIsMappedWhereItWasMadeForNotRelocated(@TempDir Path tmp) throws Exception {
+        // JDK 17 maps the archive of a jar whose path has a space but loads none of its classes from it
+        Path dir = copy(tmp, "launcher");
+        assertThat(launch(dir, Map.of(), "prepare").exit()).isZero();
+
+        Run check = launch(dir, Map.of("JAVA_OPTS", "-Xshare:on -Xlog:cds=info -Xlog:class+load=info"), "serve", "--config",
+                dir.resolve("none.yml").toString());
+
+        assertThat(check.exit()).isEqualTo(1);
+        List<String> lines = check.output().lines().toList();
+        assertThat(lines).as("the server's classes come from the archive")
+                .anyMatch(l -> l.contains("io.github.autodeploy.examples.standalone.Main source: shared objects file"));
+        if (Runtime.version().feature() <= 21) {
+            assertThat(lines).as("the archive is not relocated").noneMatch(l -> l.contains("at an alternative address"));
+        }
     }
 
     @Test

@@ -12,12 +12,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code training-run}, what the launcher runs under {@code -XX:ArchiveClassesAtExit}: it serves a throwaway robot,
- * which answers its probe and its signed ping, and leaves nothing behind.
+ * {@code training-run}, what the launcher runs under {@code -XX:ArchiveClassesAtExit}: it serves throwaway robots with
+ * a token for a GitHub on 127.0.0.1, which answer its probe, its signed ping and a deployment (whose success status
+ * reaches that GitHub), and an in-memory one that asks it for unfinished deployments; it leaves nothing behind.
  */
 class TrainingRunTest {
     @Test
-    void servesAThrowawayRobotThatAnswersItsProbeAndPingAndLeavesNoFolder() throws Exception {
+    void servesThrowawayRobotsThatDeployAndTalkToALocalGitHubAndLeavesNoFolder() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         long before = trainingFolders(tmp);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
