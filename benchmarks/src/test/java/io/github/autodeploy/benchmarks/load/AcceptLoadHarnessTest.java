@@ -52,7 +52,7 @@ class AcceptLoadHarnessTest {
             assertThat(closed.answers()).containsOnlyKeys("202");
             assertThat(closed.latency().getTotalCount()).isEqualTo(closed.count("202")).isPositive();
             assertThat(robot.servedSinceLastCall().getTotalCount()).isEqualTo(10 + closed.count("202"));
-            assertThat(profile.report(10)).anySatisfy(line -> assertThat(line).contains("request").contains("deliverySeen"));
+            assertThat(profile.report(10)).anySatisfy(line -> assertThat(line).contains("request").contains("insert"));
         }
     }
 }
