@@ -116,6 +116,21 @@ public abstract class DeploymentStoreContract {
         }
     }
 
+    /**
+     * A redelivery whose deployment is no longer stored (pruned by retention, or past an in-memory store's
+     * history) must not store and run that deployment again: the recorded delivery decides.
+     */
+    @Test
+    void aDeliveryRecordedBeforeStoresNothingWithItsDeploymentEvenWhenTheDeploymentIsGone() {
+        assertThat(store.recordDelivery(DeliveryId.of("d-9"))).isTrue();
+        assertThat(store.insert(record(9, 0), DeliveryId.of("d-9"))).isFalse();
+        assertThat(store.find(DeploymentId.of(9))).isEmpty();
+
+        assertThat(store.insert(record(9, 0), DeliveryId.of("d-10"))).as("a new delivery").isTrue();
+        assertThat(store.insert(record(9, 0), DeliveryId.of("d-11"))).as("another delivery of a known deployment").isFalse();
+        assertThat(store.deliverySeen(DeliveryId.of("d-11"))).as("still recorded").isTrue();
+    }
+
     @Test
     void updateReplacesTheRecord() {
         store.insert(record(1, 0));

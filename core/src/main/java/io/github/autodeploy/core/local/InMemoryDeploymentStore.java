@@ -146,9 +146,7 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     /** The record and its delivery id under one monitor: the accept path's one write. */
     @Override
     public synchronized boolean insert(DeploymentRecord record, DeliveryId delivery) {
-        boolean inserted = insert(record);
-        recordDelivery(delivery);
-        return inserted;
+        return recordDelivery(delivery) && insert(record);
     }
 
     @Override

@@ -71,10 +71,15 @@ public interface DeploymentStore {
 
     /**
      * Stores a new deployment and records the delivery that brought it, in one transaction where the
-     * store can: the accept path's one write. False (and the delivery still recorded) when the
-     * deployment's id is already known.
+     * store can: the accept path's one write, made without looking the delivery up first. False when
+     * the delivery was recorded before (then nothing changes, even if the deployment is no longer
+     * stored: a redelivery after its deployment was pruned must not run it again), or when the
+     * deployment's id is already known (then the delivery is still recorded).
      */
     default boolean insert(DeploymentRecord record, DeliveryId delivery) {
+        if (deliverySeen(delivery)) {
+            return false;
+        }
         boolean inserted = insert(record);
         recordDelivery(delivery);
         return inserted;

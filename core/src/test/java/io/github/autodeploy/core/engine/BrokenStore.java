@@ -213,6 +213,15 @@ final class BrokenStore implements DeploymentStore {
         return inserted;
     }
 
+    /** The delegate's one write (no lookup of the delivery counted), then {@code afterInsert} as {@link #insert(DeploymentRecord)}. */
+    @Override
+    public boolean insert(DeploymentRecord record, DeliveryId delivery) {
+        check();
+        boolean inserted = delegate.insert(record, delivery);
+        afterInsert.accept(record);
+        return inserted;
+    }
+
     @Override
     public void update(DeploymentRecord record) {
         check();

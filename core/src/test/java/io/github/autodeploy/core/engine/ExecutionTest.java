@@ -121,6 +121,28 @@ class ExecutionTest {
     }
 
     @Test
+    void aRedeliveryOfADeploymentNoLongerInTheStoresHistoryIsADuplicateAndDoesNotRunItAgain() {
+        InMemoryDeploymentStore store = InMemoryDeploymentStore.create(2, 4096);
+        try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()), b -> b.store(store))) {
+            WebhookEvent first = new WebhookEvent.DeploymentCreated(h.deployment(1, "ok"));
+            assertThat(h.robot.handle(DeliveryId.of("first"), first).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            for (int id = 2; id <= 4; id++) {
+                assertThat(h.robot.handle(DeliveryId.of("later-" + id), new WebhookEvent.DeploymentCreated(h.deployment(id, "ok"))).kind())
+                        .isEqualTo(Receipt.Kind.ACCEPTED);
+                h.awaitStates(id, QUEUED, IN_PROGRESS, SUCCESS);
+            }
+            assertThat(store.find(DeploymentId.of(1))).as("pushed out of the store's history").isEmpty();
+
+            Receipt again = h.robot.handle(DeliveryId.of("first"), first);
+
+            assertThat(again.kind()).as(again.reason()).isEqualTo(Receipt.Kind.DUPLICATE);
+            assertThat(h.runner.started()).containsExactly("1", "2", "3", "4");
+            assertThat(store.find(DeploymentId.of(1))).isEmpty();
+        }
+    }
+
+    @Test
     void aDeliveryTheRobotHasNoRuleForIsLookedUpAndItsRedeliveryIsADuplicate() {
         InMemoryDeploymentStore real = InMemoryDeploymentStore.create(10, 4096);
         BrokenStore store = new BrokenStore(real);

@@ -127,14 +127,11 @@ public final class JdbcDeploymentStore implements DeploymentStore, AutoCloseable
         Rows.Statement row = Rows.insertOf(record, owner, leaseUntil());
         String what = "store deployment " + record.deployment().id() + " of delivery " + delivery;
         if (db.dialect() == Dialect.POSTGRESQL) {
-            // One round trip instead of three (begin with the first, the second, commit): both in one
-            // message, which the server runs as one implicit transaction.
-            return db.withConnection(what, c -> Sql.secondOfTwo(c, seen, row) == 1);
+            // One round trip, one statement: the deployment is inserted only when the delivery's row was.
+            return db.withConnection(what, c -> Rows.insertWithDelivery(record, owner, leaseUntil(), delivery.value(),
+                    Times.toNanos(clock.now())).run(c) == 1);
         }
-        return db.durably(what, c -> {
-            seen.run(c);
-            return row.run(c) == 1;
-        });
+        return db.durably(what, c -> seen.run(c) == 1 && row.run(c) == 1);
     }
 
     @Override

@@ -57,6 +57,27 @@ final class Rows {
     }
 
     /**
+     * PostgreSQL only: records {@code delivery} and, only when its row is new, inserts the record as {@link #insertOf}
+     * does, in one statement (a data-modifying {@code WITH}). One row when both are new; none when the delivery was
+     * recorded before (the deployment is then not inserted, even when no longer stored) or the deployment is known
+     * (the delivery is then recorded).
+     */
+    static Statement insertWithDelivery(DeploymentRecord r, String owner, long leaseUntil, String delivery, long seenAt) {
+        Statement row = insertOf(r, owner, leaseUntil);
+        String values = "VALUES (";
+        int at = row.sql().indexOf(values);
+        int end = row.sql().indexOf(") ON CONFLICT (id) DO NOTHING", at);
+        String sql = "WITH seen AS (INSERT INTO autodeploy_deliveries (id, seen_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING "
+                + "RETURNING id) " + row.sql().substring(0, at) + "SELECT " + row.sql().substring(at + values.length(), end)
+                + " WHERE EXISTS (SELECT 1 FROM seen)" + row.sql().substring(end + 1);
+        Object[] parameters = new Object[row.parameters().length + 2];
+        parameters[0] = delivery;
+        parameters[1] = seenAt;
+        System.arraycopy(row.parameters(), 0, parameters, 2, row.parameters().length);
+        return new Statement(sql, parameters);
+    }
+
+    /**
      * Replaces a row's record and recomputes whether it is settled. The row keeps its owner, unless it
      * had none (it was unowned, or settled and now has a new status to post): then {@code owner} takes
      * it. The lease is renewed when {@code owner} is (now) the row's owner. The statement is made

@@ -18,24 +18,6 @@ final class Sql {
         }
     }
 
-    /**
-     * Runs two statements in one message and answers the second one's row count. In auto-commit mode
-     * PostgreSQL runs them as one implicit transaction: both are kept, or neither.
-     */
-    static int secondOfTwo(Connection c, Rows.Statement first, Rows.Statement second) throws SQLException {
-        Object[] parameters = new Object[first.parameters().length + second.parameters().length];
-        System.arraycopy(first.parameters(), 0, parameters, 0, first.parameters().length);
-        System.arraycopy(second.parameters(), 0, parameters, first.parameters().length, second.parameters().length);
-        try (PreparedStatement s = c.prepareStatement(first.sql() + ";\n" + second.sql())) {
-            bind(s, parameters);
-            s.execute();
-            if (s.getMoreResults()) {
-                throw new SQLException("the second of two statements answered rows, not a row count");
-            }
-            return s.getUpdateCount();
-        }
-    }
-
     /** Binds Strings, Longs, Integers and {@code Optional<Long>} (empty: SQL NULL). */
     static void bind(PreparedStatement s, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
