@@ -152,7 +152,7 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
     @Override
     public synchronized boolean insert(DeploymentRecord record) {
         DeploymentId id = record.deployment().id();
-        if (records.containsKey(id)) {
+        if (records.containsKey(id) || knownPastHistory(record)) {
             return false;
         }
         records.put(id, record);
@@ -166,6 +166,18 @@ public final class InMemoryDeploymentStore implements DeploymentStore {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a deployment no longer among the records is still known from what is kept past the history limit: its
+     * lane's newest started deployment, or one of its lane's kept successes. Such a deployment ran; a new delivery of
+     * it must not store it (and run it) again. Older ones of the lane are superseded by the engine.
+     */
+    private boolean knownPastHistory(DeploymentRecord record) {
+        DeploymentId id = record.deployment().id();
+        String lane = lane(record.deployment().repository(), record.deployment().environment());
+        LinkedHashMap<DeploymentId, DeploymentRecord> kept = succeeded.get(lane);
+        return id.equals(newestStarted.get(lane)) || kept != null && kept.containsKey(id);
     }
 
     @Override

@@ -14,6 +14,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.autodeploy.core.model.NotificationKind;
 import io.github.autodeploy.core.config.RawEngine;
+import io.github.autodeploy.core.config.RobotConfig;
 import io.github.autodeploy.core.config.RawRepo;
 import io.github.autodeploy.core.config.RawRule;
 import io.github.autodeploy.core.event.WebhookEvent;
@@ -139,6 +140,31 @@ class ExecutionTest {
             assertThat(again.kind()).as(again.reason()).isEqualTo(Receipt.Kind.DUPLICATE);
             assertThat(h.runner.started()).containsExactly("1", "2", "3", "4");
             assertThat(store.find(DeploymentId.of(1))).isEmpty();
+        }
+    }
+
+    /** From the hostile review: a quiet environment's newest deployment, pushed out of the history by another environment's. */
+    @Test
+    void aNewDeliveryOfALanesNewestDeploymentNoLongerInTheStoresHistoryIsADuplicateAndDoesNotRunItAgain() {
+        InMemoryDeploymentStore store = InMemoryDeploymentStore.create(2, 4096);
+        RawRule rule = Harness.rule().build();
+        RobotConfig config = Harness.config(Map.of("octo/app", new RawRepo(rule, Map.of("production", rule, "staging", rule))),
+                RawEngine.defaults(), Optional.of(Harness.TOKEN));
+        try (Harness h = new Harness(config, b -> b.store(store))) {
+            WebhookEvent staging = new WebhookEvent.DeploymentCreated(h.deployment(300, "ok", EnvironmentName.of("staging")));
+            assertThat(h.robot.handle(DeliveryId.of("staging-1"), staging).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+            h.awaitStates(300, QUEUED, IN_PROGRESS, SUCCESS);
+            for (int id = 301; id <= 303; id++) {
+                assertThat(h.robot.handle(DeliveryId.of("production-" + id), new WebhookEvent.DeploymentCreated(h.deployment(id, "ok"))).kind())
+                        .isEqualTo(Receipt.Kind.ACCEPTED);
+                h.awaitStates(id, QUEUED, IN_PROGRESS, SUCCESS);
+            }
+            assertThat(store.find(DeploymentId.of(300))).as("pushed out of the store's history").isEmpty();
+
+            Receipt again = h.robot.handle(DeliveryId.of("staging-2"), staging);
+
+            assertThat(again.kind()).as(again.reason()).isEqualTo(Receipt.Kind.DUPLICATE);
+            assertThat(h.runner.started()).containsExactly("300", "301", "302", "303");
         }
     }
 
