@@ -85,6 +85,21 @@ class LauncherIT {
         }
     }
 
+    /** From the hostile review: slow connections ran a small heap out, Tomcat's acceptor died, and the server served nothing. */
+    @Test
+    void theServerRunsWithTheLaunchersFlagsAndEndsAtItsFirstOutOfMemoryError(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp, "flags");
+        assertThat(launch(dir, Map.of(), "prepare").exit()).isZero();
+
+        Run check = launch(dir, Map.of("JAVA_OPTS", "-XX:+PrintFlagsFinal"), "serve", "--config", dir.resolve("none.yml").toString());
+
+        assertThat(check.exit()).isEqualTo(1);
+        List<String> flags = check.output().lines().filter(l -> l.contains("{command line}")).toList();
+        assertThat(flags).anyMatch(l -> l.matches("\\s*bool ExitOnOutOfMemoryError\\s+= true\\s.*"))
+                .anyMatch(l -> l.matches("\\s*bool UseSerialGC\\s+= true\\s.*"))
+                .anyMatch(l -> l.matches("\\s*size_t TLABSize\\s+= 65536\\s.*"));
+    }
+
     @Test
     void anArchiveCutShortIsMadeAgainNotMapped(@TempDir Path tmp) throws Exception {
         Path dir = copy(tmp);
