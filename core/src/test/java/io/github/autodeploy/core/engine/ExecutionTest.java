@@ -126,12 +126,9 @@ class ExecutionTest {
         InMemoryDeploymentStore store = InMemoryDeploymentStore.create(2, 4096);
         try (Harness h = new Harness(Harness.config(Harness.rule().build(), RawEngine.defaults()), b -> b.store(store))) {
             WebhookEvent first = new WebhookEvent.DeploymentCreated(h.deployment(1, "ok"));
-            assertThat(h.robot.handle(DeliveryId.of("first"), first).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
-            h.awaitStates(1, QUEUED, IN_PROGRESS, SUCCESS);
+            runsToSuccess(h, "first", first, 1);
             for (int id = 2; id <= 4; id++) {
-                assertThat(h.robot.handle(DeliveryId.of("later-" + id), new WebhookEvent.DeploymentCreated(h.deployment(id, "ok"))).kind())
-                        .isEqualTo(Receipt.Kind.ACCEPTED);
-                h.awaitStates(id, QUEUED, IN_PROGRESS, SUCCESS);
+                runsToSuccess(h, "later-" + id, new WebhookEvent.DeploymentCreated(h.deployment(id, "ok")), id);
             }
             assertThat(store.find(DeploymentId.of(1))).as("pushed out of the store's history").isEmpty();
 
@@ -143,6 +140,12 @@ class ExecutionTest {
         }
     }
 
+    /** Delivers {@code event}, accepted, and waits until deployment {@code id} has succeeded. */
+    private static void runsToSuccess(Harness h, String delivery, WebhookEvent event, long id) {
+        assertThat(h.robot.handle(DeliveryId.of(delivery), event).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
+        h.awaitStates(id, QUEUED, IN_PROGRESS, SUCCESS);
+    }
+
     /** From the hostile review: a quiet environment's newest deployment, pushed out of the history by another environment's. */
     @Test
     void aNewDeliveryOfALanesNewestDeploymentNoLongerInTheStoresHistoryIsADuplicateAndDoesNotRunItAgain() {
@@ -152,12 +155,9 @@ class ExecutionTest {
                 RawEngine.defaults(), Optional.of(Harness.TOKEN));
         try (Harness h = new Harness(config, b -> b.store(store))) {
             WebhookEvent staging = new WebhookEvent.DeploymentCreated(h.deployment(300, "ok", EnvironmentName.of("staging")));
-            assertThat(h.robot.handle(DeliveryId.of("staging-1"), staging).kind()).isEqualTo(Receipt.Kind.ACCEPTED);
-            h.awaitStates(300, QUEUED, IN_PROGRESS, SUCCESS);
+            runsToSuccess(h, "staging-1", staging, 300);
             for (int id = 301; id <= 303; id++) {
-                assertThat(h.robot.handle(DeliveryId.of("production-" + id), new WebhookEvent.DeploymentCreated(h.deployment(id, "ok"))).kind())
-                        .isEqualTo(Receipt.Kind.ACCEPTED);
-                h.awaitStates(id, QUEUED, IN_PROGRESS, SUCCESS);
+                runsToSuccess(h, "production-" + id, new WebhookEvent.DeploymentCreated(h.deployment(id, "ok")), id);
             }
             assertThat(store.find(DeploymentId.of(300))).as("pushed out of the store's history").isEmpty();
 

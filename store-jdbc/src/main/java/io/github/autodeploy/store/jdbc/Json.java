@@ -28,11 +28,7 @@ final class Json {
     }
 
     static String history(List<StatusUpdate> history) {
-        // Written straight to a generator: a tree of nodes first, then its serialisation, cost about
-        // twice as much on the webhook thread, for the same text.
-        StringWriter out = new StringWriter(64 + 96 * history.size());
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartArray();
+        return array(64 + 96 * history.size(), g -> {
             for (StatusUpdate u : history) {
                 g.writeStartObject();
                 g.writeStringField("state", u.state().name());
@@ -40,6 +36,23 @@ final class Json {
                 g.writeStringField("at", u.at().toString());
                 g.writeEndObject();
             }
+        });
+    }
+
+    /** What writes an array's elements. */
+    private interface Elements {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * A JSON array written straight to a generator: a tree of nodes first, then its serialisation, cost about
+     * twice as much on the webhook thread, for the same text.
+     */
+    private static String array(int capacity, Elements elements) {
+        StringWriter out = new StringWriter(capacity);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            elements.write(g);
             g.writeEndArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
@@ -59,9 +72,7 @@ final class Json {
         if (steps.isEmpty()) {
             return "[]";
         }
-        StringWriter out = new StringWriter(64 + 128 * steps.size());
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartArray();
+        return array(64 + 128 * steps.size(), g -> {
             for (StepRecord s : steps) {
                 g.writeStartObject();
                 g.writeStringField("name", s.name());
@@ -71,11 +82,7 @@ final class Json {
                 g.writeStringField("message", s.result().message());
                 g.writeEndObject();
             }
-            g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return out.toString();
+        });
     }
 
     static List<StepRecord> steps(String json) {
