@@ -31,11 +31,14 @@ public final class Main {
                   /healthz and /readyz for probes. The host defaults to 127.0.0.1; use
                   --host 0.0.0.0 to take GitHub's deliveries. --metrics-port serves Prometheus
                   metrics at /metrics on that port (pages credential needed); off without it.
-              autodeploy training-run
+              autodeploy training-run [--native-dir DIR]
                   Starts and stops a throwaway robot (its own SQLite store in a temporary folder, port
                   0 on 127.0.0.1) and sends it a probe and a signed ping, so that a JVM started with
                   -XX:ArchiveClassesAtExit=FILE archives the classes a start loads. The autodeploy
-                  script beside the jar does it before the first serve.
+                  script beside the jar does it before the first serve. --native-dir: also copies
+                  SQLite's native library for this machine out of the jar into DIR, which the script
+                  then names to the server (-Dorg.sqlite.lib.path), so that a start neither unpacks it
+                  into the temporary folder nor runs a program to learn the operating system.
               autodeploy check-config FILE
                   Prints every problem of FILE with its line; exits 1 when there is any.
               autodeploy import-flask-config config.py
@@ -100,7 +103,16 @@ public final class Main {
         }
         switch (args[0]) {
             case "training-run":
-                return trainingRun(out, err);
+                int trained = trainingRun(out, err);
+                if (trained == 0 && options.containsKey("native-dir")) {
+                    try {
+                        out.println("SQLite's native library copied to " + SqliteLibrary.copyInto(Path.of(options.get("native-dir"))));
+                    } catch (java.io.IOException e) {
+                        // The server then loads it as sqlite-jdbc does by itself; the archive is still worth having.
+                        err.println("training run: SQLite's native library was not copied: " + e.getMessage());
+                    }
+                }
+                return trained;
             case "serve":
                 return serve(options, out, err, env);
             case "check-config":

@@ -100,6 +100,59 @@ class LauncherIT {
                 .anyMatch(l -> l.matches("\\s*size_t TLABSize\\s+= 65536\\s.*"));
     }
 
+    /**
+     * sqlite-jdbc by itself unpacks its native library into the temporary folder at every start, under a new name, and
+     * runs {@code uname -o} first (a process, and a process-reaper thread for a minute): about 100 ms of a SQLite
+     * server's start. The launcher's training run copies the library beside the jar once, and the server loads it
+     * from there.
+     */
+    @Test
+    void aSqliteServerLoadsSqlitesLibraryFromBesideTheJarUnpacksNothingAndStartsNoProcess(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp, "native");
+        assertThat(launch(dir, Map.of(), "prepare").exit()).isZero();
+        Path library = dir.resolve("autodeploy-standalone.native").resolve(System.mapLibraryName("sqlitejdbc"));
+        assertThat(library).isNotEmptyFile();
+        Path temporary = Files.createDirectories(tmp.resolve("java-tmp"));
+        Path config = dir.resolve("autodeploy.yml");
+        Files.writeString(config, """
+                github:
+                  webhook_secret: launcher-test-secret
+                store:
+                  url: "jdbc:sqlite:%s"
+                repos:
+                  octo/app:
+                    folder: "%s"
+                    required_contexts: []
+                    commands:
+                      - ["true"]
+                """.formatted(dir.resolve("store/autodeploy.db"), dir));
+
+        ProcessBuilder pb = new ProcessBuilder(dir.resolve("autodeploy").toString(), "serve", "--config", config.toString(),
+                "--port", "0").directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().remove("AUTODEPLOY_JAR");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + temporary + " -Xlog:class+load=info");
+        Process server = pb.start();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                StandardCharsets.UTF_8)).lines().forEach(lines::add));
+        reader.start();
+        try {
+            org.awaitility.Awaitility.await("the SQLite server listening").atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> !server.isAlive() || lines.stream().anyMatch(l -> l.contains("is listening on")));
+            assertThat(server.isAlive()).as(String.join("\n", lines)).isTrue();
+            try (java.util.stream.Stream<Path> unpacked = Files.list(temporary)) {
+                assertThat(unpacked.map(p -> p.getFileName().toString())).as("unpacked into the temporary folder")
+                        .noneMatch(name -> name.contains("sqlitejdbc"));
+            }
+            assertThat(lines).as("a process started").noneMatch(l -> l.contains("java.lang.ProcessImpl source"));
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(10_000);
+        }
+    }
+
     @Test
     void anArchiveCutShortIsMadeAgainNotMapped(@TempDir Path tmp) throws Exception {
         Path dir = copy(tmp);

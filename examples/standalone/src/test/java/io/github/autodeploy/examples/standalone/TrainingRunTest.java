@@ -30,6 +30,27 @@ class TrainingRunTest {
         assertThat(trainingFolders(tmp)).as("temporary folders of training runs").isEqualTo(before);
     }
 
+    @Test
+    void withANativeFolderItCopiesSqlitesLibraryForThisMachineThere(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
+        Path into = folder.resolve("autodeploy-standalone.native");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"training-run", "--native-dir", into.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + System.mapLibraryName("sqlitejdbc");
+        byte[] inJar;
+        try (var in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            inJar = in.readAllBytes();
+        }
+        try (Stream<Path> files = Files.list(into)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(System.mapLibraryName("sqlitejdbc"));
+        }
+        assertThat(into.resolve(System.mapLibraryName("sqlitejdbc"))).hasBinaryContent(inJar);
+    }
+
     private static long trainingFolders(Path tmp) throws Exception {
         try (Stream<Path> entries = Files.list(tmp)) {
             return entries.filter(p -> p.getFileName().toString().startsWith("autodeploy-training")).count();
