@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * <p>Options: {@code --smoke} (1-second rounds, tiny counts, no peer when {@code webhook} is absent:
  * proves the harness works, its numbers mean nothing), {@code --jar FILE} [the standalone jar] or
  * {@code --classpath CP} (runs its {@code Main} from a class path), {@code --seconds 10} (each wrk round),
- * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --connections 8} (the latency client's sockets), {@code --warmup-seconds 5} (an unrecorded wrk round per server first; 0: none), {@code --samples 20},
+ * {@code --rounds 2}, {@code --rate 500}, {@code --latency-seconds 10}, {@code --connections 8} (the latency client's sockets),
+ * {@code --server-opts "-XX:+PreserveFramePointer"} (more JVM options for every Autodeploy server, words split on spaces, e.g. for
+ * {@code perf record -g} or to try a flag), {@code --warmup-seconds 5} (an unrecorded wrk round per server first; 0: none), {@code --samples 20},
  * {@code --output-bytes 1073741824}, {@code --pool-rate 12000} (signed bodies made per second of a wrk
  * round: wrk has no HMAC, so it cycles through files of bodies signed ahead; past them it reuses
  * one and says so), {@code --postgres-url URL} [{@code AUTODEPLOY_TEST_POSTGRES_URL}], {@code --only-to-command}
@@ -70,9 +72,11 @@ public final class SideBySide {
     /** What a run does; see the class comment for the options. */
     record Options(boolean smoke, List<String> server, Optional<Path> launcher, int seconds, int rounds, int rate, int latencySeconds, int samples,
                    long outputBytes, int poolRate, Optional<String> postgres, boolean onlyToCommand,
-                   boolean onlyOutput, boolean onlyLatency, int connections, int warmupSeconds, boolean onlyThroughput) {
+                   boolean onlyOutput, boolean onlyLatency, int connections, int warmupSeconds, boolean onlyThroughput,
+                   List<String> serverOptions) {
         Options {
             server = List.copyOf(server);
+            serverOptions = List.copyOf(serverOptions);
             java.util.Objects.requireNonNull(launcher, "launcher");
             if (seconds < 1 || rounds < 1 || rate < 1 || latencySeconds < 1 || samples < 1 || outputBytes < 1 || poolRate < 1
                     || connections < 1 || warmupSeconds < 0) {
@@ -121,13 +125,14 @@ public final class SideBySide {
                     Integer.parseInt(m.getOrDefault("pool-rate", smoke ? "2000" : "12000")), postgres,
                     m.containsKey("only-to-command"), m.containsKey("only-output"), m.containsKey("only-latency"),
                     Integer.parseInt(m.getOrDefault("connections", "8")),
-                    Integer.parseInt(m.getOrDefault("warmup-seconds", smoke ? "1" : "5")), m.containsKey("only-throughput"));
+                    Integer.parseInt(m.getOrDefault("warmup-seconds", smoke ? "1" : "5")), m.containsKey("only-throughput"),
+                    List.of(m.getOrDefault("server-opts", "").trim().split("\\s+")).stream().filter(w -> !w.isEmpty()).toList());
         }
 
         /** The same options, with the server started by {@code launcher} (or plain {@code java -jar} when empty). */
         Options withLauncher(Optional<Path> launcher) {
             return new Options(smoke, server, launcher, seconds, rounds, rate, latencySeconds, samples, outputBytes, poolRate,
-                    postgres, onlyToCommand, onlyOutput, onlyLatency, connections, warmupSeconds, onlyThroughput);
+                    postgres, onlyToCommand, onlyOutput, onlyLatency, connections, warmupSeconds, onlyThroughput, serverOptions);
         }
 
         /** The jar that {@code --jar} names; empty with {@code --classpath}. */
@@ -797,6 +802,7 @@ public final class SideBySide {
                               - [sh, -c, '%s']
                     """.formatted(githubApi, SECRET, storeUrl.replace("\"", "\\\""), storeKeys, Webhooks.REPO, folder, stamp, stamps, pipe));
             int port = freePort();
+            jvm = java.util.stream.Stream.concat(jvm.stream(), o.serverOptions().stream()).toList();
             List<String> command = new ArrayList<>();
             if (o.launcher().isPresent()) {
                 command.add(o.launcher().get().toString());

@@ -14,8 +14,18 @@ class SideBySideSmokeTest {
     private static final String NUMBER = "[0-9][0-9,]*(\\.[0-9]+)?(-[0-9][0-9,]*(\\.[0-9]+)?)?";
 
     @Test
+    void serverOptionsAreSplitIntoWordsAndBlankOnesAreNone() {
+        assertThat(SideBySide.Options.parse(new String[] {"--server-opts", " -XX:+PreserveFramePointer   -Da=b "}).serverOptions())
+                .containsExactly("-XX:+PreserveFramePointer", "-Da=b");
+        assertThat(SideBySide.Options.parse(new String[] {"--server-opts", "  "}).serverOptions()).isEmpty();
+        assertThat(SideBySide.Options.parse(new String[] {}).serverOptions()).isEmpty();
+    }
+
+    @Test
     void theSmokeRunMeasuresEveryRowOfTheTable() throws Exception {
-        SideBySide.Options options = SideBySide.Options.parse(new String[] {"--smoke", "--classpath", System.getProperty("java.class.path")});
+        // --server-opts reaches every server's JVM: a server given a word it cannot take would not start
+        SideBySide.Options options = SideBySide.Options.parse(new String[] {"--smoke", "--classpath", System.getProperty("java.class.path"),
+            "--server-opts", " -XX:+PreserveFramePointer  -Dautodeploy.smoke=yes "});
         boolean peer = SideBySide.onPath("webhook");
 
         List<SideBySide.Row> rows = SideBySide.run(options, line -> System.out.println("[side-by-side] " + line));
