@@ -130,53 +130,110 @@ class LauncherIT {
     void aSqliteServerLoadsSqlitesLibraryFromBesideTheJarUnpacksNothingAndStartsNoProcess(@TempDir Path tmp) throws Exception {
         Path dir = copy(tmp, "native");
         assertThat(launch(dir, Map.of(), "prepare").exit()).isZero();
-        Path library = dir.resolve("autodeploy-standalone.native").resolve(System.mapLibraryName("sqlitejdbc"));
-        assertThat(library).isNotEmptyFile();
+        assertThat(library(dir)).isNotEmptyFile();
         Path temporary = Files.createDirectories(tmp.resolve("java-tmp"));
-        Path config = dir.resolve("autodeploy.yml");
-        Files.writeString(config, """
-                github:
-                  webhook_secret: launcher-test-secret
-                store:
-                  url: "jdbc:sqlite:%s"
-                repos:
-                  octo/app:
-                    folder: "%s"
-                    required_contexts: []
-                    commands:
-                      - ["true"]
-                """.formatted(dir.resolve("store/autodeploy.db"), dir));
 
-        ProcessBuilder pb = new ProcessBuilder(dir.resolve("autodeploy").toString(), "serve", "--config", config.toString(),
-                "--port", "0").directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().remove("AUTODEPLOY_JAR");
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        pb.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + temporary);
-        Process server = pb.start();
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
-                StandardCharsets.UTF_8)).lines().forEach(lines::add));
-        reader.start();
-        try {
-            org.awaitility.Awaitility.await("the SQLite server listening").atMost(java.time.Duration.ofSeconds(90))
-                    .until(() -> !server.isAlive() || lines.stream().anyMatch(l -> l.contains("is listening on")));
-            assertThat(server.isAlive()).as(String.join("\n", lines)).isTrue();
+        try (SqliteServer server = SqliteServer.start(dir, "-Djava.io.tmpdir=" + temporary)) {
             try (java.util.stream.Stream<Path> unpacked = Files.list(temporary)) {
                 assertThat(unpacked.map(p -> p.getFileName().toString())).as("unpacked into the temporary folder")
                         .noneMatch(name -> name.contains("sqlitejdbc"));
             }
             // The JDK's process-reaper thread starts with the first process and waits a minute for the next.
             // (Not the class-load log: on JDK 25 an AOT cache loads the classes its training run used at start.)
-            List<String> threads = new ArrayList<>();
-            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(server.pid()), "task"))) {
+            assertThat(server.threads()).as("the server's threads").isNotEmpty().doesNotContain("process reaper");
+        }
+    }
+
+    /**
+     * From the hostile review: the launcher passed whatever file came first in the folder as SQLite's library (a
+     * stray README.txt kept the server from starting; a planted .so ran), and a library cut short on disk crashed
+     * the JVM at every start, since the archive's stamp did not cover it.
+     */
+    @Test
+    void onlySqlitesOwnLibraryIsPassedAndOneCutShortOrSwappedIsCopiedAgain(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp, "stray");
+        assertThat(launch(dir, Map.of(), "prepare").exit()).isZero();
+        byte[] whole = Files.readAllBytes(library(dir));
+        Files.writeString(library(dir).resolveSibling("00-README.txt"), "not a library");
+
+        try (SqliteServer server = SqliteServer.start(dir, "")) {
+            assertThat(server.threads()).isNotEmpty();
+        }
+
+        library(dir).toFile().setWritable(true);
+        Files.write(library(dir), java.util.Arrays.copyOf(whole, 300_000));
+        Run again = launch(dir, Map.of(), "prepare");
+        assertThat(again.output()).contains("making the class-data archive");
+        assertThat(library(dir)).hasBinaryContent(whole);
+
+        Files.writeString(library(dir), "not a library either");
+        try (SqliteServer server = SqliteServer.start(dir, "")) {
+            assertThat(server.output()).as("copied again before the server started").contains("making the class-data archive");
+            assertThat(library(dir)).hasBinaryContent(whole);
+        }
+    }
+
+    private static Path library(Path dir) {
+        return dir.resolve("autodeploy-standalone.native").resolve(System.mapLibraryName("sqlitejdbc"));
+    }
+
+    /** {@code autodeploy serve} in {@code dir} with a SQLite store, started by the launcher and listening; destroyed on close. */
+    private record SqliteServer(Process process, List<String> lines, Thread reader) implements AutoCloseable {
+        static SqliteServer start(Path dir, String javaOpts) throws Exception {
+            Path config = dir.resolve("autodeploy.yml");
+            Files.writeString(config, """
+                    github:
+                      webhook_secret: launcher-test-secret
+                    store:
+                      url: "jdbc:sqlite:%s"
+                    repos:
+                      octo/app:
+                        folder: "%s"
+                        required_contexts: []
+                        commands:
+                          - ["true"]
+                    """.formatted(dir.resolve("store/autodeploy.db"), dir));
+            ProcessBuilder pb = new ProcessBuilder(dir.resolve("autodeploy").toString(), "serve", "--config", config.toString(),
+                    "--port", "0").directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().remove("AUTODEPLOY_JAR");
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("JAVA_OPTS", javaOpts);
+            Process server = pb.start();
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8)).lines().forEach(lines::add));
+            reader.start();
+            SqliteServer started = new SqliteServer(server, lines, reader);
+            try {
+                org.awaitility.Awaitility.await("the SQLite server listening").atMost(java.time.Duration.ofSeconds(90))
+                        .until(() -> !server.isAlive() || lines.stream().anyMatch(l -> l.contains("is listening on")));
+                assertThat(server.isAlive()).as(String.join("\n", lines)).isTrue();
+            } catch (RuntimeException | AssertionError e) {
+                started.close();
+                throw e;
+            }
+            return started;
+        }
+
+        String output() {
+            return String.join("\n", lines);
+        }
+
+        /** The names of the server's threads, as Linux keeps them. */
+        List<String> threads() throws IOException {
+            List<String> names = new ArrayList<>();
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
                 for (Path task : tasks.toList()) {
-                    threads.add(Files.readString(task.resolve("comm")).strip());
+                    names.add(Files.readString(task.resolve("comm")).strip());
                 }
             }
-            assertThat(threads).as("the server's threads").isNotEmpty().doesNotContain("process reaper");
-        } finally {
-            server.destroy();
-            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return names;
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
         }
     }
