@@ -268,8 +268,11 @@ public final class Main {
      * loads the classes a start, a first delivery and the GitHub client load; nothing of the user's (store, folders)
      * is touched.
      */
+    /** The start of a training run's temporary folder's name: this process's pid in it, so that runs side by side are told apart. */
+    static final String TRAINING_FOLDER_PREFIX = "autodeploy-training-" + ProcessHandle.current().pid() + "-";
+
     private static int trainingRun(PrintStream out, PrintStream err) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("autodeploy-training");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(TRAINING_FOLDER_PREFIX);
         java.time.Duration wait = java.time.Duration.ofSeconds(30);
         try (TrainingGitHub github = TrainingGitHub.start()) {
             LoadedConfig config = RobotAssembly.load(trainingConfig(dir, github, "jdbc:sqlite:" + dir.resolve("autodeploy.db")), Map.of());

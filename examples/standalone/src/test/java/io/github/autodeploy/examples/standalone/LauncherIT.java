@@ -72,16 +72,38 @@ class LauncherIT {
                 .doesNotContain("making the class-data archive");
     }
 
-    /** On JDK 25 and later the JVM refuses an AOT cache beside -Xshare:off: the operator's JAVA_OPTS win. */
+    /**
+     * The operator's choices win over the launcher's own: on JDK 25 and later the JVM refuses an AOT cache beside
+     * -Xshare:off, and any JVM refuses two collectors (from the hostile review: -XX:+UseG1GC kept the server from
+     * starting; a tab before -Xshare:off, or JAVA_TOOL_OPTIONS, was not seen).
+     */
     @Test
-    void javaOptsThatTurnClassSharingOffStillStartTheServer(@TempDir Path tmp) throws Exception {
-        Path dir = copy(tmp, "share-off");
+    void javaOptionsThatChooseSharingOrACollectorStillStartTheServer(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp, "operator");
         assertThat(launch(dir, Map.of(), "prepare").exit()).isZero();
 
-        Run check = launch(dir, Map.of("JAVA_OPTS", "-Xshare:off"), "serve", "--config", dir.resolve("none.yml").toString());
+        for (Map<String, String> env : List.of(Map.of("JAVA_OPTS", "-Xmx256m\t-Xshare:off"), Map.of("JAVA_TOOL_OPTIONS", "-Xshare:off"),
+                Map.of("JAVA_OPTS", "-XX:+UseG1GC"), Map.of("JAVA_OPTS", "-XX:+UseParallelGC -Xshare:off"))) {
+            Run check = launch(dir, env, "serve", "--config", dir.resolve("none.yml").toString());
 
-        assertThat(check.exit()).as(check.output()).isEqualTo(1);
-        assertThat(check.output()).contains("none.yml has 1 problem").doesNotContain("Error occurred during initialization of VM");
+            assertThat(check.exit()).as(env + ": " + check.output()).isEqualTo(1);
+            assertThat(check.output()).as(env.toString()).contains("none.yml has 1 problem")
+                    .doesNotContain("Error occurred during initialization of VM");
+        }
+    }
+
+    /** From the hostile review: a jar dated in the future (a build machine's clock ahead) made every start a training run. */
+    @Test
+    void aJarFromTheFutureIsTrainedForOnce(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp, "future");
+        Files.setLastModifiedTime(dir.resolve("autodeploy-standalone.jar"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().plus(java.time.Duration.ofHours(2))));
+
+        assertThat(launch(dir, Map.of(), "prepare").output()).contains("making the class-data archive");
+        Run again = launch(dir, Map.of(), "prepare");
+
+        assertThat(again.exit()).isZero();
+        assertThat(again.output()).doesNotContain("making the class-data archive");
     }
 
     @Test

@@ -53,7 +53,8 @@ class TrainingRunTest {
 
     private static long trainingFolders(Path tmp) throws Exception {
         try (Stream<Path> entries = Files.list(tmp)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("autodeploy-training")).count();
+            // this process's own: other training runs on the machine (a launcher's prepare) come and go meanwhile
+            return entries.filter(p -> p.getFileName().toString().startsWith(Main.TRAINING_FOLDER_PREFIX)).count();
         }
     }
 }
