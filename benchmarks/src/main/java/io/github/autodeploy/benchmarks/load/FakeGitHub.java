@@ -22,7 +22,8 @@ import org.apache.catalina.startup.Tomcat;
  * A GitHub API on 127.0.0.1 that answers at once: a posted deployment status is created, every read
  * (the unfinished deployments the robot looks for at start, their statuses) is an empty list. It
  * counts the statuses posted and keeps the last state posted per deployment. A Tomcat of its own (the JDK's HttpServer left some of OkHttp's
- * keep-alive requests unanswered under this load). Thread-safe.
+ * keep-alive requests unanswered under this load). {@code GET /_fake/states/ID} tells the last state posted for
+ * deployment ID ({@code 404} when none), for a harness that runs it in another process ({@link #main}). Thread-safe.
  */
 public final class FakeGitHub implements AutoCloseable {
     private final Tomcat tomcat;
@@ -36,6 +37,26 @@ public final class FakeGitHub implements AutoCloseable {
         this.statuses = statuses;
         this.states = states;
     }
+
+    /**
+     * Runs one in a process of its own, for a harness whose load client must not share a JVM (its collections,
+     * its JIT, its threads) with the robot's status traffic: prints {@code FAKE_GITHUB <url>} on a line of its
+     * own, then serves until its standard input ends (the harness closes it, or dies).
+     */
+    public static void main(String[] args) throws Exception {
+        TOMCAT_LOG.setLevel(java.util.logging.Level.SEVERE);
+        FakeGitHub github = start();
+        System.out.println(READY + github.url());
+        System.out.flush();
+        System.in.transferTo(java.io.OutputStream.nullOutputStream());
+        github.close();
+    }
+
+    /** Tomcat's log, quiet in {@link #main} as in the harness's own JVM; held so that its level is not collected with it. */
+    private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
+
+    /** What {@link #main} prints before the URL. */
+    static final String READY = "FAKE_GITHUB ";
 
     /** Starts it on a free port. */
     public static FakeGitHub start() throws IOException, LifecycleException {
@@ -74,6 +95,7 @@ public final class FakeGitHub implements AutoCloseable {
     private static final class Api extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/(\\d+)/statuses$");
+        private static final Pattern STATE_QUERY = Pattern.compile("/_fake/states/(\\d{1,18})");
         private static final Pattern STATE = Pattern.compile("\"state\"\\s*:\\s*\"([a-z_]+)\"");
         private final transient AtomicLong statuses;
         private final transient Map<Long, String> states;
@@ -85,6 +107,12 @@ public final class FakeGitHub implements AutoCloseable {
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Matcher asked = STATE_QUERY.matcher(request.getRequestURI());
+            if (asked.matches()) {
+                String state = states.get(Long.parseLong(asked.group(1)));
+                write(response, state == null ? 404 : 200, state == null ? "{\"message\":\"Not Found\"}" : "{\"state\":\"" + state + "\"}");
+                return;
+            }
             write(response, 200, "[]");
         }
 

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * The standalone server against the peer ({@code webhook}, adnanh/webhook as Debian ships it: checks
  * the HMAC-SHA256 of the body and spawns {@code /bin/true}), both on 127.0.0.1, driven with the same
  * signed 7 KB {@code deployment} deliveries, rounds interleaved (peer, Autodeploy, peer, ...), every
- * loop bounded in time. Prints one table: metric, peer, Autodeploy, ratio. {@code benchmarks/README.md}
+ * loop bounded in time. The statuses the robot posts go to a fake GitHub in a JVM of its own
+ * ({@link GitHubProcess}), so they take no time from the load client's. Prints one table: metric, peer, Autodeploy, ratio. {@code benchmarks/README.md}
  * says what each row measures; {@code benchmarks/side-by-side.sh} builds and runs it.
  *
  * <p>Options: {@code --smoke} (1-second rounds, tiny counts, no peer when {@code webhook} is absent:
@@ -189,7 +190,7 @@ public final class SideBySide {
         // a shell's start after the exec instead of two process starts after it; older shells fall back to date.
         Files.writeString(stamp, STAMP);
         Files.setPosixFilePermissions(stamp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (FakeGitHub github = FakeGitHub.start(); Peer p = withPeer ? Peer.start(folder, stamp) : null) {
+        try (GitHubProcess github = GitHubProcess.start(o.smoke() ? 50 : GitHubProcess.WARM_UP_POSTS); Peer p = withPeer ? Peer.start(folder, stamp) : null) {
             if (o.onlyToCommand()) {
                 toCommandOnly(github, p, stamp, log);
                 return;
@@ -273,7 +274,7 @@ public final class SideBySide {
     }
 
     /** {@code --only-throughput}: the wrk rounds on SQLite and (with a URL) PostgreSQL, interleaved with the peer. */
-    private void durableThroughput(FakeGitHub github, Peer p, Path stamp, java.util.function.Consumer<String> log) throws Exception {
+    private void durableThroughput(GitHubProcess github, Peer p, Path stamp, java.util.function.Consumer<String> log) throws Exception {
         try (Server sqlite = Server.start(o, folder.resolve("sqlite"), "jdbc:sqlite:" + folder.resolve("sqlite/store/autodeploy.db"),
                 github.url(), stamp, List.of())) {
             throughput("sqlite", p, sqlite, log);
@@ -307,7 +308,7 @@ public final class SideBySide {
     }
 
     /** {@code --only-to-command}: delivery to first command on the memory and SQLite stores, rounds interleaved with the peer. */
-    private void toCommandOnly(FakeGitHub github, Peer p, Path stamp, java.util.function.Consumer<String> log) throws Exception {
+    private void toCommandOnly(GitHubProcess github, Peer p, Path stamp, java.util.function.Consumer<String> log) throws Exception {
         try (Server memory = Server.start(o, folder.resolve("memory"), "memory", github.url(), stamp, List.of());
              Server sqlite = Server.start(o, folder.resolve("sqlite"), "jdbc:sqlite:" + folder.resolve("sqlite/store/autodeploy.db"),
                      github.url(), stamp, List.of())) {
@@ -481,7 +482,7 @@ public final class SideBySide {
     }
 
     /** The bare pipe into /dev/null, then the same command as a deployment of a -Xmx64m server. */
-    private void output(FakeGitHub github, java.util.function.Consumer<String> log) throws Exception {
+    private void output(GitHubProcess github, java.util.function.Consumer<String> log) throws Exception {
         String pipe = "head -c " + o.outputBytes() + " /dev/zero | tr '\\0' x | fold -w 100";
         long start = System.nanoTime();
         Process bare = new ProcessBuilder("sh", "-c", pipe + " > /dev/null").inheritIO().start();
