@@ -3,6 +3,7 @@ package io.github.autodeploy.benchmarks.load;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +30,10 @@ import java.util.regex.Pattern;
 final class GitHubProcess implements AutoCloseable {
     /** Statuses posted to the fake before the first server sees it: enough for its Tomcat's request path to be compiled. */
     static final int WARM_UP_POSTS = 3_000;
+    /** How long the fake may take to print its address. */
+    static final Duration START_LIMIT = Duration.ofSeconds(60);
+    /** How long one call to the fake may take. */
+    static final Duration CALL_LIMIT = Duration.ofSeconds(10);
     private static final Pattern STATE = Pattern.compile("\"state\":\"([a-z_]+)\"");
     private final Process process;
     private final String url;
@@ -45,12 +53,27 @@ final class GitHubProcess implements AutoCloseable {
         GitHubProcess github;
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line = out.readLine();
+            // Bounded like every wait of the harness: a fake that never prints its address is killed after a minute.
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            String line;
+            try {
+                line = first.get(START_LIMIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the fake GitHub printed no address within " + START_LIMIT.toSeconds() + " s", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the fake GitHub's output could not be read: " + e.getCause(), e);
+            }
             if (line == null || !line.startsWith(FakeGitHub.READY)) {
                 throw new IllegalStateException("the fake GitHub did not start: it printed " + line);
             }
             github = new GitHubProcess(process, line.substring(FakeGitHub.READY.length()).strip());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             process.destroyForcibly();
             throw e;
         }
@@ -66,7 +89,7 @@ final class GitHubProcess implements AutoCloseable {
     /** Posts {@code posts} statuses to a deployment no server uses (id 1, below every delivery's). */
     private void warmUp(int posts) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/repos/warm/up/deployments/1/statuses"))
-                .header("Content-Type", "application/json")
+                .timeout(CALL_LIMIT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"queued\",\"description\":\"warm-up\"}")).build();
         for (int i = 0; i < posts; i++) {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -83,7 +106,7 @@ final class GitHubProcess implements AutoCloseable {
 
     /** The state of the last status posted for deployment {@code id}, if any. */
     Optional<String> lastState(long id) throws IOException, InterruptedException {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/_fake/states/" + id)).build(),
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url + "/_fake/states/" + id)).timeout(CALL_LIMIT).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() == 404) {
             return Optional.empty();
