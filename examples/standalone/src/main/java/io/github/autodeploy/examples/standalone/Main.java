@@ -260,6 +260,9 @@ public final class Main {
         return 0;
     }
 
+    /** The start of a training run's temporary folder's name: this process's pid in it, so that runs side by side are told apart. */
+    static final String TRAINING_FOLDER_PREFIX = "autodeploy-training-" + ProcessHandle.current().pid() + "-";
+
     /**
      * Serves twice as {@code serve} does, on throwaway configurations with a token for a GitHub API on 127.0.0.1
      * ({@link TrainingGitHub}): a SQLite store (the default) in a temporary folder, a probe of {@code /healthz}, a
@@ -268,9 +271,6 @@ public final class Main {
      * loads the classes a start, a first delivery and the GitHub client load; nothing of the user's (store, folders)
      * is touched.
      */
-    /** The start of a training run's temporary folder's name: this process's pid in it, so that runs side by side are told apart. */
-    static final String TRAINING_FOLDER_PREFIX = "autodeploy-training-" + ProcessHandle.current().pid() + "-";
-
     private static int trainingRun(PrintStream out, PrintStream err) throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(TRAINING_FOLDER_PREFIX);
         java.time.Duration wait = java.time.Duration.ofSeconds(30);

@@ -94,6 +94,29 @@ class LauncherIT {
         }
     }
 
+    /**
+     * Class sharing of the operator's own, before any archive exists: the training run would fail beside it (JDK 17:
+     * no dynamic archive without the base one; JDK 25: no AOT cache output beside -Xshare), so it was tried, and its
+     * failure printed, at every start. Now no archive is made and no training run is tried.
+     */
+    @Test
+    void sharingOfTheOperatorsOwnMakesNoArchiveAndTriesNoTrainingRun(@TempDir Path tmp) throws Exception {
+        Path dir = copy(tmp, "own-sharing");
+        for (int start = 1; start <= 2; start++) {
+            Run check = launch(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xshare:off"), "serve", "--config", dir.resolve("none.yml").toString());
+
+            assertThat(check.exit()).as("start " + start + ": " + check.output()).isEqualTo(1);
+            assertThat(check.output()).as("start " + start).contains("none.yml has 1 problem")
+                    .doesNotContain("training run").doesNotContain("making the class-data archive");
+        }
+        Run prepare = launch(dir, Map.of("JAVA_OPTS", "-Xshare:off"), "prepare");
+
+        assertThat(prepare.exit()).isZero();
+        assertThat(prepare.output()).contains("choose class sharing of their own: no class-data archive is made");
+        assertThat(dir.resolve("autodeploy-standalone.jsa")).doesNotExist();
+        assertThat(dir.resolve("autodeploy-standalone.jsa.stamp")).doesNotExist();
+    }
+
     /** From the hostile review: a jar dated in the future (a build machine's clock ahead) made every start a training run. */
     @Test
     void aJarFromTheFutureIsTrainedForOnce(@TempDir Path tmp) throws Exception {
